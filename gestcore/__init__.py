@@ -1,0 +1,28 @@
+"""gestcore: gesture classification and reliable view targets for mobile analytics.
+
+Everything public is importable from here; see README.md and docs/.
+"""
+
+from gestcore._backend import available_backends, default_backend
+from gestcore.enums import Action, Direction, Invalid, Kind, Status
+from gestcore.gestures.classify import classify
+from gestcore.gestures.config import GestureConfig
+from gestcore.gestures.table import Gesture, GestureTable
+from gestcore.gestures.tracker import GestureTracker
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "Action",
+    "Direction",
+    "Gesture",
+    "GestureConfig",
+    "GestureTable",
+    "GestureTracker",
+    "Invalid",
+    "Kind",
+    "Status",
+    "available_backends",
+    "classify",
+    "default_backend",
+]

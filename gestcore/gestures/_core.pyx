@@ -1,0 +1,623 @@
+# cython: language_level=3
+"""Compiled gesture kernels: batch classification and the streaming tracker.
+
+One pass over the samples with no Python object per sample. Each stream's
+open record lives in a slot found through an open-addressing hash table (a
+cached last slot makes grouped input skip the hash). Record columns are
+malloc'd, grown by doubling, trimmed at the end and handed to numpy without a
+copy. The arithmetic follows ``_reference.py`` operation for operation so that
+results are bit-identical (SPEC 2); ``setup.py`` disables FP contraction.
+"""
+
+cimport numpy as cnp
+from libc.math cimport NAN, fabs, floor, isfinite, sqrt
+from libc.stdint cimport INT64_MAX, INT64_MIN, int8_t, int64_t, uint64_t
+from libc.stdlib cimport free, malloc, realloc
+
+import numpy as np
+
+from gestcore.gestures.table import COLUMNS, make_gesture
+
+cnp.import_array()
+
+cdef enum:
+    A_DOWN = 0
+    A_UP = 1
+    A_MOVE = 2
+    A_CANCEL = 3
+    A_POINTER_DOWN = 5
+    A_POINTER_UP = 6
+
+cdef enum:
+    S_COMPLETED = 1
+    S_CANCELLED = 2
+    S_ABANDONED = 3
+    S_INCOMPLETE = 4
+    S_INVALID = 5
+    S_ORPHAN = 6
+    S_MULTI_TOUCH = 7
+
+cdef enum:
+    K_NONE = 0
+    K_TAP = 6
+    K_LONG_PRESS = 8
+    K_DRAG = 9
+    K_FLING = 10
+
+cdef enum:
+    D_NONE = 0
+    D_UP = 1
+    D_DOWN = 2
+    D_LEFT = 3
+    D_RIGHT = 4
+    D_COMPLEX = 5
+
+cdef enum:
+    I_NONE = 0
+    I_NON_FINITE = 1
+    I_TIME_REVERSED = 2
+
+
+cdef struct Params:
+    double long_press_ms
+    double long_press_slop
+    double drag_min
+    double fling_min
+    double straightness
+    int velocity_mode
+
+
+cdef struct Acc:
+    # The open record of one stream: a gesture from its DOWN, or an orphan run.
+    int64_t rec          # output row; -1 when nothing is open
+    int64_t first
+    int64_t count
+    double t0, x0, y0
+    double tl, xl, yl
+    double path
+    double reach2        # squared; sqrt is monotonic so max(sqrt) == sqrt(max)
+    int8_t invalid
+    int8_t orphan
+    int8_t multi
+
+
+cdef struct Row:
+    int64_t stream
+    int8_t status, kind, direction, invalid
+    int64_t first, count
+    double t_down, t_up, duration, path_length, reach, dx, dy, displacement
+    double mean_velocity, velocity
+    int64_t tvd, tvv
+
+
+cdef Params _params(tuple p) except *:
+    cdef Params out
+    out.long_press_ms = p[0]
+    out.long_press_slop = p[1]
+    out.drag_min = p[2]
+    out.fling_min = p[3]
+    out.straightness = p[4]
+    out.velocity_mode = p[5]
+    return out
+
+
+# ---------------------------------------------------------------- record math
+
+cdef inline void acc_open(Acc* a, int64_t rec, int64_t first, double t, double x, double y,
+                          bint orphan) noexcept nogil:
+    a.rec = rec
+    a.first = first
+    a.count = 1
+    a.t0 = t
+    a.x0 = x
+    a.y0 = y
+    a.tl = t
+    a.xl = x
+    a.yl = y
+    a.path = 0.0
+    a.reach2 = 0.0
+    a.orphan = orphan
+    a.multi = 0
+    a.invalid = I_NONE
+    if not orphan and not (isfinite(t) and isfinite(x) and isfinite(y)):
+        a.invalid = I_NON_FINITE
+
+
+cdef inline void acc_add(Acc* a, double t, double x, double y) noexcept nogil:
+    cdef double ddx, ddy, r2
+    if not a.orphan:
+        if a.invalid == I_NONE:
+            if not (isfinite(t) and isfinite(x) and isfinite(y)):
+                a.invalid = I_NON_FINITE
+            elif t < a.tl:
+                a.invalid = I_TIME_REVERSED
+        ddx = x - a.xl
+        ddy = y - a.yl
+        a.path += sqrt(ddx * ddx + ddy * ddy)
+        ddx = x - a.x0
+        ddy = y - a.y0
+        r2 = ddx * ddx + ddy * ddy
+        if r2 > a.reach2:
+            a.reach2 = r2
+    a.count += 1
+    a.tl = t
+    a.xl = x
+    a.yl = y
+
+
+cdef inline int64_t round_half_up(double v) noexcept nogil:
+    cdef double r = v + 0.5
+    if r != r:
+        return 0
+    if r >= 9223372036854775808.0:
+        return INT64_MAX
+    if r < -9223372036854775808.0:
+        return INT64_MIN
+    return <int64_t>floor(r)
+
+
+cdef inline int8_t kind_of(double duration, double reach, double path, double velocity,
+                           const Params* p) noexcept nogil:
+    if duration > p.long_press_ms and reach < p.long_press_slop:
+        return K_LONG_PRESS
+    if path > p.drag_min and velocity > p.fling_min:
+        return K_FLING
+    if path > p.drag_min:
+        return K_DRAG
+    return K_TAP
+
+
+cdef inline int8_t direction_of(double dx, double dy, double disp, double path,
+                                double straightness) noexcept nogil:
+    if disp == 0 or disp / path < straightness:
+        return D_COMPLEX
+    if fabs(dx) >= fabs(dy):
+        return D_RIGHT if dx > 0 else D_LEFT
+    return D_DOWN if dy > 0 else D_UP
+
+
+cdef inline void finalize(const Acc* a, int64_t stream, int status, const Params* p,
+                          Row* r) noexcept nogil:
+    cdef double duration, path, dx, dy, disp, mv
+    if a.orphan:
+        status = S_ORPHAN
+    elif a.invalid != I_NONE:
+        status = S_INVALID
+    elif a.multi:
+        status = S_MULTI_TOUCH
+    r.stream = stream
+    r.status = <int8_t>status
+    r.kind = K_NONE
+    r.direction = D_NONE
+    r.invalid = a.invalid
+    r.first = a.first
+    r.count = a.count
+    r.t_down = a.t0
+    r.t_up = a.tl
+    r.tvd = 0
+    r.tvv = 0
+    if status == S_ORPHAN or status == S_INVALID or status == S_MULTI_TOUCH:
+        r.duration = NAN
+        r.path_length = NAN
+        r.reach = NAN
+        r.dx = NAN
+        r.dy = NAN
+        r.displacement = NAN
+        r.mean_velocity = NAN
+        r.velocity = NAN
+        return
+    duration = a.tl - a.t0
+    path = a.path
+    dx = a.xl - a.x0
+    dy = a.yl - a.y0
+    disp = sqrt(dx * dx + dy * dy)
+    mv = 0.0
+    if duration != 0:
+        mv = path / (duration / 1000.0)
+    r.duration = duration
+    r.path_length = path
+    r.reach = sqrt(a.reach2)
+    r.dx = dx
+    r.dy = dy
+    r.displacement = disp
+    r.mean_velocity = mv
+    r.velocity = mv
+    if status == S_COMPLETED:
+        r.kind = kind_of(duration, r.reach, path, mv, p)
+        if r.kind == K_DRAG or r.kind == K_FLING:
+            r.direction = direction_of(dx, dy, disp, path, p.straightness)
+            r.tvd = round_half_up(path)
+            r.tvv = round_half_up(mv)
+
+
+# ------------------------------------------------------------ record columns
+
+cdef struct Out:
+    int64_t n
+    int64_t cap
+    int64_t* stream
+    int8_t* status
+    int8_t* kind
+    int8_t* direction
+    int8_t* invalid
+    int64_t* first
+    int64_t* count
+    double* t_down
+    double* t_up
+    double* duration
+    double* path_length
+    double* reach
+    double* dx
+    double* dy
+    double* displacement
+    double* mean_velocity
+    double* velocity
+    int64_t* tvd
+    int64_t* tvv
+
+
+cdef inline bint _grow(void** p, size_t size) noexcept nogil:
+    cdef void* q = realloc(p[0], size if size > 0 else 1)
+    if q == NULL:
+        return 0
+    p[0] = q
+    return 1
+
+
+cdef bint out_resize(Out* o, int64_t cap) noexcept nogil:
+    cdef size_t c = <size_t>cap
+    if not (_grow(<void**>&o.stream, c * 8) and _grow(<void**>&o.status, c)
+            and _grow(<void**>&o.kind, c) and _grow(<void**>&o.direction, c)
+            and _grow(<void**>&o.invalid, c) and _grow(<void**>&o.first, c * 8)
+            and _grow(<void**>&o.count, c * 8) and _grow(<void**>&o.t_down, c * 8)
+            and _grow(<void**>&o.t_up, c * 8) and _grow(<void**>&o.duration, c * 8)
+            and _grow(<void**>&o.path_length, c * 8) and _grow(<void**>&o.reach, c * 8)
+            and _grow(<void**>&o.dx, c * 8) and _grow(<void**>&o.dy, c * 8)
+            and _grow(<void**>&o.displacement, c * 8)
+            and _grow(<void**>&o.mean_velocity, c * 8)
+            and _grow(<void**>&o.velocity, c * 8) and _grow(<void**>&o.tvd, c * 8)
+            and _grow(<void**>&o.tvv, c * 8)):
+        return 0
+    o.cap = cap
+    return 1
+
+
+cdef void out_free(Out* o) noexcept nogil:
+    free(o.stream); free(o.status); free(o.kind); free(o.direction); free(o.invalid)
+    free(o.first); free(o.count); free(o.t_down); free(o.t_up); free(o.duration)
+    free(o.path_length); free(o.reach); free(o.dx); free(o.dy); free(o.displacement)
+    free(o.mean_velocity); free(o.velocity); free(o.tvd); free(o.tvv)
+
+
+cdef inline int64_t out_new(Out* o) noexcept nogil:
+    """Reserve the next row; -1 when memory runs out."""
+    if o.n == o.cap:
+        if not out_resize(o, o.cap * 2 if o.cap > 0 else 1024):
+            return -1
+    o.n += 1
+    return o.n - 1
+
+
+cdef inline void out_write(Out* o, const Acc* a, int64_t stream, int status,
+                           const Params* p) noexcept nogil:
+    cdef Row r
+    cdef int64_t i = a.rec
+    finalize(a, stream, status, p, &r)
+    o.stream[i] = r.stream
+    o.status[i] = r.status
+    o.kind[i] = r.kind
+    o.direction[i] = r.direction
+    o.invalid[i] = r.invalid
+    o.first[i] = r.first
+    o.count[i] = r.count
+    o.t_down[i] = r.t_down
+    o.t_up[i] = r.t_up
+    o.duration[i] = r.duration
+    o.path_length[i] = r.path_length
+    o.reach[i] = r.reach
+    o.dx[i] = r.dx
+    o.dy[i] = r.dy
+    o.displacement[i] = r.displacement
+    o.mean_velocity[i] = r.mean_velocity
+    o.velocity[i] = r.velocity
+    o.tvd[i] = r.tvd
+    o.tvv[i] = r.tvv
+
+
+cdef class _Owner:
+    """Keeps a malloc'd column alive for as long as its numpy array."""
+    cdef void* ptr
+
+    def __dealloc__(self):
+        free(self.ptr)
+
+
+cdef object _wrap(void* ptr, int64_t n, int typenum):
+    cdef cnp.npy_intp dims = n
+    cdef cnp.ndarray arr = cnp.PyArray_SimpleNewFromData(1, &dims, typenum, ptr)
+    cdef _Owner owner = _Owner.__new__(_Owner)
+    owner.ptr = ptr
+    cnp.set_array_base(arr, owner)
+    return arr
+
+
+cdef dict out_to_columns(Out* o):
+    """Hand the trimmed columns to numpy; ``o`` owns nothing afterwards."""
+    if not out_resize(o, o.n):
+        out_free(o)
+        raise MemoryError("gestcore: out of memory while trimming record columns")
+    cdef int64_t n = o.n
+    cols = {
+        "stream": _wrap(o.stream, n, cnp.NPY_INT64),
+        "status": _wrap(o.status, n, cnp.NPY_INT8),
+        "kind": _wrap(o.kind, n, cnp.NPY_INT8),
+        "direction": _wrap(o.direction, n, cnp.NPY_INT8),
+        "invalid": _wrap(o.invalid, n, cnp.NPY_INT8),
+        "first": _wrap(o.first, n, cnp.NPY_INT64),
+        "count": _wrap(o.count, n, cnp.NPY_INT64),
+        "t_down": _wrap(o.t_down, n, cnp.NPY_FLOAT64),
+        "t_up": _wrap(o.t_up, n, cnp.NPY_FLOAT64),
+        "duration": _wrap(o.duration, n, cnp.NPY_FLOAT64),
+        "path_length": _wrap(o.path_length, n, cnp.NPY_FLOAT64),
+        "reach": _wrap(o.reach, n, cnp.NPY_FLOAT64),
+        "dx": _wrap(o.dx, n, cnp.NPY_FLOAT64),
+        "dy": _wrap(o.dy, n, cnp.NPY_FLOAT64),
+        "displacement": _wrap(o.displacement, n, cnp.NPY_FLOAT64),
+        "mean_velocity": _wrap(o.mean_velocity, n, cnp.NPY_FLOAT64),
+        "velocity": _wrap(o.velocity, n, cnp.NPY_FLOAT64),
+        "tvd": _wrap(o.tvd, n, cnp.NPY_INT64),
+        "tvv": _wrap(o.tvv, n, cnp.NPY_INT64),
+    }
+    return cols
+
+
+# ------------------------------------------------------------ stream slots
+
+cdef struct Slot:
+    int64_t stream
+    Acc acc
+
+
+cdef struct Streams:
+    Slot* slots
+    int64_t n
+    int64_t cap
+    int64_t* table      # hash -> slot index, -1 empty; size mask + 1 (a power of two)
+    uint64_t mask
+
+
+cdef inline uint64_t _mix(uint64_t z) noexcept nogil:
+    # splitmix64's finaliser: sequential stream ids spread over the table.
+    z = (z ^ (z >> 30)) * <uint64_t>0xbf58476d1ce4e5b9
+    z = (z ^ (z >> 27)) * <uint64_t>0x94d049bb133111eb
+    return z ^ (z >> 31)
+
+
+cdef bint streams_init(Streams* s) noexcept nogil:
+    cdef int64_t j
+    s.n = 0
+    s.cap = 64
+    s.slots = <Slot*>malloc(64 * sizeof(Slot))
+    s.table = <int64_t*>malloc(128 * sizeof(int64_t))
+    s.mask = 127
+    if s.slots == NULL or s.table == NULL:
+        return 0
+    for j in range(128):
+        s.table[j] = -1
+    return 1
+
+
+cdef void streams_free(Streams* s) noexcept nogil:
+    free(s.slots)
+    free(s.table)
+    s.slots = NULL
+    s.table = NULL
+
+
+cdef bint _rehash(Streams* s) noexcept nogil:
+    cdef uint64_t size = (s.mask + 1) * 2
+    cdef int64_t* table = <int64_t*>malloc(size * sizeof(int64_t))
+    cdef uint64_t j, h
+    cdef int64_t k
+    if table == NULL:
+        return 0
+    for j in range(size):
+        table[j] = -1
+    for k in range(s.n):
+        h = _mix(<uint64_t>s.slots[k].stream) & (size - 1)
+        while table[h] != -1:
+            h = (h + 1) & (size - 1)
+        table[h] = k
+    free(s.table)
+    s.table = table
+    s.mask = size - 1
+    return 1
+
+
+cdef int64_t streams_get(Streams* s, int64_t stream) noexcept nogil:
+    """Slot index of ``stream``, created empty on first sight; -1 when out of memory."""
+    cdef uint64_t h = _mix(<uint64_t>stream) & s.mask
+    cdef int64_t k
+    cdef Slot* grown
+    while True:
+        k = s.table[h]
+        if k == -1:
+            break
+        if s.slots[k].stream == stream:
+            return k
+        h = (h + 1) & s.mask
+    if s.n == s.cap:
+        grown = <Slot*>realloc(s.slots, <size_t>(s.cap * 2) * sizeof(Slot))
+        if grown == NULL:
+            return -1
+        s.slots = grown
+        s.cap *= 2
+    k = s.n
+    s.n += 1
+    s.slots[k].stream = stream
+    s.slots[k].acc.rec = -1
+    s.table[h] = k
+    if <uint64_t>s.n * 2 > s.mask + 1:
+        if not _rehash(s):
+            return -1
+    return k
+
+
+# ------------------------------------------------------------ batch kernel
+
+cdef int64_t _classify(const double[::1] t, const double[::1] x, const double[::1] y,
+                       const int8_t[::1] action, const int64_t* stream, int64_t[::1] sample_record,
+                       const Params* p, Out* o, Streams* st) noexcept nogil:
+    """Segment and measure every sample; returns 0, or -1 when out of memory."""
+    cdef int64_t n = t.shape[0]
+    cdef int64_t i, k = -1, r, s, last_s = 0
+    cdef int8_t a
+    cdef Acc* acc
+    for i in range(n):
+        s = stream[i] if stream != NULL else 0
+        if k == -1 or s != last_s:
+            k = streams_get(st, s)
+            if k == -1:
+                return -1
+            last_s = s
+        acc = &st.slots[k].acc
+        a = action[i]
+        if a == A_DOWN:
+            if acc.rec >= 0:
+                # An open orphan run ends; an open gesture lost its UP.
+                out_write(o, acc, s, S_ORPHAN if acc.orphan else S_ABANDONED, p)
+            r = out_new(o)
+            if r == -1:
+                return -1
+            acc_open(acc, r, i, t[i], x[i], y[i], 0)
+        elif acc.rec >= 0:
+            r = acc.rec
+            acc_add(acc, t[i], x[i], y[i])
+            if not acc.orphan and (a == A_UP or a == A_CANCEL):
+                out_write(o, acc, s, S_COMPLETED if a == A_UP else S_CANCELLED, p)
+                acc.rec = -1
+        else:
+            r = out_new(o)
+            if r == -1:
+                return -1
+            acc_open(acc, r, i, t[i], x[i], y[i], 1)
+        sample_record[i] = r
+    for k in range(st.n):
+        acc = &st.slots[k].acc
+        if acc.rec >= 0:
+            out_write(o, acc, st.slots[k].stream, S_ORPHAN if acc.orphan else S_INCOMPLETE, p)
+            acc.rec = -1
+    return 0
+
+
+def classify_arrays(const double[::1] t, const double[::1] x, const double[::1] y,
+                    const int8_t[::1] action, stream, tuple params):
+    """Batch classification of validated, contiguous columns (see ``classify``)."""
+    cdef Params p = _params(params)
+    cdef int64_t n = t.shape[0]
+    cdef const int64_t[::1] stream_view
+    cdef const int64_t* stream_ptr = NULL
+    cdef Out o
+    cdef Streams st
+    cdef int64_t rc
+    sample_record = np.empty(n, dtype=np.int64)
+    cdef int64_t[::1] sr = sample_record
+    if stream is not None:
+        stream_view = stream
+        if n:
+            stream_ptr = &stream_view[0]
+    o.n = 0
+    o.cap = 0
+    o.stream = NULL; o.status = NULL; o.kind = NULL; o.direction = NULL; o.invalid = NULL
+    o.first = NULL; o.count = NULL; o.t_down = NULL; o.t_up = NULL; o.duration = NULL
+    o.path_length = NULL; o.reach = NULL; o.dx = NULL; o.dy = NULL; o.displacement = NULL
+    o.mean_velocity = NULL; o.velocity = NULL; o.tvd = NULL; o.tvv = NULL
+    if not streams_init(&st):
+        streams_free(&st)
+        raise MemoryError("gestcore: out of memory for stream slots")
+    with nogil:
+        rc = _classify(t, x, y, action, stream_ptr, sr, &p, &o, &st)
+        streams_free(&st)
+    if rc != 0:
+        out_free(&o)
+        raise MemoryError(f"gestcore: out of memory while classifying {n} samples")
+    return out_to_columns(&o), sample_record
+
+
+# ------------------------------------------------------------ streaming
+
+cdef tuple _row_tuple(const Row* r):
+    return (r.stream, r.status, r.kind, r.direction, r.invalid, r.first, r.count, r.t_down,
+            r.t_up, r.duration, r.path_length, r.reach, r.dx, r.dy, r.displacement,
+            r.mean_velocity, r.velocity, r.tvd, r.tvv)
+
+
+cdef class Tracker:
+    """Streaming classification of one touch stream, one sample per ``push``.
+
+    Built through ``gestcore.GestureTracker(config, backend="cython")``.
+    """
+
+    cdef Params _p
+    cdef Acc _acc
+    cdef int64_t _n
+    cdef int64_t _records
+    cdef int64_t _stream
+    cdef int _pointers
+
+    def __init__(self, tuple params, int64_t stream=0):
+        self._p = _params(params)
+        self._stream = stream
+        self.reset()
+
+    cpdef void reset(self):
+        """Forget every open record and restart sample numbering at 0."""
+        self._n = 0
+        self._records = 0
+        self._acc.rec = -1
+        self._pointers = 0
+
+    cdef object _close(self, int status):
+        cdef Row r
+        finalize(&self._acc, self._stream, status, &self._p, &r)
+        self._acc.rec = -1
+        return make_gesture(_row_tuple(&r))
+
+    cpdef object push(self, double t, double x, double y, int action, int pointer=0):
+        """Feed one sample; return the ``Gesture`` it closes, or None."""
+        cdef object out = None
+        cdef Acc* acc = &self._acc
+        if action == A_DOWN:
+            if acc.rec >= 0:
+                out = self._close(S_ORPHAN if acc.orphan else S_ABANDONED)
+            acc_open(acc, self._records, self._n, t, x, y, 0)
+            self._records += 1
+            self._pointers = 1
+        elif action == A_MOVE or action == A_UP or action == A_CANCEL or \
+                action == A_POINTER_DOWN or action == A_POINTER_UP:
+            if acc.rec >= 0:
+                acc_add(acc, t, x, y)
+                if not acc.orphan:
+                    if action == A_POINTER_DOWN:
+                        acc.multi = 1
+                        self._pointers += 1
+                    elif action == A_POINTER_UP:
+                        acc.multi = 1
+                        self._pointers -= 1
+                    elif action == A_UP or action == A_CANCEL:
+                        out = self._close(S_COMPLETED if action == A_UP else S_CANCELLED)
+                        self._pointers = 0
+            else:
+                acc_open(acc, self._records, self._n, t, x, y, 1)
+                self._records += 1
+        else:
+            raise ValueError(f"push: unknown action code {action!r} (sample {self._n})")
+        self._n += 1
+        return out
+
+    cpdef list flush(self):
+        """Close what is open: a gesture as INCOMPLETE, an orphan run as ORPHAN."""
+        if self._acc.rec < 0:
+            return []
+        self._pointers = 0
+        return [self._close(S_ORPHAN if self._acc.orphan else S_INCOMPLETE)]

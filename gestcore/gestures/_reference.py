@@ -1,0 +1,278 @@
+"""Pure-Python reference of the gesture engine: the oracle of every test.
+
+Written to be read next to SPEC.md sections 1 to 4, not to be fast. The
+compiled and JIT kernels must give the same records bit for bit, so the
+arithmetic below is written in exactly the order the kernels use:
+``sqrt(dx*dx + dy*dy)`` for distances, summation in sample order, and
+``path_length / (duration / 1000)`` for the mean velocity.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from gestcore.enums import Action, Direction, Invalid, Kind, Status
+from gestcore.gestures.table import COLUMNS, make_gesture
+
+NAN = math.nan
+INT64_MAX = 2**63 - 1
+
+DOWN, UP, MOVE, CANCEL = int(Action.DOWN), int(Action.UP), int(Action.MOVE), int(Action.CANCEL)
+POINTER_DOWN, POINTER_UP = int(Action.POINTER_DOWN), int(Action.POINTER_UP)
+
+
+def round_half_up(v: float) -> int:
+    """``floor(v + 0.5)`` as an int64 (SPEC 4): NaN gives 0, beyond int64 saturates."""
+    r = v + 0.5
+    if r != r:
+        return 0
+    if r >= 9223372036854775808.0:
+        return INT64_MAX
+    if r < -9223372036854775808.0:
+        return -INT64_MAX - 1
+    return math.floor(r)
+
+
+class _Record:
+    """A record being built: a gesture from its DOWN, or a run of orphan samples."""
+
+    def __init__(
+        self, index: int, stream: int, first: int, t: float, x: float, y: float, orphan: bool
+    ) -> None:
+        self.index = index  # row in the output (records are numbered at their first sample)
+        self.stream = stream
+        self.orphan = orphan
+        self.first = first
+        self.count = 1
+        self.t0, self.x0, self.y0 = t, x, y
+        self.tl, self.xl, self.yl = t, x, y
+        self.path = 0.0
+        self.reach2 = 0.0  # squared; sqrt is monotonic so max(sqrt) == sqrt(max)
+        self.invalid = Invalid.NONE
+        self.multi = False
+        if not orphan:
+            self._check(t, x, y, None)
+
+    def _check(self, t: float, x: float, y: float, t_prev: float | None) -> None:
+        if self.invalid != Invalid.NONE:
+            return  # the first problem met is the one reported
+        if not (math.isfinite(t) and math.isfinite(x) and math.isfinite(y)):
+            self.invalid = Invalid.NON_FINITE
+        elif t_prev is not None and t < t_prev:
+            self.invalid = Invalid.TIME_REVERSED
+
+    def add(self, t: float, x: float, y: float) -> None:
+        if not self.orphan:
+            self._check(t, x, y, self.tl)
+            ddx, ddy = x - self.xl, y - self.yl
+            self.path += math.sqrt(ddx * ddx + ddy * ddy)
+            rx, ry = x - self.x0, y - self.y0
+            r2 = rx * rx + ry * ry
+            if r2 > self.reach2:
+                self.reach2 = r2
+        self.count += 1
+        self.tl, self.xl, self.yl = t, x, y
+
+    def close(self, status: Status, params: tuple) -> tuple:
+        """The record's row, in ``COLUMNS`` order, with integer codes."""
+        long_press_ms, long_press_slop, drag_min, fling_min, straightness, _mode = params
+        if self.orphan:
+            status = Status.ORPHAN
+        elif self.invalid != Invalid.NONE:
+            status = Status.INVALID
+        elif self.multi:
+            status = Status.MULTI_TOUCH
+        kind = direction = 0
+        tvd = tvv = 0
+        if status in (Status.ORPHAN, Status.INVALID, Status.MULTI_TOUCH):
+            # No gesture measures have a meaning here (docs/gestures.md).
+            duration = path = reach = dx = dy = disp = mean_v = velocity = NAN
+        else:
+            duration = self.tl - self.t0
+            path = self.path
+            reach = math.sqrt(self.reach2)
+            dx = self.xl - self.x0
+            dy = self.yl - self.y0
+            disp = math.sqrt(dx * dx + dy * dy)
+            mean_v = path / (duration / 1000.0) if duration != 0 else 0.0
+            velocity = mean_v
+            if status == Status.COMPLETED:
+                kind = classify_kind(duration, reach, path, velocity, params)
+                if kind in (Kind.DRAG, Kind.FLING):
+                    direction = direction_of(dx, dy, disp, path, straightness)
+                    tvd = round_half_up(path)
+                    tvv = round_half_up(velocity)
+        return (
+            self.stream,
+            int(status),
+            int(kind),
+            int(direction),
+            int(self.invalid),
+            self.first,
+            self.count,
+            self.t0,
+            self.tl,
+            duration,
+            path,
+            reach,
+            dx,
+            dy,
+            disp,
+            mean_v,
+            velocity,
+            tvd,
+            tvv,
+        )
+
+
+def classify_kind(
+    duration: float, reach: float, path: float, velocity: float, params: tuple
+) -> int:
+    """SPEC 3, evaluated at UP, in the order the seed defines the kinds."""
+    long_press_ms, long_press_slop, drag_min, fling_min = params[:4]
+    if duration > long_press_ms and reach < long_press_slop:
+        return int(Kind.LONG_PRESS)
+    if path > drag_min and velocity > fling_min:
+        return int(Kind.FLING)
+    if path > drag_min:
+        return int(Kind.DRAG)
+    return int(Kind.TAP)
+
+
+def direction_of(dx: float, dy: float, disp: float, path: float, straightness: float) -> int:
+    """SPEC 4: screen y grows downward."""
+    if disp == 0 or disp / path < straightness:
+        return int(Direction.COMPLEX)
+    if abs(dx) >= abs(dy):
+        return int(Direction.RIGHT if dx > 0 else Direction.LEFT)
+    return int(Direction.DOWN if dy > 0 else Direction.UP)
+
+
+def classify_arrays(t, x, y, action, stream, params) -> tuple[dict, np.ndarray]:
+    """Batch classification of validated columns (SPEC 1.1, 1.2).
+
+    Returns the record columns (``COLUMNS``) and ``sample_record``.
+    """
+    n = len(t)
+    rows: list[tuple | None] = []  # by record index; filled when the record closes
+    sample_record = np.empty(n, dtype=np.int64)
+    gesture: dict[int, _Record] = {}  # stream -> open gesture
+    orphans: dict[int, _Record] = {}  # stream -> open orphan run
+
+    def open_record(s: int, i: int, orphan: bool) -> _Record:
+        rec = _Record(len(rows), s, i, float(t[i]), float(x[i]), float(y[i]), orphan)
+        rows.append(None)
+        return rec
+
+    def close(rec: _Record, status: Status) -> None:
+        rows[rec.index] = rec.close(status, params)
+
+    for i in range(n):
+        s = 0 if stream is None else int(stream[i])
+        a = int(action[i])
+        if a == DOWN:
+            if s in orphans:
+                close(orphans.pop(s), Status.ORPHAN)
+            if s in gesture:
+                close(gesture.pop(s), Status.ABANDONED)  # its UP was lost
+            rec = gesture[s] = open_record(s, i, orphan=False)
+        elif s in gesture:
+            rec = gesture[s]
+            rec.add(float(t[i]), float(x[i]), float(y[i]))
+            if a == UP:
+                close(gesture.pop(s), Status.COMPLETED)
+            elif a == CANCEL:
+                close(gesture.pop(s), Status.CANCELLED)
+        elif s in orphans:
+            rec = orphans[s]
+            rec.add(float(t[i]), float(x[i]), float(y[i]))
+        else:
+            rec = orphans[s] = open_record(s, i, orphan=True)
+        sample_record[i] = rec.index
+
+    for rec in gesture.values():
+        close(rec, Status.INCOMPLETE)
+    for rec in orphans.values():
+        close(rec, Status.ORPHAN)
+
+    columns = {}
+    for j, (name, dtype) in enumerate(COLUMNS.items()):
+        columns[name] = np.array([row[j] for row in rows], dtype=dtype)
+    return columns, sample_record
+
+
+class Tracker:
+    """Streaming classification of one touch stream (SPEC 1.1, 1.3), one sample a call."""
+
+    def __init__(self, params: tuple, stream: int = 0) -> None:
+        self._params = params
+        self._stream = stream
+        self.reset()
+
+    def reset(self) -> None:
+        """Forget every open record and restart sample numbering at 0."""
+        self._n = 0
+        self._records = 0
+        self._gesture: _Record | None = None
+        self._orphan: _Record | None = None
+        self._pointers = 0
+
+    def _open(self, t, x, y, orphan: bool) -> _Record:
+        rec = _Record(self._records, self._stream, self._n, t, x, y, orphan)
+        self._records += 1
+        return rec
+
+    def push(self, t: float, x: float, y: float, action: int, pointer: int = 0):
+        """Feed one sample; return the record it closes, if any.
+
+        Raises
+        ------
+        ValueError
+            If ``action`` is not one of the codes of ``Action``.
+        """
+        a = int(action)
+        if a not in (DOWN, UP, MOVE, CANCEL, POINTER_DOWN, POINTER_UP):
+            raise ValueError(f"push: unknown action code {action!r} (sample {self._n})")
+        t, x, y = float(t), float(x), float(y)
+        out = None
+        g = self._gesture
+        if a == DOWN:
+            if self._orphan is not None:
+                out = self._orphan.close(Status.ORPHAN, self._params)
+                self._orphan = None
+            if g is not None:  # lost UP; a multi-touch record stays MULTI_TOUCH
+                out = g.close(Status.ABANDONED, self._params)
+            self._gesture = self._open(t, x, y, orphan=False)
+            self._pointers = 1
+        elif g is not None:
+            g.add(t, x, y)
+            if a == POINTER_DOWN:
+                g.multi = True
+                self._pointers += 1
+            elif a == POINTER_UP:
+                g.multi = True
+                self._pointers -= 1
+            elif a == UP or a == CANCEL:
+                status = Status.COMPLETED if a == UP else Status.CANCELLED
+                out = g.close(status, self._params)
+                self._gesture = None
+                self._pointers = 0
+        elif self._orphan is not None:
+            self._orphan.add(t, x, y)
+        else:
+            self._orphan = self._open(t, x, y, orphan=True)
+        self._n += 1
+        return None if out is None else make_gesture(out)
+
+    def flush(self) -> list:
+        """Close what is open: the gesture as INCOMPLETE, the orphan run as ORPHAN."""
+        out = []
+        for rec, status in ((self._gesture, Status.INCOMPLETE), (self._orphan, Status.ORPHAN)):
+            if rec is not None:
+                out.append(rec.close(status, self._params))
+        self._gesture = self._orphan = None
+        self._pointers = 0
+        out.sort(key=lambda row: row[5])  # by first sample, as the batch API orders them
+        return [make_gesture(row) for row in out]

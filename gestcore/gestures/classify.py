@@ -1,0 +1,124 @@
+"""Batch entry point: validate and convert input once, then call one kernel."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from gestcore import _backend
+from gestcore.gestures.config import GestureConfig
+from gestcore.gestures.table import GestureTable
+
+__all__ = ["classify"]
+
+_DEFAULT_CONFIG = GestureConfig()
+_MAX_BATCH_ACTION = 3
+
+
+def _as_float_column(name: str, values) -> np.ndarray:
+    arr = np.asarray(values)
+    if arr.ndim != 1:
+        raise ValueError(f"classify: {name} must be one-dimensional, got shape {arr.shape}")
+    if arr.dtype.kind not in "biuf" or not np.can_cast(arr.dtype, np.float64, "safe"):
+        raise TypeError(
+            f"classify: {name} must be numeric and castable to float64 without loss, "
+            f"got dtype {arr.dtype}"
+        )
+    return np.ascontiguousarray(arr, dtype=np.float64)
+
+
+def _as_action_column(values) -> np.ndarray:
+    arr = np.asarray(values)
+    if arr.ndim != 1:
+        raise ValueError(f"classify: action must be one-dimensional, got shape {arr.shape}")
+    if arr.dtype.kind not in "biu":
+        raise TypeError(f"classify: action must hold integer codes, got dtype {arr.dtype}")
+    if len(arr):
+        lo, hi = arr.min(), arr.max()
+        if lo < 0 or hi > _MAX_BATCH_ACTION:
+            bad = np.flatnonzero((arr < 0) | (arr > _MAX_BATCH_ACTION))[0]
+            raise ValueError(
+                f"classify: action[{bad}] = {arr[bad]} is not a batch action code "
+                "(0 DOWN, 1 UP, 2 MOVE, 3 CANCEL); nothing was classified"
+            )
+    return np.ascontiguousarray(arr, dtype=np.int8)
+
+
+def _as_stream_column(values) -> np.ndarray | None:
+    if values is None:
+        return None
+    arr = np.asarray(values)
+    if arr.ndim != 1:
+        raise ValueError(f"classify: stream must be one-dimensional, got shape {arr.shape}")
+    if arr.dtype.kind not in "biu" or not np.can_cast(arr.dtype, np.int64, "safe"):
+        raise TypeError(f"classify: stream must hold int64 ids, got dtype {arr.dtype}")
+    return np.ascontiguousarray(arr, dtype=np.int64)
+
+
+def prepare_input(t, x, y, action, stream=None):
+    """Validate and convert batch input; shared by ``classify`` and chunked classifiers."""
+    cols = {
+        "t": _as_float_column("t", t),
+        "x": _as_float_column("x", x),
+        "y": _as_float_column("y", y),
+        "action": _as_action_column(action),
+    }
+    s = _as_stream_column(stream)
+    if s is not None:
+        cols["stream"] = s
+    lengths = {name: len(col) for name, col in cols.items()}
+    if len(set(lengths.values())) > 1:
+        listed = ", ".join(f"{name}={n}" for name, n in lengths.items())
+        raise ValueError(f"classify: input arrays differ in length ({listed})")
+    return cols["t"], cols["x"], cols["y"], cols["action"], s
+
+
+def classify(
+    t,
+    x,
+    y,
+    action,
+    stream=None,
+    *,
+    config: GestureConfig | None = None,
+    backend: str | None = None,
+) -> GestureTable:
+    """Classify touch samples into gesture records (SPEC 1 to 4).
+
+    Parameters
+    ----------
+    t, x, y : array_like
+        Sample times (ms) and positions (dp); any numeric dtype that casts to
+        float64 without loss. Non-finite values make their gesture INVALID.
+    action : array_like of int
+        ``Action`` codes 0 (DOWN), 1 (UP), 2 (MOVE) or 3 (CANCEL).
+    stream : array_like of int, optional
+        One id per sample naming its finger stream; streams may be
+        interleaved but each must be in time order. All samples form one
+        stream when omitted.
+    config : GestureConfig, optional
+        Thresholds; the defaults of SPEC 3 when omitted.
+    backend : {"python", "cython", "numba"}, optional
+        Kernel to run; ``$GESTCORE_BACKEND`` or ``"cython"`` when omitted.
+
+    Returns
+    -------
+    GestureTable
+        One row per record, in order of each record's first sample.
+
+    Raises
+    ------
+    ValueError
+        Arrays of different lengths (named with their lengths), an action
+        code outside 0..3 (its first index and code), an unknown backend.
+    TypeError
+        A column whose dtype cannot be cast without loss.
+    ImportError
+        The chosen backend cannot run here (with the command that fixes it).
+    """
+    config = _DEFAULT_CONFIG if config is None else config
+    if not isinstance(config, GestureConfig):
+        raise TypeError(f"classify: config must be a GestureConfig, got {type(config).__name__}")
+    kernels = _backend.load("gestures", backend)
+    t, x, y, action, stream = prepare_input(t, x, y, action, stream)
+    columns, sample_record = kernels.classify_arrays(t, x, y, action, stream, config.params())
+    return GestureTable(columns, sample_record)

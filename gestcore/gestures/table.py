@@ -1,0 +1,210 @@
+"""Results of classification: ``GestureTable`` (columns) and ``Gesture`` (one row)."""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import numpy as np
+
+from gestcore.enums import Direction, Invalid, Kind, Status
+
+__all__ = ["COLUMNS", "Gesture", "GestureTable", "empty_columns"]
+
+# name -> dtype, in table order. The single source of the record layout: kernels
+# fill columns by these names and the Gesture fields follow the same order.
+COLUMNS: dict[str, type] = {
+    "stream": np.int64,
+    "status": np.int8,
+    "kind": np.int8,
+    "direction": np.int8,
+    "invalid": np.int8,
+    "first": np.int64,
+    "count": np.int64,
+    "t_down": np.float64,
+    "t_up": np.float64,
+    "duration": np.float64,
+    "path_length": np.float64,
+    "reach": np.float64,
+    "dx": np.float64,
+    "dy": np.float64,
+    "displacement": np.float64,
+    "mean_velocity": np.float64,
+    "velocity": np.float64,
+    "tvd": np.int64,
+    "tvv": np.int64,
+}
+
+
+class Gesture(NamedTuple):
+    """One record: a gesture, an orphan run or a multi-touch sequence.
+
+    Fields are those of a ``GestureTable`` row; ``status``, ``kind``,
+    ``direction`` and ``invalid`` are enums. See docs/gestures.md for what each
+    measure holds when the record is not ``COMPLETED``.
+    """
+
+    stream: int
+    status: Status
+    kind: Kind
+    direction: Direction
+    invalid: Invalid
+    first: int
+    count: int
+    t_down: float
+    t_up: float
+    duration: float
+    path_length: float
+    reach: float
+    dx: float
+    dy: float
+    displacement: float
+    mean_velocity: float
+    velocity: float
+    tvd: int
+    tvv: int
+
+
+# Enum lookups by code, faster than calling the enum class per record.
+STATUS_BY_CODE = {int(s): s for s in Status}
+KIND_BY_CODE = {int(k): k for k in Kind}
+DIRECTION_BY_CODE = {int(d): d for d in Direction}
+INVALID_BY_CODE = {int(v): v for v in Invalid}
+
+
+def make_gesture(values: tuple) -> Gesture:
+    """Build a ``Gesture`` from raw values in ``COLUMNS`` order (codes as ints)."""
+    v = list(values)
+    v[1] = STATUS_BY_CODE[v[1]]
+    v[2] = KIND_BY_CODE[v[2]]
+    v[3] = DIRECTION_BY_CODE[v[3]]
+    v[4] = INVALID_BY_CODE[v[4]]
+    return Gesture._make(v)
+
+
+def empty_columns(n: int = 0) -> dict[str, np.ndarray]:
+    """Columns of ``n`` uninitialised rows."""
+    return {name: np.empty(n, dtype) for name, dtype in COLUMNS.items()}
+
+
+class GestureTable:
+    """Records of a classification, one row per record, as numpy columns.
+
+    Rows are in order of each record's first sample. Every column of
+    ``COLUMNS`` is an attribute (``table.kind``, ``table.velocity``, ...);
+    ``sample_record`` has one entry per input sample: the row of its record.
+    """
+
+    __slots__ = ("_columns", "sample_record")
+
+    def __init__(self, columns: dict[str, np.ndarray], sample_record: np.ndarray) -> None:
+        missing = set(COLUMNS) - set(columns)
+        if missing:
+            raise ValueError(f"GestureTable: missing columns {sorted(missing)}")
+        n = len(columns["stream"])
+        cols = {}
+        for name, dtype in COLUMNS.items():
+            col = np.asarray(columns[name])
+            if col.dtype != dtype or col.shape != (n,):
+                raise ValueError(
+                    f"GestureTable: column {name!r} must be {np.dtype(dtype)} of length {n}, "
+                    f"got {col.dtype} of shape {col.shape}"
+                )
+            col.flags.writeable = False
+            cols[name] = col
+        self._columns = cols
+        sample_record = np.asarray(sample_record, dtype=np.int64)
+        sample_record.flags.writeable = False
+        self.sample_record = sample_record
+
+    def __getattr__(self, name: str) -> np.ndarray:
+        try:
+            return self._columns[name]
+        except KeyError:
+            raise AttributeError(f"GestureTable has no column {name!r}") from None
+
+    def __len__(self) -> int:
+        return len(self._columns["stream"])
+
+    def __getitem__(self, i: int) -> Gesture:
+        n = len(self)
+        if not isinstance(i, int | np.integer):
+            raise TypeError(f"GestureTable indices must be integers, got {type(i).__name__}")
+        if not -n <= i < n:
+            raise IndexError(f"record {i} out of range for a table of {n} records")
+        return make_gesture(tuple(col[i].item() for col in self._columns.values()))
+
+    def __iter__(self):
+        for i in range(len(self)):
+            yield self[i]
+
+    def to_dict(self) -> dict[str, np.ndarray]:
+        """Column name to array (read-only views), e.g. for ``pandas.DataFrame``."""
+        return dict(self._columns)
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        return tuple(self._columns)
+
+    def equals(self, other: GestureTable) -> bool:
+        """True when both tables hold the same records bit for bit (NaN equals NaN)."""
+        if len(self) != len(other) or not np.array_equal(self.sample_record, other.sample_record):
+            return False
+        for name in COLUMNS:
+            a, b = self._columns[name], other._columns[name]
+            if a.dtype.kind == "f":
+                if not np.array_equal(a.view(np.int64), b.view(np.int64)):
+                    return False
+            elif not np.array_equal(a, b):
+                return False
+        return True
+
+    def __repr__(self) -> str:
+        return f"<GestureTable: {len(self)} records, {len(self.sample_record)} samples>"
+
+    def format(self, limit: int | None = 50) -> str:
+        """A plain-text table of the records (the first ``limit`` rows)."""
+        header = [
+            "#",
+            "stream",
+            "status",
+            "kind",
+            "dir",
+            "first",
+            "count",
+            "duration",
+            "path",
+            "reach",
+            "velocity",
+            "tvd",
+            "tvv",
+        ]
+        rows = []
+        n = len(self) if limit is None else min(limit, len(self))
+        for i in range(n):
+            g = self[i]
+            rows.append(
+                [
+                    str(i),
+                    str(g.stream),
+                    g.status.name,
+                    g.kind.name,
+                    g.direction.name,
+                    str(g.first),
+                    str(g.count),
+                    f"{g.duration:.1f}",
+                    f"{g.path_length:.1f}",
+                    f"{g.reach:.1f}",
+                    f"{g.velocity:.1f}",
+                    str(g.tvd),
+                    str(g.tvv),
+                ]
+            )
+        widths = [
+            max(len(h), *(len(r[j]) for r in rows)) if rows else len(h)
+            for j, h in enumerate(header)
+        ]
+        lines = ["  ".join(h.rjust(w) for h, w in zip(header, widths, strict=True))]
+        lines += ["  ".join(c.rjust(w) for c, w in zip(r, widths, strict=True)) for r in rows]
+        if n < len(self):
+            lines.append(f"... {len(self) - n} more records")
+        return "\n".join(lines)
