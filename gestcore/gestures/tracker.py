@@ -42,3 +42,15 @@ class GestureTracker(abc.ABC):
         if not issubclass(impl, cls):
             cls.register(impl)
         return impl(config.params(), int(stream))
+
+    @abc.abstractmethod
+    def push(self, t: float, x: float, y: float, action: int, pointer: int = 0):
+        """Feed one sample; return the ``Gesture`` it closes, or None."""
+
+    @abc.abstractmethod
+    def flush(self) -> list:
+        """Close what is open and return those records."""
+
+    @abc.abstractmethod
+    def reset(self) -> None:
+        """Forget open records and restart sample numbering at 0."""

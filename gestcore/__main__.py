@@ -1,0 +1,5 @@
+import sys
+
+from gestcore.cli import main
+
+sys.exit(main())

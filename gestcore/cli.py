@@ -1,0 +1,41 @@
+"""The ``gestcore`` command. Each subcommand lives in its own module and
+registers itself through ``add_parser(subparsers)``; this file only lists them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+# module path of each subcommand, in help order
+_COMMANDS = [
+    "gestcore._cli_gestures",
+]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="gestcore",
+        description="Gesture classification and reliable view targets for mobile analytics.",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    for name in _COMMANDS:
+        importlib.import_module(name).add_parser(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line; returns the exit status."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.run(args) or 0)
+    except (ValueError, TypeError, OSError) as exc:
+        # Bad input is the user's to fix: a message, not a traceback.
+        print(f"gestcore {args.command}: error: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())
