@@ -95,11 +95,10 @@ def available_backends(engine: str = "gestures") -> tuple[str, ...]:
     out = []
     for name in BACKENDS:
         spec_name = _REGISTRY[engine][name]
-        if name == "numba":
-            # Importing numba is slow; its presence is enough to call it available.
-            if importlib.util.find_spec("numba") is None:
-                continue
-        elif importlib.util.find_spec(spec_name) is None:
+        # find_spec locates without importing: numba's import is slow.
+        if name == "numba" and importlib.util.find_spec("numba") is None:
+            continue
+        if importlib.util.find_spec(spec_name) is None:
             continue
         out.append(name)
     return tuple(out)

@@ -30,6 +30,8 @@ def _as_action_column(values) -> np.ndarray:
     arr = np.asarray(values)
     if arr.ndim != 1:
         raise ValueError(f"classify: action must be one-dimensional, got shape {arr.shape}")
+    if arr.size == 0:  # [] is float64 to numpy; an empty column has no codes to check
+        return np.empty(0, np.int8)
     if arr.dtype.kind not in "biu":
         raise TypeError(f"classify: action must hold integer codes, got dtype {arr.dtype}")
     if len(arr):
@@ -49,6 +51,8 @@ def _as_stream_column(values) -> np.ndarray | None:
     arr = np.asarray(values)
     if arr.ndim != 1:
         raise ValueError(f"classify: stream must be one-dimensional, got shape {arr.shape}")
+    if arr.size == 0:
+        return np.empty(0, np.int64)
     if arr.dtype.kind not in "biu" or not np.can_cast(arr.dtype, np.int64, "safe"):
         raise TypeError(f"classify: stream must hold int64 ids, got dtype {arr.dtype}")
     return np.ascontiguousarray(arr, dtype=np.int64)
