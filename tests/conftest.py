@@ -8,15 +8,13 @@ one explicitly with ``HYPOTHESIS_PROFILE=dev|ci``.
 import os
 
 import pytest
-from hypothesis import HealthCheck, settings
+from hypothesis import settings
 
 import gestcore
 
 settings.register_profile("ci", max_examples=60, derandomize=True, deadline=None, print_blob=True)
 settings.register_profile("dev", max_examples=400, deadline=None, print_blob=True)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.get("CI") else "dev"))
-
-_ = HealthCheck  # re-exported for test modules that tune health checks per test
 
 ALL_BACKENDS = ("python", "cython", "numba")
 
@@ -34,13 +32,13 @@ BACKENDS = tuple(b for b in ALL_BACKENDS if _usable(b))
 COMPILED_BACKENDS = tuple(b for b in BACKENDS if b != "python")
 
 
-@pytest.fixture(params=BACKENDS)
+@pytest.fixture(params=BACKENDS, scope="session")
 def backend(request) -> str:
     """Each available backend in turn (all of them in CI)."""
     return request.param
 
 
-@pytest.fixture(params=COMPILED_BACKENDS)
+@pytest.fixture(params=COMPILED_BACKENDS, scope="session")
 def compiled_backend(request) -> str:
     """Each backend other than the reference."""
     return request.param
