@@ -1,0 +1,487 @@
+"""JIT gesture kernels (numba): batch classification, the ``"numba"`` backend.
+
+Imported only when the numba backend is first used (``gestcore._backend``),
+so ``import gestcore`` never imports numba. Kernels are compiled once with
+``cache=True`` and without fastmath: the arithmetic follows ``_reference.py``
+operation for operation (``sqrt(dx*dx + dy*dy)``, summation in sample order,
+``path / (duration / 1000.0)``, round half up saturating at the int64 limits)
+so that results are bit-identical to the other backends (SPEC 2).
+
+Large inputs use all of numba's threads (``numba.get_num_threads()``): the
+streams are split between ``T`` partitions by a hash of the stream id, and
+each partition's kernel scans the stream column and classifies only its own
+streams' samples, so no record ever crosses partitions and every sum keeps
+its sample order. Each partition numbers its records in first-sample order;
+a merge by first sample then gives the global order, and a last parallel pass
+turns the partition-local numbers in ``sample_record`` into global rows. The
+kernels release the GIL and run on a small Python thread pool (one call per
+partition), which lets each partition grow its own record buffers; small
+inputs, a single stream and one thread take the one-pass serial path.
+
+Streaming (``Tracker``) is not JIT-compiled: a ``push`` is one sample, and
+the cost of crossing from Python into a jitted function (argument unboxing and
+dispatch, about a microsecond) is larger than the work it would save. The
+compiled core's tracker is used when it is built, else the reference's.
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
+import numba
+import numpy as np
+from numba import njit
+
+from gestcore.gestures.table import COLUMNS
+
+try:  # see the module docstring: a JIT call per sample costs more than it saves
+    from gestcore.gestures._core import Tracker
+except ImportError:  # compiled core not built
+    from gestcore.gestures._reference import Tracker
+
+__all__ = ["Tracker", "classify_arrays"]
+
+# Action, Status, Kind, Direction and Invalid codes (gestcore.enums), as
+# literals the JIT folds into the kernels.
+_DOWN, _UP, _CANCEL = 0, 1, 3
+_COMPLETED, _CANCELLED, _ABANDONED, _INCOMPLETE, _INVALID, _ORPHAN, _MULTI = 1, 2, 3, 4, 5, 6, 7
+_TAP, _LONG_PRESS, _DRAG, _FLING = 6, 8, 9, 10
+_D_UP, _D_DOWN, _D_LEFT, _D_RIGHT, _D_COMPLEX = 1, 2, 3, 4, 5
+_NON_FINITE, _TIME_REVERSED = 1, 2
+
+# Inputs smaller than this take the serial path: thread start-up, the second
+# scan of the stream column and the merge cost more than they save below it.
+_PARALLEL_MIN_SAMPLES = 1 << 17
+
+# Open-record state of a stream slot: float fields (sf) and int fields (si).
+_T0, _X0, _Y0, _TL, _XL, _YL, _PATH, _REACH2 = range(8)
+_REC, _FIRST, _COUNT, _INV, _ORPH = range(5)
+# Record buffer rows: float fields (of) and int fields (oi).
+(_O_TDOWN, _O_TUP, _O_DUR, _O_PATH, _O_REACH, _O_DX, _O_DY, _O_DISP, _O_MV, _O_V) = range(10)
+(_O_STREAM, _O_STATUS, _O_KIND, _O_DIR, _O_INV, _O_FIRST, _O_COUNT, _O_TVD, _O_TVV) = range(9)
+
+_JIT = {"cache": True, "nogil": True, "error_model": "numpy"}
+
+_U32 = np.uint64(32)
+_MUL = np.uint64(0x9E3779B97F4A7C15)
+_M1 = np.uint64(0xBF58476D1CE4E5B9)
+_M2 = np.uint64(0x94D049BB133111EB)
+_S30, _S27, _S31 = np.uint64(30), np.uint64(27), np.uint64(31)
+
+
+@njit(**_JIT)
+def _owner(s, nparts):
+    """Partition of stream ``s``: Fibonacci hash mapped onto ``0..nparts-1`` without a division."""
+    h = (np.uint64(s) * _MUL) >> _U32
+    return np.int64((h * np.uint64(nparts)) >> _U32)
+
+
+@njit(**_JIT)
+def _mix(s):
+    # splitmix64's finaliser: sequential stream ids spread over the table.
+    z = np.uint64(s)
+    z = (z ^ (z >> _S30)) * _M1
+    z = (z ^ (z >> _S27)) * _M2
+    return z ^ (z >> _S31)
+
+
+@njit(**_JIT)
+def _round_half_up(v):
+    """``floor(v + 0.5)`` as int64: NaN gives 0, beyond int64 saturates (SPEC 4)."""
+    r = v + 0.5
+    if r != r:
+        return np.int64(0)
+    if r >= 9223372036854775808.0:
+        return np.int64(9223372036854775807)
+    if r < -9223372036854775808.0:
+        return np.int64(-9223372036854775807 - 1)
+    return np.int64(math.floor(r))
+
+
+@njit(**_JIT)
+def _close(sf, si, k, stream, status, of, oi, p_lp_ms, p_lp_slop, p_drag, p_fling, p_straight):
+    """Write the row of slot ``k``'s open record (SPEC 2-4) into the record buffers."""
+    r = si[k, _REC]
+    inv = si[k, _INV]
+    if si[k, _ORPH] != 0:
+        status = _ORPHAN
+    elif inv != 0:
+        status = _INVALID
+    oi[r, _O_STREAM] = stream
+    oi[r, _O_STATUS] = status
+    oi[r, _O_INV] = inv
+    oi[r, _O_FIRST] = si[k, _FIRST]
+    oi[r, _O_COUNT] = si[k, _COUNT]
+    of[r, _O_TDOWN] = sf[k, _T0]
+    of[r, _O_TUP] = sf[k, _TL]
+    kind = 0
+    direction = 0
+    tvd = np.int64(0)
+    tvv = np.int64(0)
+    if status == _ORPHAN or status == _INVALID:
+        for j in range(_O_DUR, _O_V + 1):
+            of[r, j] = np.nan
+    else:
+        duration = sf[k, _TL] - sf[k, _T0]
+        path = sf[k, _PATH]
+        reach = math.sqrt(sf[k, _REACH2])
+        dx = sf[k, _XL] - sf[k, _X0]
+        dy = sf[k, _YL] - sf[k, _Y0]
+        disp = math.sqrt(dx * dx + dy * dy)
+        mv = 0.0
+        if duration != 0:
+            mv = path / (duration / 1000.0)
+        of[r, _O_DUR] = duration
+        of[r, _O_PATH] = path
+        of[r, _O_REACH] = reach
+        of[r, _O_DX] = dx
+        of[r, _O_DY] = dy
+        of[r, _O_DISP] = disp
+        of[r, _O_MV] = mv
+        of[r, _O_V] = mv
+        if status == _COMPLETED:
+            if duration > p_lp_ms and reach < p_lp_slop:
+                kind = _LONG_PRESS
+            elif path > p_drag and mv > p_fling:
+                kind = _FLING
+            elif path > p_drag:
+                kind = _DRAG
+            else:
+                kind = _TAP
+            if kind == _DRAG or kind == _FLING:
+                if disp == 0 or disp / path < p_straight:
+                    direction = _D_COMPLEX
+                elif abs(dx) >= abs(dy):
+                    direction = _D_RIGHT if dx > 0 else _D_LEFT
+                else:
+                    direction = _D_DOWN if dy > 0 else _D_UP
+                tvd = _round_half_up(path)
+                tvv = _round_half_up(mv)
+    oi[r, _O_KIND] = kind
+    oi[r, _O_DIR] = direction
+    oi[r, _O_TVD] = tvd
+    oi[r, _O_TVV] = tvv
+    si[k, _REC] = -1
+
+
+@njit(**_JIT)
+def _open(sf, si, k, rec, first, t, x, y, orphan):
+    si[k, _REC] = rec
+    si[k, _FIRST] = first
+    si[k, _COUNT] = 1
+    si[k, _ORPH] = orphan
+    si[k, _INV] = 0
+    if orphan == 0 and not (math.isfinite(t) and math.isfinite(x) and math.isfinite(y)):
+        si[k, _INV] = _NON_FINITE
+    sf[k, _T0] = t
+    sf[k, _X0] = x
+    sf[k, _Y0] = y
+    sf[k, _TL] = t
+    sf[k, _XL] = x
+    sf[k, _YL] = y
+    sf[k, _PATH] = 0.0
+    sf[k, _REACH2] = 0.0
+
+
+@njit(**_JIT)
+def _add(sf, si, k, t, x, y):
+    if si[k, _ORPH] == 0:
+        if si[k, _INV] == 0:
+            if not (math.isfinite(t) and math.isfinite(x) and math.isfinite(y)):
+                si[k, _INV] = _NON_FINITE
+            elif t < sf[k, _TL]:
+                si[k, _INV] = _TIME_REVERSED
+        ddx = x - sf[k, _XL]
+        ddy = y - sf[k, _YL]
+        sf[k, _PATH] += math.sqrt(ddx * ddx + ddy * ddy)
+        ddx = x - sf[k, _X0]
+        ddy = y - sf[k, _Y0]
+        r2 = ddx * ddx + ddy * ddy
+        if r2 > sf[k, _REACH2]:
+            sf[k, _REACH2] = r2
+    si[k, _COUNT] += 1
+    sf[k, _TL] = t
+    sf[k, _XL] = x
+    sf[k, _YL] = y
+
+
+@njit(**_JIT)
+def _grow_rows(a, cap):
+    b = np.empty((cap, a.shape[1]), a.dtype)
+    b[: a.shape[0]] = a
+    return b
+
+
+@njit(**_JIT)
+def _rehash(keys, size):
+    """A hash table of ``size`` (a power of two) for the slots' stream ids ``keys``."""
+    table = np.full(size, -1, np.int64)
+    mask = np.uint64(size - 1)
+    for k in range(keys.shape[0]):
+        h = np.int64(_mix(keys[k]) & mask)
+        while table[h] != -1:
+            h = (h + 1) & (size - 1)
+        table[h] = k
+    return table
+
+
+@njit(**_JIT)
+def _classify_part(t, x, y, action, stream, has_stream, part, nparts, shift, sr, params):
+    """Classify the samples of the streams owned by ``part`` (all of them when ``nparts == 1``).
+
+    Writes ``sr[i] = (local_record << shift) | part`` for each own sample ``i``
+    and returns the record buffers (rows in first-sample order) and their count.
+    """
+    p_lp_ms, p_lp_slop, p_drag, p_fling, p_straight = params
+    n = t.shape[0]
+    cap = 1024 + n // (16 * nparts)  # gestures of ~20 samples rarely need a second buffer
+    of = np.empty((cap, 10), np.float64)
+    oi = np.empty((cap, 9), np.int64)
+    nrec = 0
+    # Stream slots: one open record each, found through an open-addressing table.
+    scap = 64
+    keys = np.empty(scap, np.int64)
+    sf = np.empty((scap, 8), np.float64)
+    si = np.empty((scap, 5), np.int64)
+    nslots = 0
+    tsize = 128
+    table = np.full(tsize, -1, np.int64)
+    have_last = False
+    mine = False
+    last_s = np.int64(0)
+    k = 0
+    for i in range(n):
+        s = stream[i] if has_stream else np.int64(0)
+        if not have_last or s != last_s:
+            have_last = True
+            last_s = s
+            mine = nparts == 1 or _owner(s, nparts) == part
+            if not mine:
+                continue
+            mask = np.uint64(tsize - 1)
+            h = np.int64(_mix(s) & mask)
+            while True:
+                k = table[h]
+                if k == -1 or keys[k] == s:
+                    break
+                h = (h + 1) & (tsize - 1)
+            if k == -1:  # first sample of this stream
+                if nslots == scap:
+                    scap *= 2
+                    keys2 = np.empty(scap, np.int64)
+                    keys2[:nslots] = keys[:nslots]
+                    keys = keys2
+                    sf = _grow_rows(sf, scap)
+                    si = _grow_rows(si, scap)
+                k = nslots
+                nslots += 1
+                keys[k] = s
+                si[k, _REC] = -1
+                table[h] = k
+                if nslots * 2 > tsize:
+                    tsize *= 2
+                    table = _rehash(keys[:nslots], tsize)
+        elif not mine:
+            continue
+        a = action[i]
+        if a == _DOWN:
+            if si[k, _REC] >= 0:
+                # An open orphan run ends; an open gesture lost its UP.
+                _close(sf, si, k, s, _ABANDONED, of, oi, p_lp_ms, p_lp_slop, p_drag, p_fling,
+                       p_straight)  # fmt: skip
+            if nrec == cap:
+                cap *= 2
+                of = _grow_rows(of, cap)
+                oi = _grow_rows(oi, cap)
+            r = nrec
+            nrec += 1
+            _open(sf, si, k, r, i, t[i], x[i], y[i], 0)
+        elif si[k, _REC] >= 0:
+            r = si[k, _REC]
+            _add(sf, si, k, t[i], x[i], y[i])
+            if si[k, _ORPH] == 0 and (a == _UP or a == _CANCEL):
+                status = _COMPLETED if a == _UP else _CANCELLED
+                _close(sf, si, k, s, status, of, oi, p_lp_ms, p_lp_slop, p_drag, p_fling,
+                       p_straight)  # fmt: skip
+        else:
+            if nrec == cap:
+                cap *= 2
+                of = _grow_rows(of, cap)
+                oi = _grow_rows(oi, cap)
+            r = nrec
+            nrec += 1
+            _open(sf, si, k, r, i, t[i], x[i], y[i], 1)
+        sr[i] = (r << shift) | part
+    for k in range(nslots):
+        if si[k, _REC] >= 0:
+            _close(sf, si, k, keys[k], _INCOMPLETE, of, oi, p_lp_ms, p_lp_slop, p_drag, p_fling,
+                   p_straight)  # fmt: skip
+    return of, oi, nrec
+
+
+@njit(**_JIT)
+def _merge(firsts, offs):
+    """Global row of every partition's records: a merge of the partitions by first sample."""
+    nparts = offs.shape[0] - 1
+    total = offs[nparts]
+    gmap = np.empty(total, np.int64)
+    head = offs[:nparts].copy()
+    for g in range(total):
+        best = -1
+        best_first = np.int64(0)
+        for j in range(nparts):
+            if head[j] < offs[j + 1]:
+                f = firsts[head[j]]
+                if best == -1 or f < best_first:
+                    best = j
+                    best_first = f
+        gmap[head[best]] = g
+        head[best] += 1
+    return gmap
+
+
+@njit(**_JIT)
+def _scatter(of, oi, nrec, gmap, base, cols_f, cols_i, c_status, c_kind, c_dir, c_inv):
+    """Write a partition's rows to their global rows of the output columns."""
+    for r in range(nrec):
+        g = gmap[base + r] if gmap.shape[0] > 0 else r
+        for j in range(10):
+            cols_f[j, g] = of[r, j]
+        cols_i[0, g] = oi[r, _O_STREAM]
+        cols_i[1, g] = oi[r, _O_FIRST]
+        cols_i[2, g] = oi[r, _O_COUNT]
+        cols_i[3, g] = oi[r, _O_TVD]
+        cols_i[4, g] = oi[r, _O_TVV]
+        c_status[g] = oi[r, _O_STATUS]
+        c_kind[g] = oi[r, _O_KIND]
+        c_dir[g] = oi[r, _O_DIR]
+        c_inv[g] = oi[r, _O_INV]
+
+
+@njit(**_JIT)
+def _remap(sr, start, stop, gmap, offs, shift):
+    """Partition-local record numbers in ``sr[start:stop]`` to global rows."""
+    low = (np.int64(1) << shift) - 1
+    for i in range(start, stop):
+        v = sr[i]
+        sr[i] = gmap[offs[v & low] + (v >> shift)]
+
+
+_FLOAT_COLUMNS = (
+    "t_down",
+    "t_up",
+    "duration",
+    "path_length",
+    "reach",
+    "dx",
+    "dy",
+    "displacement",
+    "mean_velocity",
+    "velocity",
+)
+_INT_COLUMNS = ("stream", "first", "count", "tvd", "tvv")
+
+_pool: ThreadPoolExecutor | None = None
+_pool_lock = threading.Lock()
+
+
+def _executor() -> ThreadPoolExecutor:
+    global _pool
+    with _pool_lock:
+        if _pool is None:
+            _pool = ThreadPoolExecutor(
+                max_workers=numba.config.NUMBA_NUM_THREADS, thread_name_prefix="gestcore-numba"
+            )
+        return _pool
+
+
+def _plan(n: int, has_stream: bool) -> int:
+    """Number of partitions for ``n`` samples: 1 (serial) for small or single-stream input."""
+    if not has_stream or n < _PARALLEL_MIN_SAMPLES:
+        return 1
+    return max(1, numba.get_num_threads())
+
+
+def _run(fn, jobs: list[tuple]) -> list:
+    if len(jobs) == 1:
+        return [fn(*jobs[0])]
+    return list(_executor().map(lambda args: fn(*args), jobs))
+
+
+def classify_arrays(t, x, y, action, stream, params, *, nparts: int | None = None):
+    """Batch classification of validated, contiguous columns (see ``classify``).
+
+    ``nparts`` overrides the number of stream partitions (tests use it to run
+    the parallel path on small inputs); by default it follows ``_plan``.
+    """
+    n = len(t)
+    has_stream = stream is not None
+    if nparts is None:
+        nparts = _plan(n, has_stream)
+    if not has_stream:
+        nparts = 1
+        stream = np.zeros(0, np.int64)
+    nparts = max(1, min(int(nparts), 1 << 16))
+    shift = 0 if nparts == 1 else int(nparts - 1).bit_length()
+    p = tuple(float(v) for v in params[:5])
+    sample_record = np.empty(n, np.int64)
+
+    parts = _run(
+        _classify_part,
+        [
+            (t, x, y, action, stream, has_stream, j, nparts, shift, sample_record, p)
+            for j in range(nparts)
+        ],
+    )
+    counts = np.array([nrec for _, _, nrec in parts], np.int64)
+    offs = np.zeros(nparts + 1, np.int64)
+    np.cumsum(counts, out=offs[1:])
+    total = int(offs[-1])
+    if nparts == 1:
+        gmap = np.zeros(0, np.int64)
+    else:
+        firsts = np.empty(total, np.int64)
+        for j, (_, oi, nrec) in enumerate(parts):
+            firsts[offs[j] : offs[j + 1]] = oi[:nrec, _O_FIRST]
+        gmap = _merge(firsts, offs)
+
+    cols_f = np.empty((10, total), np.float64)
+    cols_i = np.empty((5, total), np.int64)
+    small = {name: np.empty(total, np.int8) for name in ("status", "kind", "direction", "invalid")}
+    jobs = [
+        (
+            of,
+            oi,
+            nrec,
+            gmap,
+            offs[j],
+            cols_f,
+            cols_i,
+            small["status"],
+            small["kind"],
+            small["direction"],
+            small["invalid"],
+        )
+        for j, (of, oi, nrec) in enumerate(parts)
+    ]
+    del parts
+    _run(_scatter, jobs)
+    del jobs
+    if nparts > 1:
+        bounds = np.linspace(0, n, nparts + 1).astype(np.int64)
+        _run(
+            _remap,
+            [(sample_record, bounds[j], bounds[j + 1], gmap, offs, shift) for j in range(nparts)],
+        )
+
+    columns = {}
+    for name in COLUMNS:
+        if name in small:
+            columns[name] = small[name]
+        elif name in _INT_COLUMNS:
+            columns[name] = cols_i[_INT_COLUMNS.index(name)]
+        else:
+            columns[name] = cols_f[_FLOAT_COLUMNS.index(name)]
+    return columns, sample_record
