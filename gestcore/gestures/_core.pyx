@@ -13,6 +13,7 @@ cimport numpy as cnp
 from libc.math cimport NAN, fabs, floor, isfinite, sqrt
 from libc.stdint cimport INT64_MAX, INT64_MIN, int8_t, int64_t, uint64_t
 from libc.stdlib cimport free, malloc, realloc
+from libc.string cimport memcpy, memmove
 
 import numpy as np
 
@@ -233,8 +234,13 @@ cdef inline void finalize(const Acc* a, int64_t stream, int status, const Params
 # ------------------------------------------------------------ record columns
 
 cdef struct Out:
+    # Rows [head, n) are pending; buffer row j is global record base + j.
+    # ``closed`` marks rows already written (records close out of order).
     int64_t n
     int64_t cap
+    int64_t head
+    int64_t base
+    int8_t* closed
     int64_t* stream
     int8_t* status
     int8_t* kind
@@ -276,7 +282,7 @@ cdef bint out_resize(Out* o, int64_t cap) noexcept nogil:
             and _grow(<void**>&o.displacement, c * 8)
             and _grow(<void**>&o.mean_velocity, c * 8)
             and _grow(<void**>&o.velocity, c * 8) and _grow(<void**>&o.tvd, c * 8)
-            and _grow(<void**>&o.tvv, c * 8)):
+            and _grow(<void**>&o.tvv, c * 8) and _grow(<void**>&o.closed, c)):
         return 0
     o.cap = cap
     return 1
@@ -286,23 +292,63 @@ cdef void out_free(Out* o) noexcept nogil:
     free(o.stream); free(o.status); free(o.kind); free(o.direction); free(o.invalid)
     free(o.first); free(o.count); free(o.t_down); free(o.t_up); free(o.duration)
     free(o.path_length); free(o.reach); free(o.dx); free(o.dy); free(o.displacement)
-    free(o.mean_velocity); free(o.velocity); free(o.tvd); free(o.tvv)
+    free(o.mean_velocity); free(o.velocity); free(o.tvd); free(o.tvv); free(o.closed)
+
+
+cdef void out_init(Out* o) noexcept nogil:
+    o.n = 0
+    o.cap = 0
+    o.head = 0
+    o.base = 0
+    o.closed = NULL
+    o.stream = NULL; o.status = NULL; o.kind = NULL; o.direction = NULL; o.invalid = NULL
+    o.first = NULL; o.count = NULL; o.t_down = NULL; o.t_up = NULL; o.duration = NULL
+    o.path_length = NULL; o.reach = NULL; o.dx = NULL; o.dy = NULL; o.displacement = NULL
+    o.mean_velocity = NULL; o.velocity = NULL; o.tvd = NULL; o.tvv = NULL
+
+
+cdef inline void _shift(void* p, int64_t head, int64_t n, size_t width) noexcept nogil:
+    memmove(p, <char*>p + head * width, <size_t>(n - head) * width)
+
+
+cdef void out_compact(Out* o) noexcept nogil:
+    """Drop the emitted rows [0, head) so that memory follows the pending rows only."""
+    cdef int64_t h = o.head, n = o.n
+    if h == 0:
+        return
+    _shift(o.stream, h, n, 8); _shift(o.status, h, n, 1); _shift(o.kind, h, n, 1)
+    _shift(o.direction, h, n, 1); _shift(o.invalid, h, n, 1); _shift(o.first, h, n, 8)
+    _shift(o.count, h, n, 8); _shift(o.t_down, h, n, 8); _shift(o.t_up, h, n, 8)
+    _shift(o.duration, h, n, 8); _shift(o.path_length, h, n, 8); _shift(o.reach, h, n, 8)
+    _shift(o.dx, h, n, 8); _shift(o.dy, h, n, 8); _shift(o.displacement, h, n, 8)
+    _shift(o.mean_velocity, h, n, 8); _shift(o.velocity, h, n, 8); _shift(o.tvd, h, n, 8)
+    _shift(o.tvv, h, n, 8); _shift(o.closed, h, n, 1)
+    o.base += h
+    o.n -= h
+    o.head = 0
 
 
 cdef inline int64_t out_new(Out* o) noexcept nogil:
-    """Reserve the next row; -1 when memory runs out."""
+    """Reserve the next row and return its global record index; -1 when out of memory."""
     if o.n == o.cap:
-        if not out_resize(o, o.cap * 2 if o.cap > 0 else 1024):
-            return -1
+        # Emitted rows are dropped first when they fill half the buffer: amortised
+        # O(1) per row, and the buffer never outgrows twice the pending rows.
+        if o.head * 2 >= o.n and o.head > 0:
+            out_compact(o)
+        if o.n == o.cap:
+            if not out_resize(o, o.cap * 2 if o.cap > 0 else 1024):
+                return -1
+    o.closed[o.n] = 0
     o.n += 1
-    return o.n - 1
+    return o.base + o.n - 1
 
 
 cdef inline void out_write(Out* o, const Acc* a, int64_t stream, int status,
                            const Params* p) noexcept nogil:
     cdef Row r
-    cdef int64_t i = a.rec
+    cdef int64_t i = a.rec - o.base
     finalize(a, stream, status, p, &r)
+    o.closed[i] = 1
     o.stream[i] = r.stream
     o.status[i] = r.status
     o.kind[i] = r.kind
@@ -341,12 +387,53 @@ cdef object _wrap(void* ptr, int64_t n, int typenum):
     return arr
 
 
+cdef object _copy(void* p, int64_t head, int64_t k, size_t width, object dtype):
+    arr = np.empty(k - head, dtype)
+    cdef cnp.ndarray a = arr
+    if k > head:
+        memcpy(cnp.PyArray_DATA(a), <char*>p + head * width, <size_t>(k - head) * width)
+    return arr
+
+
+cdef dict out_take(Out* o, int64_t k):
+    """Copy the rows [head, k) into new numpy columns and mark them emitted."""
+    cdef int64_t h = o.head
+    cols = {
+        "stream": _copy(o.stream, h, k, 8, np.int64),
+        "status": _copy(o.status, h, k, 1, np.int8),
+        "kind": _copy(o.kind, h, k, 1, np.int8),
+        "direction": _copy(o.direction, h, k, 1, np.int8),
+        "invalid": _copy(o.invalid, h, k, 1, np.int8),
+        "first": _copy(o.first, h, k, 8, np.int64),
+        "count": _copy(o.count, h, k, 8, np.int64),
+        "t_down": _copy(o.t_down, h, k, 8, np.float64),
+        "t_up": _copy(o.t_up, h, k, 8, np.float64),
+        "duration": _copy(o.duration, h, k, 8, np.float64),
+        "path_length": _copy(o.path_length, h, k, 8, np.float64),
+        "reach": _copy(o.reach, h, k, 8, np.float64),
+        "dx": _copy(o.dx, h, k, 8, np.float64),
+        "dy": _copy(o.dy, h, k, 8, np.float64),
+        "displacement": _copy(o.displacement, h, k, 8, np.float64),
+        "mean_velocity": _copy(o.mean_velocity, h, k, 8, np.float64),
+        "velocity": _copy(o.velocity, h, k, 8, np.float64),
+        "tvd": _copy(o.tvd, h, k, 8, np.int64),
+        "tvv": _copy(o.tvv, h, k, 8, np.int64),
+    }
+    o.head = k
+    return cols
+
+
 cdef dict out_to_columns(Out* o):
-    """Hand the trimmed columns to numpy; ``o`` owns nothing afterwards."""
+    """Hand every row to numpy without a copy and restart ``o`` empty after them.
+
+    Only valid when nothing was emitted from this buffer yet (``head == 0``)."""
     if not out_resize(o, o.n):
         out_free(o)
+        out_init(o)
         raise MemoryError("gestcore: out of memory while trimming record columns")
     cdef int64_t n = o.n
+    cdef int64_t base = o.base
+    free(o.closed)
     cols = {
         "stream": _wrap(o.stream, n, cnp.NPY_INT64),
         "status": _wrap(o.status, n, cnp.NPY_INT8),
@@ -368,6 +455,8 @@ cdef dict out_to_columns(Out* o):
         "tvd": _wrap(o.tvd, n, cnp.NPY_INT64),
         "tvv": _wrap(o.tvv, n, cnp.NPY_INT64),
     }
+    out_init(o)
+    o.base = base + n
     return cols
 
 
@@ -465,11 +554,13 @@ cdef int64_t streams_get(Streams* s, int64_t stream) noexcept nogil:
 
 # ------------------------------------------------------------ batch kernel
 
-cdef int64_t _classify(const double[::1] t, const double[::1] x, const double[::1] y,
-                       const int8_t[::1] action, const int64_t* stream, int64_t[::1] sample_record,
-                       const Params* p, Out* o, Streams* st) noexcept nogil:
-    """Segment and measure every sample; returns 0, or -1 when out of memory."""
-    cdef int64_t n = t.shape[0]
+cdef int64_t _feed(const double* t, const double* x, const double* y, const int8_t* action,
+                   const int64_t* stream, int64_t n, int64_t offset, int64_t* sample_record,
+                   const Params* p, Out* o, Streams* st) noexcept nogil:
+    """Segment and measure ``n`` samples whose first is global sample ``offset``.
+
+    Open records stay in their stream slots for the next call. Returns 0, or -1
+    when out of memory."""
     cdef int64_t i, k = -1, r, s, last_s = 0
     cdef int8_t a
     cdef Acc* acc
@@ -489,7 +580,7 @@ cdef int64_t _classify(const double[::1] t, const double[::1] x, const double[::
             r = out_new(o)
             if r == -1:
                 return -1
-            acc_open(acc, r, i, t[i], x[i], y[i], 0)
+            acc_open(acc, r, offset + i, t[i], x[i], y[i], 0)
         elif acc.rec >= 0:
             r = acc.rec
             acc_add(acc, t[i], x[i], y[i])
@@ -500,25 +591,118 @@ cdef int64_t _classify(const double[::1] t, const double[::1] x, const double[::
             r = out_new(o)
             if r == -1:
                 return -1
-            acc_open(acc, r, i, t[i], x[i], y[i], 1)
+            acc_open(acc, r, offset + i, t[i], x[i], y[i], 1)
         sample_record[i] = r
+    return 0
+
+
+cdef void _close_all(const Params* p, Out* o, Streams* st) noexcept nogil:
+    """End of input (SPEC 1.1): open gestures are INCOMPLETE, orphan runs end."""
+    cdef int64_t k
+    cdef Acc* acc
     for k in range(st.n):
         acc = &st.slots[k].acc
         if acc.rec >= 0:
             out_write(o, acc, st.slots[k].stream, S_ORPHAN if acc.orphan else S_INCOMPLETE, p)
             acc.rec = -1
-    return 0
+
+
+cdef class Chunker:
+    """Classification of input that arrives in chunks (``gestcore.Classifier``).
+
+    Every stream's open record stays in its slot between ``feed`` calls, and
+    record rows wait in one buffer until every record that started before
+    them has closed, so rows come out in first-sample order with global
+    record and sample numbers: the concatenated output of any cutting of the
+    input equals one batch call. Memory follows the open records and the rows
+    waiting behind the oldest open one, not the input size.
+    """
+
+    cdef Params _p
+    cdef Out _o
+    cdef Streams _st
+    cdef int64_t _offset
+    cdef bint _ok
+
+    def __cinit__(self, tuple params):
+        self._p = _params(params)
+        out_init(&self._o)
+        self._offset = 0
+        self._ok = streams_init(&self._st)
+        if not self._ok:
+            streams_free(&self._st)
+            raise MemoryError("gestcore: out of memory for stream slots")
+
+    def __dealloc__(self):
+        out_free(&self._o)
+        streams_free(&self._st)
+
+    @property
+    def samples(self):
+        """Samples fed so far."""
+        return self._offset
+
+    @property
+    def pending(self):
+        """Records opened but not yet returned (open, or closed behind an open one)."""
+        return self._o.n - self._o.head
+
+    def feed(self, const double[::1] t, const double[::1] x, const double[::1] y,
+             const int8_t[::1] action, stream):
+        """Classify one chunk of validated columns; returns (columns, sample_record).
+
+        The columns hold the records that closed and have no earlier-started
+        record still open; ``sample_record`` holds the global record index of
+        each sample of the chunk."""
+        cdef int64_t n = t.shape[0]
+        cdef const int64_t[::1] stream_view
+        cdef const int64_t* stream_ptr = NULL
+        cdef int64_t rc, k
+        sample_record = np.empty(n, dtype=np.int64)
+        cdef int64_t[::1] sr = sample_record
+        if not self._ok:
+            raise RuntimeError("gestcore: this chunked classifier failed earlier and is unusable")
+        if stream is not None:
+            stream_view = stream
+            if n:
+                stream_ptr = &stream_view[0]
+        if n:
+            with nogil:
+                rc = _feed(&t[0], &x[0], &y[0], &action[0], stream_ptr, n, self._offset,
+                           &sr[0], &self._p, &self._o, &self._st)
+            if rc != 0:
+                self._ok = 0
+                raise MemoryError(f"gestcore: out of memory while classifying {n} samples")
+        self._offset += n
+        k = self._o.head
+        while k < self._o.n and self._o.closed[k]:
+            k += 1
+        return out_take(&self._o, k), sample_record
+
+    def finish(self):
+        """Close every open record (SPEC 1.1, end of input) and return the rest."""
+        cdef dict cols
+        if not self._ok:
+            raise RuntimeError("gestcore: this chunked classifier failed earlier and is unusable")
+        _close_all(&self._p, &self._o, &self._st)
+        if self._o.head == 0:
+            cols = out_to_columns(&self._o)  # nothing emitted yet: zero copy
+        else:
+            cols = out_take(&self._o, self._o.n)
+            out_compact(&self._o)
+        return cols
 
 
 def classify_arrays(const double[::1] t, const double[::1] x, const double[::1] y,
                     const int8_t[::1] action, stream, tuple params):
-    """Batch classification of validated, contiguous columns (see ``classify``)."""
-    cdef Params p = _params(params)
+    """Batch classification of validated, contiguous columns (see ``classify``).
+
+    One chunk fed to a ``Chunker``, then finished: the batch and chunked
+    paths are the same code."""
+    cdef Chunker c = Chunker(params)
     cdef int64_t n = t.shape[0]
     cdef const int64_t[::1] stream_view
     cdef const int64_t* stream_ptr = NULL
-    cdef Out o
-    cdef Streams st
     cdef int64_t rc
     sample_record = np.empty(n, dtype=np.int64)
     cdef int64_t[::1] sr = sample_record
@@ -526,22 +710,16 @@ def classify_arrays(const double[::1] t, const double[::1] x, const double[::1] 
         stream_view = stream
         if n:
             stream_ptr = &stream_view[0]
-    o.n = 0
-    o.cap = 0
-    o.stream = NULL; o.status = NULL; o.kind = NULL; o.direction = NULL; o.invalid = NULL
-    o.first = NULL; o.count = NULL; o.t_down = NULL; o.t_up = NULL; o.duration = NULL
-    o.path_length = NULL; o.reach = NULL; o.dx = NULL; o.dy = NULL; o.displacement = NULL
-    o.mean_velocity = NULL; o.velocity = NULL; o.tvd = NULL; o.tvv = NULL
-    if not streams_init(&st):
-        streams_free(&st)
-        raise MemoryError("gestcore: out of memory for stream slots")
-    with nogil:
-        rc = _classify(t, x, y, action, stream_ptr, sr, &p, &o, &st)
-        streams_free(&st)
-    if rc != 0:
-        out_free(&o)
-        raise MemoryError(f"gestcore: out of memory while classifying {n} samples")
-    return out_to_columns(&o), sample_record
+    if n:
+        # Not c.feed(): it would copy out the rows already closed, and here
+        # they are all handed over at once, without a copy, by finish().
+        with nogil:
+            rc = _feed(&t[0], &x[0], &y[0], &action[0], stream_ptr, n, 0, &sr[0], &c._p,
+                       &c._o, &c._st)
+        if rc != 0:
+            raise MemoryError(f"gestcore: out of memory while classifying {n} samples")
+    c._offset = n
+    return c.finish(), sample_record
 
 
 # ------------------------------------------------------------ streaming

@@ -150,56 +150,101 @@ def direction_of(dx: float, dy: float, disp: float, path: float, straightness: f
     return int(Direction.DOWN if dy > 0 else Direction.UP)
 
 
+class Chunker:
+    """Classification of input that arrives in chunks (``gestcore.Classifier``).
+
+    Open records stay per stream between ``feed`` calls. Rows are numbered at
+    their record's first sample and returned in that order: a closed record
+    waits while one that started earlier is still open. Record and sample
+    numbers are global, so the concatenated output of any cutting of the
+    input equals one batch call.
+    """
+
+    def __init__(self, params: tuple) -> None:
+        self._params = params
+        self._rows: list[tuple | None] = []  # pending rows; _rows[j] is record _base + j
+        self._base = 0
+        self._offset = 0  # global index of the next sample
+        self._gesture: dict[int, _Record] = {}  # stream -> open gesture
+        self._orphans: dict[int, _Record] = {}  # stream -> open orphan run
+
+    @property
+    def samples(self) -> int:
+        return self._offset
+
+    @property
+    def pending(self) -> int:
+        return len(self._rows)
+
+    def _open(self, s: int, i: int, t, x, y, orphan: bool) -> _Record:
+        rec = _Record(self._base + len(self._rows), s, self._offset + i, t, x, y, orphan)
+        self._rows.append(None)
+        return rec
+
+    def _close(self, rec: _Record, status: Status) -> None:
+        self._rows[rec.index - self._base] = rec.close(status, self._params)
+
+    def _take(self, k: int) -> dict:
+        rows, self._rows = self._rows[:k], self._rows[k:]
+        self._base += k
+        columns = {}
+        for j, (name, dtype) in enumerate(COLUMNS.items()):
+            columns[name] = np.array([row[j] for row in rows], dtype=dtype)
+        return columns
+
+    def feed(self, t, x, y, action, stream) -> tuple[dict, np.ndarray]:
+        """Classify one chunk; returns the rows that can be emitted and ``sample_record``."""
+        n = len(t)
+        sample_record = np.empty(n, dtype=np.int64)
+        gesture, orphans = self._gesture, self._orphans
+        for i in range(n):
+            s = 0 if stream is None else int(stream[i])
+            a = int(action[i])
+            ti, xi, yi = float(t[i]), float(x[i]), float(y[i])
+            if a == DOWN:
+                if s in orphans:
+                    self._close(orphans.pop(s), Status.ORPHAN)
+                if s in gesture:
+                    self._close(gesture.pop(s), Status.ABANDONED)  # its UP was lost
+                rec = gesture[s] = self._open(s, i, ti, xi, yi, orphan=False)
+            elif s in gesture:
+                rec = gesture[s]
+                rec.add(ti, xi, yi)
+                if a == UP:
+                    self._close(gesture.pop(s), Status.COMPLETED)
+                elif a == CANCEL:
+                    self._close(gesture.pop(s), Status.CANCELLED)
+            elif s in orphans:
+                rec = orphans[s]
+                rec.add(ti, xi, yi)
+            else:
+                rec = orphans[s] = self._open(s, i, ti, xi, yi, orphan=True)
+            sample_record[i] = rec.index
+        self._offset += n
+        k = 0
+        while k < len(self._rows) and self._rows[k] is not None:
+            k += 1
+        return self._take(k), sample_record
+
+    def finish(self) -> dict:
+        """End of input (SPEC 1.1): open gestures are INCOMPLETE, orphan runs end."""
+        for rec in self._gesture.values():
+            self._close(rec, Status.INCOMPLETE)
+        for rec in self._orphans.values():
+            self._close(rec, Status.ORPHAN)
+        self._gesture, self._orphans = {}, {}
+        return self._take(len(self._rows))
+
+
 def classify_arrays(t, x, y, action, stream, params) -> tuple[dict, np.ndarray]:
-    """Batch classification of validated columns (SPEC 1.1, 1.2).
+    """Batch classification of validated columns (SPEC 1.1, 1.2): one chunk, then finish.
 
     Returns the record columns (``COLUMNS``) and ``sample_record``.
     """
-    n = len(t)
-    rows: list[tuple | None] = []  # by record index; filled when the record closes
-    sample_record = np.empty(n, dtype=np.int64)
-    gesture: dict[int, _Record] = {}  # stream -> open gesture
-    orphans: dict[int, _Record] = {}  # stream -> open orphan run
-
-    def open_record(s: int, i: int, orphan: bool) -> _Record:
-        rec = _Record(len(rows), s, i, float(t[i]), float(x[i]), float(y[i]), orphan)
-        rows.append(None)
-        return rec
-
-    def close(rec: _Record, status: Status) -> None:
-        rows[rec.index] = rec.close(status, params)
-
-    for i in range(n):
-        s = 0 if stream is None else int(stream[i])
-        a = int(action[i])
-        if a == DOWN:
-            if s in orphans:
-                close(orphans.pop(s), Status.ORPHAN)
-            if s in gesture:
-                close(gesture.pop(s), Status.ABANDONED)  # its UP was lost
-            rec = gesture[s] = open_record(s, i, orphan=False)
-        elif s in gesture:
-            rec = gesture[s]
-            rec.add(float(t[i]), float(x[i]), float(y[i]))
-            if a == UP:
-                close(gesture.pop(s), Status.COMPLETED)
-            elif a == CANCEL:
-                close(gesture.pop(s), Status.CANCELLED)
-        elif s in orphans:
-            rec = orphans[s]
-            rec.add(float(t[i]), float(x[i]), float(y[i]))
-        else:
-            rec = orphans[s] = open_record(s, i, orphan=True)
-        sample_record[i] = rec.index
-
-    for rec in gesture.values():
-        close(rec, Status.INCOMPLETE)
-    for rec in orphans.values():
-        close(rec, Status.ORPHAN)
-
-    columns = {}
-    for j, (name, dtype) in enumerate(COLUMNS.items()):
-        columns[name] = np.array([row[j] for row in rows], dtype=dtype)
+    chunker = Chunker(params)
+    head, sample_record = chunker.feed(t, x, y, action, stream)
+    tail = chunker.finish()
+    columns = {name: np.concatenate([head[name], tail[name]]) for name in COLUMNS}
     return columns, sample_record
 
 
