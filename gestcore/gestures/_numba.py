@@ -41,7 +41,7 @@ try:  # see the module docstring: a JIT call per sample costs more than it saves
 except ImportError:  # compiled core not built
     from gestcore.gestures._reference import Tracker
 
-__all__ = ["Tracker", "classify_arrays"]
+__all__ = ["Chunker", "Tracker", "classify_arrays"]
 
 # Action, Status, Kind, Direction and Invalid codes (gestcore.enums), as
 # literals the JIT folds into the kernels.
@@ -485,3 +485,174 @@ def classify_arrays(t, x, y, action, stream, params, *, nparts: int | None = Non
         else:
             columns[name] = cols_f[_FLOAT_COLUMNS.index(name)]
     return columns, sample_record
+
+
+# ------------------------------------------------------------ chunked input
+# State of a ``Chunker`` between feeds: the stream slots (keys, sf, si, table)
+# and the pending record rows (of, oi, closed), where buffer row j is global
+# record ``base + j``. ``_close`` writes at ``si[k, _REC]``, so the kernel
+# keeps global numbers in the slots and shifts them to buffer rows only there.
+
+
+@njit(**_JIT)
+def _close_pending(sf, si, k, stream, status, of, oi, closed, base, params):
+    r = si[k, _REC] - base
+    si[k, _REC] = r
+    p_lp_ms, p_lp_slop, p_drag, p_fling, p_straight = params
+    _close(sf, si, k, stream, status, of, oi, p_lp_ms, p_lp_slop, p_drag, p_fling, p_straight)
+    closed[r] = 1
+
+
+@njit(**_JIT)
+def _feed(t, x, y, action, stream, has_stream, offset, sr, params, keys, sf, si, nslots, table,
+          of, oi, closed, nrow, base):  # fmt: skip
+    """Classify one chunk into the carried state; returns the (possibly regrown) state."""
+    n = t.shape[0]
+    tsize = table.shape[0]
+    have_last = False
+    last_s = np.int64(0)
+    k = 0
+    for i in range(n):
+        s = stream[i] if has_stream else np.int64(0)
+        if not have_last or s != last_s:
+            have_last = True
+            last_s = s
+            mask = np.uint64(tsize - 1)
+            h = np.int64(_mix(s) & mask)
+            while True:
+                k = table[h]
+                if k == -1 or keys[k] == s:
+                    break
+                h = (h + 1) & (tsize - 1)
+            if k == -1:  # first sample of this stream
+                if nslots == keys.shape[0]:
+                    scap = 2 * keys.shape[0]
+                    keys2 = np.empty(scap, np.int64)
+                    keys2[:nslots] = keys[:nslots]
+                    keys = keys2
+                    sf = _grow_rows(sf, scap)
+                    si = _grow_rows(si, scap)
+                k = nslots
+                nslots += 1
+                keys[k] = s
+                si[k, _REC] = -1
+                table[h] = k
+                if nslots * 2 > tsize:
+                    tsize *= 2
+                    table = _rehash(keys[:nslots], tsize)
+        a = action[i]
+        if a == _DOWN or si[k, _REC] < 0:
+            if si[k, _REC] >= 0:
+                _close_pending(sf, si, k, s, _ABANDONED, of, oi, closed, base, params)
+            if nrow == of.shape[0]:
+                cap = 2 * nrow
+                of = _grow_rows(of, cap)
+                oi = _grow_rows(oi, cap)
+                closed2 = np.zeros(cap, np.uint8)
+                closed2[:nrow] = closed[:nrow]
+                closed = closed2
+            r = base + nrow
+            closed[nrow] = 0
+            nrow += 1
+            _open(sf, si, k, r, offset + i, t[i], x[i], y[i], 0 if a == _DOWN else 1)
+        else:
+            r = si[k, _REC]
+            _add(sf, si, k, t[i], x[i], y[i])
+            if si[k, _ORPH] == 0 and (a == _UP or a == _CANCEL):
+                status = _COMPLETED if a == _UP else _CANCELLED
+                _close_pending(sf, si, k, s, status, of, oi, closed, base, params)
+        sr[i] = r
+    return keys, sf, si, nslots, table, of, oi, closed, nrow
+
+
+@njit(**_JIT)
+def _close_all(sf, si, keys, nslots, of, oi, closed, base, params):
+    for k in range(nslots):
+        if si[k, _REC] >= 0:
+            _close_pending(sf, si, k, keys[k], _INCOMPLETE, of, oi, closed, base, params)
+
+
+class Chunker:
+    """Classification of input that arrives in chunks (``gestcore.Classifier``).
+
+    The same contract as ``_core.Chunker``: open records stay in their
+    stream slots between feeds, rows come out in first-sample order once no
+    earlier-started record is open, numbered globally.
+    """
+
+    def __init__(self, params: tuple) -> None:
+        self._p = tuple(float(v) for v in params[:5])
+        self._keys = np.empty(64, np.int64)
+        self._sf = np.empty((64, 8), np.float64)
+        self._si = np.empty((64, 5), np.int64)
+        self._nslots = 0
+        self._table = np.full(128, -1, np.int64)
+        self._of = np.empty((1024, 10), np.float64)
+        self._oi = np.empty((1024, 9), np.int64)
+        self._closed = np.zeros(1024, np.uint8)
+        self._nrow = 0  # rows in the buffer; [0, nrow) are all pending
+        self._base = 0  # global record number of buffer row 0
+        self._offset = 0
+
+    @property
+    def samples(self) -> int:
+        return self._offset
+
+    @property
+    def pending(self) -> int:
+        return self._nrow
+
+    def feed(self, t, x, y, action, stream) -> tuple[dict, np.ndarray]:
+        n = len(t)
+        sr = np.empty(n, np.int64)
+        has_stream = stream is not None
+        if not has_stream:
+            stream = np.zeros(0, np.int64)
+        if n:
+            (
+                self._keys,
+                self._sf,
+                self._si,
+                self._nslots,
+                self._table,
+                self._of,
+                self._oi,
+                self._closed,
+                self._nrow,
+            ) = _feed(
+                t, x, y, action, stream, has_stream, self._offset, sr, self._p, self._keys,
+                self._sf, self._si, self._nslots, self._table, self._of, self._oi, self._closed,
+                self._nrow, self._base,
+            )  # fmt: skip
+        self._offset += n
+        open_rows = np.flatnonzero(self._closed[: self._nrow] == 0)
+        k = int(open_rows[0]) if len(open_rows) else self._nrow
+        return self._take(k), sr
+
+    def finish(self) -> dict:
+        _close_all(self._sf, self._si, self._keys, self._nslots, self._of, self._oi,
+                   self._closed, self._base, self._p)  # fmt: skip
+        return self._take(self._nrow)
+
+    def _take(self, k: int) -> dict:
+        """Rows [0, k) as columns; the rest move to the front of the buffer."""
+        of, oi = self._of[:k], self._oi[:k]
+        columns = {}
+        for name in COLUMNS:
+            if name in _FLOAT_COLUMNS:
+                columns[name] = of[:, _FLOAT_COLUMNS.index(name)].copy()
+            else:
+                j = {"stream": _O_STREAM, "status": _O_STATUS, "kind": _O_KIND,
+                     "direction": _O_DIR, "invalid": _O_INV, "first": _O_FIRST,
+                     "count": _O_COUNT, "tvd": _O_TVD, "tvv": _O_TVV}[name]  # fmt: skip
+                columns[name] = oi[:, j].astype(COLUMNS[name])
+        rest = self._nrow - k
+        if k:
+            # Shifting costs the pending rows once per feed: small next to the chunk.
+            self._of[:rest] = self._of[k : self._nrow]
+            self._oi[:rest] = self._oi[k : self._nrow]
+            self._closed[:rest] = self._closed[k : self._nrow]
+        self._nrow = rest
+        self._base += k
+        # Slots hold global record numbers: nothing to renumber.
+        return columns
