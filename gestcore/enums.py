@@ -6,7 +6,7 @@ The numeric values are part of the contract: actions follow Android's
 
 from enum import IntEnum
 
-__all__ = ["Action", "Kind", "Direction", "Status", "Invalid"]
+__all__ = ["Action", "Kind", "Direction", "Status", "Invalid", "BackgroundMode"]
 
 
 class Action(IntEnum):
@@ -59,3 +59,15 @@ class Invalid(IntEnum):
     NONE = 0
     NON_FINITE = 1
     TIME_REVERSED = 2
+
+
+class BackgroundMode(IntEnum):
+    """Why the app is working when an event is collected (SPEC 8).
+
+    ``NORMAL`` is the user's own use; ``FETCH`` is a background fetch;
+    ``TASK`` is any other automatic work not started by the user.
+    """
+
+    NORMAL = 0
+    FETCH = 1
+    TASK = 2
