@@ -9,6 +9,15 @@ from gestcore.gestures.classify import classify
 from gestcore.gestures.config import GestureConfig
 from gestcore.gestures.table import Gesture, GestureTable
 from gestcore.gestures.tracker import GestureTracker
+from gestcore.targets import (
+    SnapshotError,
+    Segment,
+    Target,
+    TargetColumn,
+    TargetSyntaxError,
+    ViewTree,
+    parse_target,
+)
 
 __version__ = "0.1.0"
 
@@ -21,8 +30,15 @@ __all__ = [
     "GestureTracker",
     "Invalid",
     "Kind",
+    "Segment",
+    "SnapshotError",
     "Status",
+    "Target",
+    "TargetColumn",
+    "TargetSyntaxError",
+    "ViewTree",
     "available_backends",
     "classify",
     "default_backend",
+    "parse_target",
 ]

@@ -32,6 +32,12 @@ _REGISTRY: dict[str, dict[str, str]] = {
         "cython": "gestcore.gestures._core",
         "numba": "gestcore.gestures._numba",
     },
+    # No numba tree kernels: the compiled core serves backend="numba" for trees.
+    "targets": {
+        "python": "gestcore.targets._reference",
+        "cython": "gestcore.targets._core",
+        "numba": "gestcore.targets._core",
+    },
 }
 
 _HINTS = {

@@ -1,0 +1,16 @@
+"""Reliable targets (SPEC 6): view trees, target strings, resolving and hit testing."""
+
+from gestcore.targets.column import TargetColumn
+from gestcore.targets.grammar import Segment, Target, TargetSyntaxError, parse_target
+from gestcore.targets.snapshot import SnapshotError
+from gestcore.targets.tree import ViewTree
+
+__all__ = [
+    "Segment",
+    "SnapshotError",
+    "Target",
+    "TargetColumn",
+    "TargetSyntaxError",
+    "ViewTree",
+    "parse_target",
+]
