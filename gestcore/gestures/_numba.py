@@ -228,39 +228,40 @@ def _rehash(keys, size):
 
 
 @njit(**_JIT)
-def _classify_part(t, x, y, action, stream, has_stream, part, nparts, shift, sr, params):
-    """Classify the samples of the streams owned by ``part`` (all of them when ``nparts == 1``).
+def _scan(t, x, y, action, stream, has_stream, part, nparts, shift, sr, params, start, st, w):
+    """The hot loop of ``_classify_part`` from sample ``start``, on fixed-size buffers.
 
-    Writes ``sr[i] = (local_record << shift) | part`` for each own sample ``i``
-    and returns the record buffers (rows in first-sample order) and their count.
+    It allocates and reallocates nothing, so the arrays stay in registers.
+    It stops before a sample that needs a record row or a stream slot the
+    buffers lack, returning that sample's index (``n`` when done); the
+    caller grows the buffers and calls it again from there. ``st`` holds the
+    stream slots ``(keys, sf, si, table)``, ``w`` the record buffers and their
+    fill ``(of, oi, fill)`` with ``fill = [records, slots]``.
     """
+    keys, sf, si, table = st
+    of, oi, fill = w
     p_lp_ms, p_lp_slop, p_drag, p_fling, p_straight = params
     n = t.shape[0]
-    cap = 1024 + n // (16 * nparts)  # gestures of ~20 samples rarely need a second buffer
-    of = np.empty((cap, 10), np.float64)
-    oi = np.empty((cap, 9), np.int64)
-    nrec = 0
-    # Stream slots: one open record each, found through an open-addressing table.
-    scap = 64
-    keys = np.empty(scap, np.int64)
-    sf = np.empty((scap, 8), np.float64)
-    si = np.empty((scap, 5), np.int64)
-    nslots = 0
-    tsize = 128
-    table = np.full(tsize, -1, np.int64)
+    cap = of.shape[0]
+    scap = keys.shape[0]
+    tsize = table.shape[0]
+    mask = np.uint64(tsize - 1)
+    nrec = fill[0]
+    nslots = fill[1]
     have_last = False
     mine = False
     last_s = np.int64(0)
-    k = 0
-    for i in range(n):
+    k = np.int64(0)
+    i = start
+    while i < n:
         s = stream[i] if has_stream else np.int64(0)
         if not have_last or s != last_s:
-            have_last = True
-            last_s = s
             mine = nparts == 1 or _owner(s, nparts) == part
             if not mine:
+                have_last = True
+                last_s = s
+                i += 1
                 continue
-            mask = np.uint64(tsize - 1)
             h = np.int64(_mix(s) & mask)
             while True:
                 k = table[h]
@@ -268,33 +269,26 @@ def _classify_part(t, x, y, action, stream, has_stream, part, nparts, shift, sr,
                     break
                 h = (h + 1) & (tsize - 1)
             if k == -1:  # first sample of this stream
-                if nslots == scap:
-                    scap *= 2
-                    keys2 = np.empty(scap, np.int64)
-                    keys2[:nslots] = keys[:nslots]
-                    keys = keys2
-                    sf = _grow_rows(sf, scap)
-                    si = _grow_rows(si, scap)
+                if nslots == scap or (nslots + 1) * 2 > tsize:
+                    break
                 k = nslots
                 nslots += 1
                 keys[k] = s
                 si[k, _REC] = -1
                 table[h] = k
-                if nslots * 2 > tsize:
-                    tsize *= 2
-                    table = _rehash(keys[:nslots], tsize)
+            have_last = True
+            last_s = s
         elif not mine:
+            i += 1
             continue
+        if nrec == cap:
+            break
         a = action[i]
         if a == _DOWN:
             if si[k, _REC] >= 0:
                 # An open orphan run ends; an open gesture lost its UP.
                 _close(sf, si, k, s, _ABANDONED, of, oi, p_lp_ms, p_lp_slop, p_drag, p_fling,
                        p_straight)  # fmt: skip
-            if nrec == cap:
-                cap *= 2
-                of = _grow_rows(of, cap)
-                oi = _grow_rows(oi, cap)
             r = nrec
             nrec += 1
             _open(sf, si, k, r, i, t[i], x[i], y[i], 0)
@@ -306,15 +300,53 @@ def _classify_part(t, x, y, action, stream, has_stream, part, nparts, shift, sr,
                 _close(sf, si, k, s, status, of, oi, p_lp_ms, p_lp_slop, p_drag, p_fling,
                        p_straight)  # fmt: skip
         else:
-            if nrec == cap:
-                cap *= 2
-                of = _grow_rows(of, cap)
-                oi = _grow_rows(oi, cap)
             r = nrec
             nrec += 1
             _open(sf, si, k, r, i, t[i], x[i], y[i], 1)
         sr[i] = (r << shift) | part
-    for k in range(nslots):
+        i += 1
+    fill[0] = nrec
+    fill[1] = nslots
+    return i
+
+
+@njit(**_JIT)
+def _classify_part(t, x, y, action, stream, has_stream, part, nparts, shift, sr, params):
+    """Classify the samples of the streams owned by ``part`` (all of them when ``nparts == 1``).
+
+    Writes ``sr[i] = (local_record << shift) | part`` for each own sample ``i``
+    and returns the record buffers (rows in first-sample order) and their count.
+    """
+    p_lp_ms, p_lp_slop, p_drag, p_fling, p_straight = params
+    n = t.shape[0]
+    cap = 1024 + n // (16 * nparts)  # gestures of ~20 samples rarely need a second buffer
+    of = np.empty((cap, 10), np.float64)
+    oi = np.empty((cap, 9), np.int64)
+    scap = 64
+    keys = np.empty(scap, np.int64)
+    sf = np.empty((scap, 8), np.float64)
+    si = np.empty((scap, 5), np.int64)
+    table = np.full(2 * scap, -1, np.int64)
+    fill = np.zeros(2, np.int64)
+    i = 0
+    while True:
+        i = _scan(t, x, y, action, stream, has_stream, part, nparts, shift, sr, params, i,
+                  (keys, sf, si, table), (of, oi, fill))  # fmt: skip
+        if i >= n:
+            break
+        if fill[0] == of.shape[0]:
+            of = _grow_rows(of, 2 * of.shape[0])
+            oi = _grow_rows(oi, 2 * oi.shape[0])
+        else:  # a new stream found the slots or their table full
+            scap *= 2
+            keys2 = np.empty(scap, np.int64)
+            keys2[: fill[1]] = keys[: fill[1]]
+            keys = keys2
+            sf = _grow_rows(sf, scap)
+            si = _grow_rows(si, scap)
+            table = _rehash(keys[: fill[1]], 2 * scap)
+    nrec = fill[0]
+    for k in range(fill[1]):
         if si[k, _REC] >= 0:
             _close(sf, si, k, keys[k], _INCOMPLETE, of, oi, p_lp_ms, p_lp_slop, p_drag, p_fling,
                    p_straight)  # fmt: skip

@@ -1,0 +1,224 @@
+"""Gesture engine benchmark: batch backends, streaming trackers and peak memory.
+
+    python benchmarks/gestures.py                 # 10M samples, as in docs/performance.md
+    python benchmarks/gestures.py --samples 1e6   # a quick run
+
+One run, on the same generated data (gestures of about 20 samples, 1,000
+streams, grouped by stream and interleaved by time), prints one table of
+samples per second (medians of ``--repeats``) with ratios to the compiled
+core and to a numpy read pass over the input columns (the memory-bandwidth
+ceiling). The reference runs on a slice (``--reference-samples``) and its
+rate is per sample, as are the streaming rates (pushes from a Python loop).
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import os
+import statistics
+import sys
+import threading
+import time
+import tracemalloc
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import gestcore  # noqa: E402
+from benchmarks._numpy_baseline import classify_numpy  # noqa: E402
+from benchmarks._touch_data import touch_recording  # noqa: E402
+from gestcore.gestures import _reference  # noqa: E402
+from gestcore.gestures.classify import prepare_input  # noqa: E402
+from gestcore.gestures.table import GestureTable  # noqa: E402
+
+LAYOUTS = ("grouped", "interleaved")
+PARAMS = gestcore.GestureConfig().params()
+
+
+def _median_time(fn, repeats: int) -> float:
+    times = []
+    for _ in range(repeats):
+        gc.collect()
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def _read_pass(cols) -> None:
+    for c in cols:
+        c.max()  # SIMD reduction: reads every byte once
+
+
+def _rss() -> int:
+    with open("/proc/self/statm") as f:
+        return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+
+
+def _peak_memory(fn) -> tuple[int, int, object]:
+    """Peak bytes above the start while ``fn`` runs: by tracemalloc and by resident set size.
+
+    tracemalloc sees numpy's allocations only; the compiled core's malloc'd
+    record columns and numba's allocations are invisible to it, so the RSS
+    peak (polled every 0.2 ms from another thread while the kernels run
+    without the GIL) is reported beside it.
+    """
+    gc.collect()
+    base_rss = _rss()
+    peak = [base_rss]
+    done = threading.Event()
+
+    def poll():
+        while not done.is_set():
+            peak[0] = max(peak[0], _rss())
+            time.sleep(0.0002)
+
+    poller = threading.Thread(target=poll, daemon=True)
+    poller.start()
+    tracemalloc.start()
+    result = fn()
+    _, traced_peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    peak[0] = max(peak[0], _rss())
+    done.set()
+    poller.join()
+    return traced_peak, peak[0] - base_rss, result
+
+
+def _output_bytes(table: GestureTable) -> int:
+    return sum(col.nbytes for col in table.to_dict().values()) + table.sample_record.nbytes
+
+
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--samples", type=float, default=10e6, help="samples per layout (10M)")
+    ap.add_argument("--streams", type=int, default=1000)
+    ap.add_argument("--repeats", type=int, default=5, help="timed repeats (median)")
+    ap.add_argument("--reference-samples", type=float, default=200e3)
+    ap.add_argument("--stream-samples", type=float, default=1e6, help="pushes per tracker")
+    args = ap.parse_args(argv)
+    n = int(args.samples)
+    n_ref = min(n, int(args.reference_samples))
+    n_push = min(n, int(args.stream_samples))
+    backends = gestcore.available_backends()
+
+    import numba
+
+    threads = numba.get_num_threads()
+    rates: dict[str, dict[str, float]] = {}
+    notes: dict[str, str] = {}
+    memory: list[tuple] = []
+
+    def rate(name: str, layout: str, seconds: float, count: int) -> None:
+        rates.setdefault(name, {})[layout] = count / seconds
+
+    data = {}
+    for layout in LAYOUTS:
+        cols = touch_recording(n, streams=args.streams, seed=1, layout=layout)
+        data[layout] = prepare_input(*cols)
+    for layout, cols in data.items():
+        t, x, y, action, stream = cols
+        print(f"[{layout}] timing ...", file=sys.stderr, flush=True)
+        rate(
+            "numpy read pass (ceiling)",
+            layout,
+            _median_time(lambda: _read_pass(cols), args.repeats),
+            n,
+        )
+        expected = gestcore.classify(*cols, backend="cython") if "cython" in backends else None
+
+        # Vectorized numpy, checked against the core: same records, path
+        # sums may differ in the last bit (reduceat sums pairwise).
+        base, base_sr = classify_numpy(t, x, y, action, stream, PARAMS)
+        if expected is not None:
+            same = np.array_equal(base_sr, expected.sample_record) and all(
+                np.array_equal(base[k], expected.to_dict()[k])
+                for k in ("status", "kind", "direction", "invalid", "first", "count", "tvd")
+            )
+            notes["numpy baseline"] = (
+                "records, kinds, directions equal to the core"
+                if same
+                else ("DIFFERS from the core")
+            )
+        del base, base_sr
+        reps = max(1, args.repeats // 2)
+        rate("numpy baseline", layout, _median_time(
+            lambda: classify_numpy(t, x, y, action, stream, PARAMS), reps), n)  # fmt: skip
+
+        sl = [c[:n_ref] for c in cols]
+        rate("reference (python)", layout, _median_time(
+            lambda: _reference.classify_arrays(*sl, PARAMS), 1), n_ref)  # fmt: skip
+        notes["reference (python)"] = f"on the first {n_ref:,} samples"
+
+        if "cython" in backends:
+            rate("cython", layout, _median_time(
+                lambda: gestcore.classify(*cols, backend="cython"), args.repeats), n)  # fmt: skip
+        if "numba" in backends:
+            for nt, label in ((1, "numba 1 thread"), (threads, f"numba {threads} threads")):
+                numba.set_num_threads(nt)
+                got = gestcore.classify(*cols, backend="numba")  # compiles on first use
+                if expected is not None and not got.equals(expected):
+                    notes[label] = "DIFFERS from the core"
+                del got
+                rate(label, layout, _median_time(
+                    lambda: gestcore.classify(*cols, backend="numba"), args.repeats), n)  # fmt: skip
+            numba.set_num_threads(threads)
+
+        for name in [b for b in ("python", "cython") if b in backends]:
+            m = n_push if name == "cython" else min(n_push, n_ref)
+            tl, xl, yl, al = (c[:m].tolist() for c in (t, x, y, action))
+
+            def push_all(name=name, tl=tl, xl=xl, yl=yl, al=al, m=m):
+                tracker = gestcore.GestureTracker(backend=name)
+                push = tracker.push
+                for i in range(m):
+                    push(tl[i], xl[i], yl[i], al[i])
+                tracker.flush()
+
+            label = f"streaming push ({'reference' if name == 'python' else name})"
+            rate(label, layout, _median_time(push_all, 3 if name == "cython" else 1), m)
+            notes[label] = f"{m:,} pushes, one tracker, Python loop"
+
+        for name in [b for b in ("cython", "numba") if b in backends]:
+            traced, rss, table = _peak_memory(
+                lambda name=name: gestcore.classify(*cols, backend=name)
+            )
+            in_bytes = sum(c.nbytes for c in cols)
+            memory.append((layout, name, in_bytes, _output_bytes(table), traced, rss, len(table)))
+            del table
+        if expected is not None:
+            del expected
+
+    _print(n, threads, rates, notes, memory)
+
+
+def _print(n, threads, rates, notes, memory) -> None:
+    print(f"\nGesture engine, {n:,} samples per layout, 1,000 streams, "
+          f"numba threads: {threads}, medians\n")  # fmt: skip
+    head = f"{'':30} {'grouped':>10} {'interleaved':>12} {'x cython':>15} {'% read pass':>15}"
+    print(head)
+    print(f"{'':30} {'M samples/s':>10} {'M samples/s':>12} {'grp / int':>15} {'grp / int':>15}")
+    cy = rates.get("cython", {})
+    rp = rates["numpy read pass (ceiling)"]
+    for name, r in rates.items():
+        g, i = r.get("grouped", float("nan")), r.get("interleaved", float("nan"))
+        xc = f"{g / cy['grouped']:.3g} / {i / cy['interleaved']:.3g}" if cy else "-"
+        pr = f"{100 * g / rp['grouped']:.3g} / {100 * i / rp['interleaved']:.3g}"
+        note = f"  ({notes[name]})" if name in notes else ""
+        print(f"{name:30} {g / 1e6:10.3g} {i / 1e6:12.3g} {xc:>15} {pr:>15}{note}")
+    print("\nPeak memory of classify beyond input and output (bytes per sample)")
+    print(f"{'layout':12} {'backend':8} {'records':>9} {'input':>7} {'output':>7} "
+          f"{'tracemalloc':>12} {'RSS':>7}")  # fmt: skip
+    for layout, name, inb, outb, traced, rss, recs in memory:
+        print(f"{layout:12} {name:8} {recs:9,} {inb / n:7.1f} {outb / n:7.1f} "
+              f"{(traced - outb) / n:12.1f} {(rss - outb) / n:7.1f}")  # fmt: skip
+    print("(tracemalloc sees numpy allocations only: the compiled core's record columns "
+          "and numba's arrays are invisible to it, so beyond-output may go negative; "
+          "RSS is polled every 0.2 ms)")  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()
