@@ -1,0 +1,490 @@
+"""Seeded, vectorized numpy generators of labelled touch data, for benchmarks and load tests.
+
+Nothing here needs hypothesis. Every gesture is built from a handful of
+per-gesture numbers (start point, direction, speed profile, duration) and the
+samples come from a few whole-array passes (``repeat`` and ``cumsum``), so
+generation runs at tens of millions of samples per second.
+
+Labels are right by construction: each gesture keeps a margin from every
+threshold of the config it is drawn for (durations at most half or at least
+1.5 times ``long_press_ms``, path lengths at most half or at least twice
+``drag_min_distance``, and so on), so floating-point noise in the generated
+positions can never move a gesture across a threshold.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+import numpy as np
+
+from gestcore.enums import Action, Direction, Kind, Status
+from gestcore.gestures.config import GestureConfig
+
+__all__ = ["FAULTS", "SyntheticTouches", "synthetic_touches"]
+
+#: Fault names understood by ``synthetic_touches(faults=...)``.
+FAULTS = ("cancel", "lost_up", "non_finite", "time_reversed", "orphan")
+
+_GESTURE_KINDS = (Kind.TAP, Kind.LONG_PRESS, Kind.DRAG, Kind.FLING)
+_STRAIGHT = (Direction.UP, Direction.DOWN, Direction.LEFT, Direction.RIGHT)
+# Base angle of each straight direction; screen y grows downward (SPEC 4).
+_BASE_ANGLE = {
+    Direction.RIGHT: 0.0,
+    Direction.DOWN: 0.5 * np.pi,
+    Direction.LEFT: np.pi,
+    Direction.UP: 1.5 * np.pi,
+}
+# Straight paths stay within 35 degrees of their axis: |dx| >= |dy| (or the
+# reverse) then holds with a margin of tan(35 deg) = 0.70.
+_AXIS_SPREAD = np.deg2rad(35.0)
+_SCREEN = (411.0, 891.0)  # a phone, in dp: where gestures start
+
+
+@dataclass(frozen=True, eq=False)
+class SyntheticTouches:
+    """Generated touch samples and the records ``classify`` must return for them.
+
+    Attributes
+    ----------
+    t, x, y : numpy.ndarray of float64
+        Sample times (ms) and positions (dp).
+    action : numpy.ndarray of int8
+        ``Action`` codes 0 to 3.
+    stream : numpy.ndarray of int64
+        Stream id of each sample.
+    expected_kind, expected_direction, expected_status : numpy.ndarray of int8
+        One entry per record, in the order ``classify`` returns records (by
+        first sample): the ``Kind``, ``Direction`` and ``Status`` codes.
+    expected_first : numpy.ndarray of int64
+        Index of each record's first sample.
+    config : GestureConfig
+        The thresholds the labels were built for.
+    """
+
+    t: np.ndarray
+    x: np.ndarray
+    y: np.ndarray
+    action: np.ndarray
+    stream: np.ndarray
+    expected_kind: np.ndarray
+    expected_direction: np.ndarray
+    expected_status: np.ndarray
+    expected_first: np.ndarray
+    config: GestureConfig
+
+    def __len__(self) -> int:
+        return len(self.t)
+
+    @property
+    def n_records(self) -> int:
+        """Number of records ``classify`` returns for these samples."""
+        return len(self.expected_kind)
+
+    def columns(self) -> dict[str, np.ndarray]:
+        """The input columns by name: ``classify(**touches.columns())`` works."""
+        return {"t": self.t, "x": self.x, "y": self.y, "action": self.action, "stream": self.stream}
+
+    def __repr__(self) -> str:
+        return f"<SyntheticTouches: {len(self)} samples, {self.n_records} records>"
+
+
+def _kind_weights(kinds) -> tuple[np.ndarray, np.ndarray]:
+    """(kind codes, probabilities) from a sequence of kinds or a kind -> weight mapping."""
+    if isinstance(kinds, Mapping):
+        items = list(kinds.items())
+    else:
+        if isinstance(kinds, str | Kind | int):
+            kinds = [kinds]
+        items = [(k, 1.0) for k in kinds]
+    if not items:
+        raise ValueError("synthetic_touches: kinds must name at least one gesture kind")
+    codes, weights = [], []
+    for k, w in items:
+        try:
+            kind = Kind[k.upper()] if isinstance(k, str) else Kind(k)
+        except (KeyError, ValueError):
+            raise ValueError(
+                f"synthetic_touches: kinds: unknown gesture kind {k!r}; "
+                f"expected one of {[k.name for k in _GESTURE_KINDS]}"
+            ) from None
+        if kind not in _GESTURE_KINDS:
+            raise ValueError(f"synthetic_touches: kinds: {kind.name} is not a gesture kind")
+        if not (isinstance(w, int | float) and np.isfinite(w) and w >= 0):
+            raise ValueError(f"synthetic_touches: kinds[{kind.name}]: bad weight {w!r}")
+        codes.append(int(kind))
+        weights.append(float(w))
+    total = sum(weights)
+    if total <= 0:
+        raise ValueError("synthetic_touches: kinds: the weights add up to 0")
+    return np.array(codes, np.int8), np.array(weights) / total
+
+
+def _fault_rates(faults) -> dict[str, float]:
+    if faults is None:
+        return {}
+    if not isinstance(faults, Mapping):
+        faults = {name: 0.05 for name in faults}
+    out = {}
+    for name, p in faults.items():
+        if name not in FAULTS:
+            raise ValueError(
+                f"synthetic_touches: faults: unknown fault {name!r}; expected one of {FAULTS}"
+            )
+        if not (isinstance(p, int | float) and 0 <= p <= 1):
+            raise ValueError(
+                f"synthetic_touches: faults[{name!r}]: expected a probability, got {p!r}"
+            )
+        out[name] = float(p)
+    return out
+
+
+def _check_config(config: GestureConfig, codes: Iterable[int]) -> None:
+    """Refuse configs where a requested kind cannot be generated with a margin."""
+    codes = set(int(c) for c in codes)
+    if int(Kind.LONG_PRESS) in codes and config.long_press_slop <= 0:
+        raise ValueError(
+            "synthetic_touches: config.long_press_slop is 0: no gesture can be a LONG_PRESS"
+        )
+    if codes & {int(Kind.DRAG), int(Kind.FLING)}:
+        if not 0.05 <= config.straightness <= 0.95:
+            raise ValueError(
+                "synthetic_touches: config.straightness must be within 0.05..0.95 to generate "
+                f"drags and flings with a margin, got {config.straightness}"
+            )
+    if int(Kind.DRAG) in codes and config.fling_min_velocity <= 0:
+        raise ValueError(
+            "synthetic_touches: config.fling_min_velocity is 0: every moving gesture is a FLING"
+        )
+
+
+def _stream_lengths(rng, sizes: np.ndarray, lo: int, hi: int) -> tuple[np.ndarray, np.ndarray]:
+    """Gesture lengths per stream adding up exactly to each stream's size (each >= 2).
+
+    Returns (lengths, stream of each gesture), gestures in stream-major order.
+    """
+    ns = len(sizes)
+    mean = (lo + hi) / 2
+    biggest = int(sizes.max())
+    g = int(biggest / mean * 1.1 + 4 * np.sqrt(biggest / mean) + 8)
+    draws = rng.integers(lo, hi + 1, size=(ns, g))
+    ends = np.cumsum(draws, axis=1)
+    while (ends[:, -1] < sizes).any():  # astronomically rare: draw more columns
+        more = rng.integers(lo, hi + 1, size=(ns, g))
+        draws = np.concatenate([draws, more], axis=1)
+        ends = np.cumsum(draws, axis=1)
+    starts = ends - draws
+    keep = starts < sizes[:, None]
+    lengths = np.minimum(draws, sizes[:, None] - starts)
+    # A stream's last gesture is cut to fit; a one-sample remainder joins the one before.
+    rows = np.arange(ns)
+    last = keep.sum(axis=1) - 1
+    single = lengths[rows, last] == 1
+    lengths[rows[single], last[single] - 1] += 1
+    keep[rows[single], last[single]] = False
+    stream_of = np.broadcast_to(rows[:, None], keep.shape)[keep]
+    return lengths[keep], stream_of
+
+
+def synthetic_touches(
+    n_samples: int,
+    n_streams: int = 1,
+    kinds=_GESTURE_KINDS,
+    interleave: bool = False,
+    faults=None,
+    seed: int | None = 0,
+    *,
+    mean_length: int = 20,
+    config: GestureConfig | None = None,
+) -> SyntheticTouches:
+    """Generate labelled touch samples, reproducibly, with whole-array numpy passes.
+
+    Parameters
+    ----------
+    n_samples : int
+        Total number of samples (0, or at least ``2 * n_streams``).
+    n_streams : int
+        Number of finger streams; samples are shared out evenly among them.
+    kinds : sequence of Kind or str, or mapping of kind to weight
+        Gesture kinds to draw (TAP, LONG_PRESS, DRAG, FLING), uniformly or by
+        weight. Drags and flings get a direction drawn uniformly from UP,
+        DOWN, LEFT, RIGHT and COMPLEX.
+    interleave : bool
+        False: each stream's samples are contiguous ("grouped by stream").
+        True: streams are interleaved sample by sample (sample ``k`` of
+        stream ``s`` at index ``k * n_streams + s``).
+    faults : mapping of fault name to probability, or sequence of names, optional
+        Per-gesture probability of each fault of ``FAULTS``: ``cancel`` (the
+        UP becomes a CANCEL), ``lost_up`` (the UP becomes a MOVE: ABANDONED,
+        or INCOMPLETE at the end of its stream), ``non_finite`` (one
+        coordinate or time becomes NaN or inf: INVALID), ``time_reversed``
+        (one time goes backwards: INVALID), ``orphan`` (the DOWN becomes a
+        MOVE: ORPHAN). A sequence of names means 5% each.
+    seed : int or None
+        Seed of ``numpy.random.default_rng``; the same seed gives the same data.
+    mean_length : int
+        Mean number of samples per gesture (lengths are uniform in
+        ``2 .. 2 * mean_length - 2``).
+    config : GestureConfig, optional
+        Thresholds the labels are built for; the defaults when omitted.
+
+    Returns
+    -------
+    SyntheticTouches
+        The columns ``t, x, y, action, stream`` and the expected labels, one
+        per record in the order ``classify`` returns records.
+
+    Raises
+    ------
+    ValueError
+        A bad count, kind, fault or probability (named), or a config whose
+        thresholds leave no room to generate a requested kind with a margin.
+    """
+    config = GestureConfig() if config is None else config
+    if not isinstance(config, GestureConfig):
+        raise TypeError(f"synthetic_touches: config must be a GestureConfig, got {config!r}")
+    n_samples = int(n_samples)
+    n_streams = int(n_streams)
+    if n_streams < 1:
+        raise ValueError(f"synthetic_touches: n_streams must be >= 1, got {n_streams}")
+    if n_samples != 0 and n_samples < 2 * n_streams:
+        raise ValueError(
+            f"synthetic_touches: n_samples={n_samples} is too small for n_streams={n_streams} "
+            "(every stream needs at least 2 samples)"
+        )
+    if int(mean_length) < 3:
+        raise ValueError(f"synthetic_touches: mean_length must be >= 3, got {mean_length}")
+    codes, probs = _kind_weights(kinds)
+    rates = _fault_rates(faults)
+    _check_config(config, codes[probs > 0])
+    rng = np.random.default_rng(seed)
+    if n_samples == 0:
+        empty_f, empty_i8 = np.empty(0), np.empty(0, np.int8)
+        return SyntheticTouches(
+            empty_f, empty_f.copy(), empty_f.copy(), empty_i8, np.empty(0, np.int64),
+            empty_i8.copy(), empty_i8.copy(), empty_i8.copy(), np.empty(0, np.int64), config,
+        )  # fmt: skip
+
+    base, rem = divmod(n_samples, n_streams)
+    sizes = np.full(n_streams, base, np.int64)
+    sizes[:rem] += 1
+    lengths, gstream = _stream_lengths(rng, sizes, 2, 2 * int(mean_length) - 2)
+    ng = len(lengths)
+    steps = (lengths - 1).astype(np.float64)  # K: number of moves after the DOWN
+
+    # --- what each gesture is -------------------------------------------------------
+    kind = codes[rng.choice(len(codes), size=ng, p=probs)]
+    moving = (kind == Kind.DRAG) | (kind == Kind.FLING)
+    direction = np.where(moving, rng.integers(1, 6, size=ng), 0).astype(np.int8)
+    # An out-and-back path needs a turning sample: at least three samples.
+    short = moving & (direction == Direction.COMPLEX) & (lengths < 3)
+    direction[short] = rng.integers(1, 5, size=int(short.sum()))
+    complex_ = direction == Direction.COMPLEX
+
+    lp, slop = config.long_press_ms, config.long_press_slop
+    drag_min, fling_min = config.drag_min_distance, config.fling_min_velocity
+    u = rng.random((4, ng))
+
+    # Path length L (dp) and duration (ms), each away from its thresholds.
+    move_min = max(2.0 * drag_min, 4.0 * slop, 10.0)  # also keeps reach >= 2 * slop
+    length = np.empty(ng)
+    duration = np.empty(ng)
+    is_tap = kind == Kind.TAP
+    is_lp = kind == Kind.LONG_PRESS
+    length[is_tap] = 0.5 * drag_min * u[0, is_tap]
+    duration[is_tap] = 0.5 * lp * (0.1 + 0.9 * u[1, is_tap])
+    length[is_lp] = 0.5 * slop * u[0, is_lp]
+    duration[is_lp] = 1.5 * lp + 20.0 + (1.5 * lp + 1000.0) * u[1, is_lp]
+    length[moving] = move_min * (1.0 + u[0, moving])
+    # Mean velocity: path / duration. Drags at most half of fling_min, flings at least twice.
+    fast = max(fling_min, 50.0)
+    velocity = np.where(
+        kind == Kind.FLING,
+        fast * (2.0 + 8.0 * u[1]),
+        fling_min * (0.1 + 0.4 * u[1]),
+    )
+    duration[moving] = length[moving] / velocity[moving] * 1000.0
+
+    # Speed profile per move k = 1..K along the gesture's axis: s(k) = v0 + acc * k.
+    # Straight: a ramp from w to w * (1 + beta), all positive, summing to L.
+    beta = np.where(steps > 1, -0.7 + 2.7 * u[2], 0.0)
+    w = length / (steps * (1.0 + 0.5 * beta))
+    acc = w * beta / np.maximum(steps - 1.0, 1.0)
+    v0 = w - acc
+    total = length.copy()  # signed sum of moves: where the gesture ends along its axis
+    if complex_.any():
+        # Out and back: from w down to -q * w. Its path and end point have closed
+        # forms; q is drawn so that displacement / path stays below half the
+        # straightness threshold (q = 1 comes back exactly to the start).
+        kc = steps[complex_]
+        q = 0.7 + 0.3 * u[2, complex_]
+        slope = (1.0 + q) / (kc - 1.0)
+        j = np.floor((kc - 1.0) / (1.0 + q))  # last non-negative move, counted from 0
+        pos = (j + 1.0) - slope * j * (j + 1.0) / 2.0
+        end = kc * (1.0 - q) / 2.0
+        path = 2.0 * pos - end
+        too_straight = end / path >= 0.5 * config.straightness
+        q[too_straight] = 1.0
+        slope = (1.0 + q) / (kc - 1.0)
+        j = np.floor((kc - 1.0) / (1.0 + q))
+        pos = (j + 1.0) - slope * j * (j + 1.0) / 2.0
+        end = np.where(q == 1.0, 0.0, kc * (1.0 - q) / 2.0)
+        path = 2.0 * pos - end
+        wc = length[complex_] / path  # the whole path is L; the peak (reach) is >= L/2
+        acc[complex_] = -wc * slope
+        v0[complex_] = wc - acc[complex_]
+        total[complex_] = wc * end
+
+    angle = 2.0 * np.pi * u[3]
+    for d in _STRAIGHT:
+        sel = direction == d
+        angle[sel] = _BASE_ANGLE[d] + _AXIS_SPREAD * (2.0 * u[3, sel] - 1.0)
+    ux, uy = np.cos(angle), np.sin(angle)
+
+    # Start points and times; within a stream, gestures follow each other in time.
+    x0 = _SCREEN[0] * rng.random(ng)
+    y0 = _SCREEN[1] * rng.random(ng)
+    gap = 50.0 + 950.0 * rng.random(ng)
+    first_of_stream = np.ones(ng, bool)
+    first_of_stream[1:] = gstream[1:] != gstream[:-1]
+    gap[first_of_stream] = 1000.0 * rng.random(int(first_of_stream.sum()))
+    span = gap + duration
+    t_end = np.cumsum(span)
+    # Restart each stream's clock near 0 so interleaved streams look simultaneous.
+    stream_offset = np.maximum.accumulate(np.where(first_of_stream, t_end - span, 0.0))
+    t_end -= stream_offset
+    t0 = t_end - duration
+
+    # --- samples: a few whole-array passes --------------------------------------------
+    # Sample k of a gesture sits at distance S(k) = k * v0 + acc * k * (k + 1) / 2 along
+    # its axis and at time t0 + k * dt: closed forms, so nothing drifts along a stream.
+    starts = np.zeros(ng, np.int64)
+    np.cumsum(lengths[:-1], out=starts[1:])
+    interleaved = bool(interleave) and n_streams > 1
+    stream_start = np.cumsum(sizes) - sizes
+    if interleaved:
+        local = starts - stream_start[gstream]
+
+        def where(g: np.ndarray, k) -> np.ndarray:
+            return (local[g] + k) * n_streams + gstream[g]
+
+        gid = _interleave(np.repeat(np.arange(ng), lengths), sizes)
+        k = np.arange(n_samples, dtype=np.float64)
+        k -= np.repeat(starts.astype(np.float64), lengths)
+        k = _interleave(k, sizes)
+
+        def expand(per_gesture: np.ndarray) -> np.ndarray:
+            return np.take(per_gesture, gid)
+
+    else:
+
+        def where(g: np.ndarray, k) -> np.ndarray:
+            return starts[g] + k
+
+        k = np.arange(n_samples, dtype=np.float64)
+        k -= np.repeat(starts.astype(np.float64), lengths)
+
+        def expand(per_gesture: np.ndarray) -> np.ndarray:
+            return np.repeat(per_gesture, lengths)
+
+    along = expand(0.5 * acc)
+    along *= k
+    along += expand(v0 + 0.5 * acc)
+    along *= k
+    x = expand(ux)
+    x *= along
+    x += expand(x0)
+    y = expand(uy)
+    y *= along
+    y += expand(y0)
+    del along
+    t = expand(duration / np.maximum(steps, 1.0))
+    t *= k
+    t += expand(t0)
+    del k
+
+    every = np.arange(ng)
+    action = np.full(n_samples, int(Action.MOVE), np.int8)
+    action[where(every, 0)] = Action.DOWN
+    action[where(every, lengths - 1)] = Action.UP
+    status = np.full(ng, int(Status.COMPLETED), np.int8)
+
+    # --- faults ------------------------------------------------------------------
+    if rates:
+        _inject_faults(rng, rates, t, x, y, action, status, lengths, gstream, where)
+    kind = np.where(status == Status.COMPLETED, kind, 0).astype(np.int8)
+    direction = np.where(status == Status.COMPLETED, direction, 0).astype(np.int8)
+
+    # --- record order: by first sample -------------------------------------------------
+    first = where(every, 0)
+    if interleaved:
+        order = np.argsort(first)
+        first, kind, direction, status = first[order], kind[order], direction[order], status[order]
+        stream = np.tile(np.arange(n_streams, dtype=np.int64), base + 1)[:n_samples]
+    else:
+        stream = np.repeat(np.arange(n_streams, dtype=np.int64), sizes)
+    return SyntheticTouches(t, x, y, action, stream, kind, direction, status, first, config)
+
+
+def _interleave(col: np.ndarray, sizes: np.ndarray) -> np.ndarray:
+    """Stream-major to interleaved: sample k of stream s goes to ``k * n_streams + s``.
+
+    The first ``r`` streams hold one sample more than the others.
+    """
+    ns, m = len(sizes), int(sizes.min())
+    r = int((sizes > m).sum())
+    out = np.empty_like(col)
+    longer = col[: r * (m + 1)].reshape(r, m + 1)
+    rest = col[r * (m + 1) :].reshape(ns - r, m)
+    grid = out[: m * ns].reshape(m, ns)
+    grid[:, :r] = longer[:, :m].T
+    grid[:, r:] = rest.T
+    out[m * ns :] = longer[:, m]
+    return out
+
+
+def _inject_faults(rng, rates, t, x, y, action, status, lengths, gstream, where) -> None:
+    """Apply per-gesture faults in place and set the status each one leads to (SPEC 1.1).
+
+    ``where(g, k)`` is the index of sample ``k`` of gesture ``g`` in the output.
+    """
+    ng = len(lengths)
+    same_stream_next = np.zeros(ng, bool)
+    same_stream_next[:-1] = gstream[1:] == gstream[:-1]
+    draw = {name: rng.random(ng) < p for name, p in rates.items()}
+    none = np.zeros(ng, bool)
+    cancel = draw.get("cancel", none)
+    lost_up = draw.get("lost_up", none) & ~cancel
+    orphan = draw.get("orphan", none).copy()
+    # A DOWN turned into a MOVE would join an open gesture (after a lost UP) or
+    # merge with an orphan run just before it: keep such orphans out.
+    blocked = np.zeros(ng, bool)
+    blocked[1:] = (orphan[:-1] | lost_up[:-1]) & same_stream_next[:-1]
+    orphan &= ~blocked
+    nonfinite = draw.get("non_finite", none)
+    reversed_ = draw.get("time_reversed", none)
+
+    g = np.flatnonzero(cancel)
+    action[where(g, lengths[g] - 1)] = Action.CANCEL
+    g = np.flatnonzero(lost_up)
+    action[where(g, lengths[g] - 1)] = Action.MOVE
+    status[cancel] = Status.CANCELLED
+    status[lost_up] = np.where(same_stream_next[lost_up], Status.ABANDONED, Status.INCOMPLETE)
+
+    g = np.flatnonzero(reversed_)
+    if len(g):
+        k = 1 + (rng.random(len(g)) * (lengths[g] - 1)).astype(np.int64)
+        t[where(g, k)] = t[where(g, k - 1)] - 1.0 - 10.0 * rng.random(len(g))
+    g = np.flatnonzero(nonfinite)
+    if len(g):
+        i = where(g, (rng.random(len(g)) * lengths[g]).astype(np.int64))
+        bad = np.array([np.nan, np.inf, -np.inf])[rng.integers(0, 3, len(g))]
+        which = rng.integers(0, 3, len(g))
+        for col, c in ((t, 0), (x, 1), (y, 2)):
+            sel = which == c
+            col[i[sel]] = bad[sel]
+    status[nonfinite | reversed_] = Status.INVALID
+    g = np.flatnonzero(orphan)
+    action[where(g, 0)] = Action.MOVE
+    status[orphan] = Status.ORPHAN
