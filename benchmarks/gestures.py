@@ -14,9 +14,12 @@ rate is per sample, as are the streaming rates (pushes from a Python loop).
 from __future__ import annotations
 
 import argparse
+import functools
 import gc
+import json
 import os
 import statistics
+import subprocess
 import sys
 import threading
 import time
@@ -92,6 +95,88 @@ def _output_bytes(table: GestureTable) -> int:
     return sum(col.nbytes for col in table.to_dict().values()) + table.sample_record.nbytes
 
 
+def _bench_layout(layout, cols, args, backends, threads, rate, notes) -> None:
+    import numba
+
+    n = len(cols[0])
+    n_ref = min(n, int(args.reference_samples))
+    n_push = min(n, int(args.stream_samples))
+    t, x, y, action, stream = cols
+    run = functools.partial(gestcore.classify, *cols)
+    rate("numpy read pass (ceiling)", layout, _median_time(lambda: _read_pass(cols), args.repeats))
+    expected = gestcore.classify(*cols, backend="cython") if "cython" in backends else None
+
+    # Vectorized numpy, checked against the core: same records; path sums
+    # may differ in the last bit (reduceat sums pairwise).
+    base, base_sr = classify_numpy(t, x, y, action, stream, PARAMS)
+    if expected is not None:
+        same = np.array_equal(base_sr, expected.sample_record) and all(
+            np.array_equal(base[k], expected.to_dict()[k])
+            for k in ("status", "kind", "direction", "invalid", "first", "count", "tvd")
+        )
+        notes["numpy baseline"] = (
+            "same records, kinds, directions as the core" if same else "DIFFERS from the core"
+        )
+    del base, base_sr
+    reps = max(1, args.repeats // 2)
+    rate("numpy baseline", layout,
+         _median_time(lambda: classify_numpy(t, x, y, action, stream, PARAMS), reps))  # fmt: skip
+
+    sl = [c[:n_ref] for c in cols]
+    rate("reference (python)", layout,
+         _median_time(lambda: _reference.classify_arrays(*sl, PARAMS), 1), n_ref)  # fmt: skip
+    notes["reference (python)"] = f"on the first {n_ref:,} samples, scaled"
+
+    if "cython" in backends:
+        rate("cython", layout,
+             _median_time(lambda: run(backend="cython"), args.repeats))  # fmt: skip
+    if "numba" in backends:
+        for nt, label in ((1, "numba 1 thread"), (threads, f"numba {threads} threads")):
+            numba.set_num_threads(nt)
+            got = gestcore.classify(*cols, backend="numba")  # compiles on first use
+            if expected is not None and not got.equals(expected):
+                notes[label] = "DIFFERS from the core"
+            del got
+            rate(label, layout,
+                 _median_time(lambda: run(backend="numba"), args.repeats))  # fmt: skip
+        numba.set_num_threads(threads)
+
+    for name in [b for b in ("python", "cython") if b in backends]:
+        m = n_push if name == "cython" else min(n_push, n_ref)
+        tl, xl, yl, al = (c[:m].tolist() for c in (t, x, y, action))
+
+        def push_all(name=name, tl=tl, xl=xl, yl=yl, al=al, m=m):
+            tracker = gestcore.GestureTracker(backend=name)
+            push = tracker.push
+            for i in range(m):
+                push(tl[i], xl[i], yl[i], al[i])
+            tracker.flush()
+
+        label = f"streaming push ({'reference' if name == 'python' else name})"
+        rate(label, layout, _median_time(push_all, 3 if name == "cython" else 1), m)
+        notes[label] = f"{m:,} pushes to one tracker from a Python loop"
+
+
+def _memory(args) -> None:
+    """Peak memory of ``classify``, in a process whose large allocations are all mmap'd.
+
+    glibc otherwise keeps freed large blocks in its heap, so the resident set
+    would not grow for memory reused from earlier runs.
+    """
+    n = int(args.samples)
+    for layout in LAYOUTS:
+        cols = prepare_input(*touch_recording(n, streams=args.streams, seed=1, layout=layout))
+        for name in [b for b in ("cython", "numba") if b in gestcore.available_backends()]:
+            gestcore.classify(*[c[:1000] for c in cols], backend=name)  # import, compile
+            run = functools.partial(gestcore.classify, *cols, backend=name)
+            traced, rss, table = _peak_memory(run)
+            in_bytes = sum(c.nbytes for c in cols)
+            print(
+                json.dumps([layout, name, in_bytes, _output_bytes(table), traced, rss, len(table)])
+            )
+            del table
+
+
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--samples", type=float, default=10e6, help="samples per layout (10M)")
@@ -99,10 +184,12 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--repeats", type=int, default=5, help="timed repeats (median)")
     ap.add_argument("--reference-samples", type=float, default=200e3)
     ap.add_argument("--stream-samples", type=float, default=1e6, help="pushes per tracker")
+    ap.add_argument("--memory-only", action="store_true", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
+    if args.memory_only:
+        _memory(args)
+        return
     n = int(args.samples)
-    n_ref = min(n, int(args.reference_samples))
-    n_push = min(n, int(args.stream_samples))
     backends = gestcore.available_backends()
 
     import numba
@@ -110,88 +197,24 @@ def main(argv: list[str] | None = None) -> None:
     threads = numba.get_num_threads()
     rates: dict[str, dict[str, float]] = {}
     notes: dict[str, str] = {}
-    memory: list[tuple] = []
 
-    def rate(name: str, layout: str, seconds: float, count: int) -> None:
+    def rate(name: str, layout: str, seconds: float, count: int = n) -> None:
         rates.setdefault(name, {})[layout] = count / seconds
 
-    data = {}
     for layout in LAYOUTS:
-        cols = touch_recording(n, streams=args.streams, seed=1, layout=layout)
-        data[layout] = prepare_input(*cols)
-    for layout, cols in data.items():
-        t, x, y, action, stream = cols
         print(f"[{layout}] timing ...", file=sys.stderr, flush=True)
-        rate(
-            "numpy read pass (ceiling)",
-            layout,
-            _median_time(lambda: _read_pass(cols), args.repeats),
-            n,
-        )
-        expected = gestcore.classify(*cols, backend="cython") if "cython" in backends else None
+        cols = prepare_input(*touch_recording(n, streams=args.streams, seed=1, layout=layout))
+        _bench_layout(layout, cols, args, backends, threads, rate, notes)
+        del cols
 
-        # Vectorized numpy, checked against the core: same records, path
-        # sums may differ in the last bit (reduceat sums pairwise).
-        base, base_sr = classify_numpy(t, x, y, action, stream, PARAMS)
-        if expected is not None:
-            same = np.array_equal(base_sr, expected.sample_record) and all(
-                np.array_equal(base[k], expected.to_dict()[k])
-                for k in ("status", "kind", "direction", "invalid", "first", "count", "tvd")
-            )
-            notes["numpy baseline"] = (
-                "records, kinds, directions equal to the core"
-                if same
-                else ("DIFFERS from the core")
-            )
-        del base, base_sr
-        reps = max(1, args.repeats // 2)
-        rate("numpy baseline", layout, _median_time(
-            lambda: classify_numpy(t, x, y, action, stream, PARAMS), reps), n)  # fmt: skip
-
-        sl = [c[:n_ref] for c in cols]
-        rate("reference (python)", layout, _median_time(
-            lambda: _reference.classify_arrays(*sl, PARAMS), 1), n_ref)  # fmt: skip
-        notes["reference (python)"] = f"on the first {n_ref:,} samples"
-
-        if "cython" in backends:
-            rate("cython", layout, _median_time(
-                lambda: gestcore.classify(*cols, backend="cython"), args.repeats), n)  # fmt: skip
-        if "numba" in backends:
-            for nt, label in ((1, "numba 1 thread"), (threads, f"numba {threads} threads")):
-                numba.set_num_threads(nt)
-                got = gestcore.classify(*cols, backend="numba")  # compiles on first use
-                if expected is not None and not got.equals(expected):
-                    notes[label] = "DIFFERS from the core"
-                del got
-                rate(label, layout, _median_time(
-                    lambda: gestcore.classify(*cols, backend="numba"), args.repeats), n)  # fmt: skip
-            numba.set_num_threads(threads)
-
-        for name in [b for b in ("python", "cython") if b in backends]:
-            m = n_push if name == "cython" else min(n_push, n_ref)
-            tl, xl, yl, al = (c[:m].tolist() for c in (t, x, y, action))
-
-            def push_all(name=name, tl=tl, xl=xl, yl=yl, al=al, m=m):
-                tracker = gestcore.GestureTracker(backend=name)
-                push = tracker.push
-                for i in range(m):
-                    push(tl[i], xl[i], yl[i], al[i])
-                tracker.flush()
-
-            label = f"streaming push ({'reference' if name == 'python' else name})"
-            rate(label, layout, _median_time(push_all, 3 if name == "cython" else 1), m)
-            notes[label] = f"{m:,} pushes, one tracker, Python loop"
-
-        for name in [b for b in ("cython", "numba") if b in backends]:
-            traced, rss, table = _peak_memory(
-                lambda name=name: gestcore.classify(*cols, backend=name)
-            )
-            in_bytes = sum(c.nbytes for c in cols)
-            memory.append((layout, name, in_bytes, _output_bytes(table), traced, rss, len(table)))
-            del table
-        if expected is not None:
-            del expected
-
+    print("[memory] ...", file=sys.stderr, flush=True)
+    env = dict(os.environ, MALLOC_MMAP_THRESHOLD_="65536")
+    out = subprocess.run(
+        [sys.executable, __file__, "--memory-only", "--samples", str(n),
+         "--streams", str(args.streams)],
+        env=env, capture_output=True, text=True, check=True,
+    ).stdout  # fmt: skip
+    memory = [json.loads(line) for line in out.splitlines() if line.startswith("[")]
     _print(n, threads, rates, notes, memory)
 
 
@@ -215,9 +238,9 @@ def _print(n, threads, rates, notes, memory) -> None:
     for layout, name, inb, outb, traced, rss, recs in memory:
         print(f"{layout:12} {name:8} {recs:9,} {inb / n:7.1f} {outb / n:7.1f} "
               f"{(traced - outb) / n:12.1f} {(rss - outb) / n:7.1f}")  # fmt: skip
-    print("(tracemalloc sees numpy allocations only: the compiled core's record columns "
-          "and numba's arrays are invisible to it, so beyond-output may go negative; "
-          "RSS is polled every 0.2 ms)")  # fmt: skip
+    print("(tracemalloc sees numpy's allocations only, not the compiled core's malloc'd "
+          "record columns nor numba's arrays, so its figure can go below zero; RSS is "
+          "polled every 0.2 ms with glibc's mmap threshold fixed at 64 KiB)")  # fmt: skip
 
 
 if __name__ == "__main__":
