@@ -11,6 +11,7 @@ import sys
 # module path of each subcommand, in help order
 _COMMANDS = [
     "gestcore._cli_gestures",
+    "gestcore._cli_replay",
 ]
 
 

@@ -54,7 +54,7 @@ _COMPLETED = Status.COMPLETED
 
 
 class FlushResult(NamedTuple):
-    """What ``flush()`` did: batches and events sent, events still queued, the error that stopped it."""
+    """What ``flush()`` did: batches and events sent, events left queued, the error if any."""
 
     batches: int
     events: int
@@ -80,7 +80,7 @@ def _view_tree(tree):
     """Accept a ViewTree, or a snapshot dict / JSON text and build one."""
     if tree is None or hasattr(tree, "hit_test"):
         return tree
-    from gestcore.targets import ViewTree
+    from gestcore.targets.tree import ViewTree
 
     if isinstance(tree, str | bytes):
         return ViewTree.from_json(tree)
@@ -98,7 +98,7 @@ def target_at(tree, x: float, y: float) -> tuple[str, str, bool]:
     i = tree.hit_test(x, y)
     if i < 0:
         return "", "", False
-    return tree.target(i), tree.identifier(i), bool(tree.responsive(i))
+    return tree.target(i), tree.identifier(i), bool(tree.is_responsive(i))
 
 
 class Tracker:

@@ -1,0 +1,417 @@
+"""Replay a recorded app session through a ``Tracker`` (the main job).
+
+A recording (format in docs/events.md) is JSON: the app configuration, named
+view snapshots, then a time-ordered list of records (lifecycle, screens,
+columnar touch blocks, transactions, variables, device changes and
+background periods). ``replay`` feeds them to a tracker whose clock follows
+the recording, and returns the batches' summary. The recording is decoded
+with typed ``msgspec`` structs, so a bad one is refused with the JSON path of
+the record and field at fault, before anything is sent.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from importlib import resources
+from typing import Any, Literal
+
+import msgspec
+
+from gestcore.enums import Action, BackgroundMode, Kind, Status
+from gestcore.events.config import AppConfig
+from gestcore.events.schema import EventValidationError
+from gestcore.events.tracker import Tracker
+
+__all__ = ["RecordingError", "ReplayResult", "example_session_path", "load_session", "replay"]
+
+FORMAT = "gestcore-session"
+VERSION = 1
+_ACTIONS = frozenset(int(a) for a in Action)
+
+
+class RecordingError(ValueError):
+    """A recording that cannot be replayed; the message names the record and field."""
+
+
+class _Record(msgspec.Struct, tag_field="type", forbid_unknown_fields=True, kw_only=True):
+    t: float
+
+
+class AppStartRecord(_Record, tag="app_start"):
+    pass
+
+
+class AppShowRecord(_Record, tag="app_show"):
+    pass
+
+
+class AppHideRecord(_Record, tag="app_hide"):
+    pass
+
+
+class ScreenRecord(_Record, tag="screen"):
+    title: str
+    tree: str | dict[str, Any] | None = None
+    load_ms: float | None = None
+    path: str = ""
+
+
+class Samples(msgspec.Struct, forbid_unknown_fields=True):
+    t: list[float]
+    x: list[float]
+    y: list[float]
+    action: list[int]
+    pointer: list[int] | None = None
+
+
+class TouchesRecord(_Record, tag="touches"):
+    samples: Samples
+
+
+class TransactionRecord(_Record, tag="transaction"):
+    value: float
+    currency: int
+    id: str | None = None
+
+
+class VariableRecord(_Record, tag="variable"):
+    key: str
+    value: str | int
+
+
+class DeviceRecord(_Record, tag="device"):
+    connectivity: int | None = None
+    carrier: str | None = None
+    orientation: int | None = None
+
+
+class BackgroundRecord(_Record, tag="background"):
+    mode: Literal["fetch", "task"]
+    records: list[Record]
+
+
+Record = (
+    AppStartRecord
+    | AppShowRecord
+    | AppHideRecord
+    | ScreenRecord
+    | TouchesRecord
+    | TransactionRecord
+    | VariableRecord
+    | DeviceRecord
+    | BackgroundRecord
+)
+
+
+class Device(msgspec.Struct, forbid_unknown_fields=True):
+    connectivity: int = 1
+    carrier: str | None = None
+    orientation: int = 0
+
+
+class Session(msgspec.Struct, forbid_unknown_fields=True):
+    """A decoded recording."""
+
+    format: Literal["gestcore-session"]
+    version: Literal[1]
+    app: dict[str, Any]
+    records: list[Record]
+    device: Device = msgspec.field(default_factory=Device)
+    trees: dict[str, dict[str, Any]] = msgspec.field(default_factory=dict)
+
+
+_decoder = msgspec.json.Decoder(Session)
+
+
+def example_session_path():
+    """The bundled example recording (a ``Traversable``; use ``resources.as_file``)."""
+    return resources.files("gestcore") / "data" / "example_session.json"
+
+
+def _walk(records: list, prefix: str):
+    """Yield ``(path, record, depth)`` in replay order, nested ones included."""
+    for i, rec in enumerate(records):
+        path = f"{prefix}[{i}]"
+        yield path, rec
+        if isinstance(rec, BackgroundRecord):
+            yield from _walk(rec.records, f"{path}.records")
+
+
+def _check(session: Session) -> None:
+    """What the types cannot say: time order, equal columns, known actions, tree names."""
+    last_t = float("-inf")
+    last_where = None
+    for path, rec in _walk(session.records, "records"):
+        if not rec.t >= last_t:  # also refuses NaN
+            raise RecordingError(
+                f"{path}.t: {rec.t!r} is earlier than {last_where}.t ({last_t!r}); "
+                "records must be in time order"
+            )
+        last_t, last_where = rec.t, path
+        if isinstance(rec, TouchesRecord):
+            s = rec.samples
+            n = len(s.t)
+            for name in ("x", "y", "action", "pointer"):
+                col = getattr(s, name)
+                if col is not None and len(col) != n:
+                    raise RecordingError(
+                        f"{path}.samples.{name}: {len(col)} values, but samples.t has {n}"
+                    )
+            for k, a in enumerate(s.action):
+                if a not in _ACTIONS:
+                    raise RecordingError(
+                        f"{path}.samples.action[{k}]: unknown action code {a} "
+                        f"(expected one of {sorted(_ACTIONS)})"
+                    )
+            if n and s.t[0] < rec.t:
+                raise RecordingError(
+                    f"{path}.samples.t[0]: {s.t[0]!r} is earlier than the record's t {rec.t!r}"
+                )
+            if n:
+                last_t = max(last_t, s.t[-1])
+        elif isinstance(rec, ScreenRecord) and isinstance(rec.tree, str):
+            if rec.tree not in session.trees:
+                raise RecordingError(f"{path}.tree: no tree named {rec.tree!r} in trees")
+
+
+def load_session(source: str | bytes | os.PathLike | Session) -> Session:
+    """Read and check a recording from a path, JSON bytes/text, or a ``Session``."""
+    if isinstance(source, Session):
+        session = source
+    else:
+        if isinstance(source, str | os.PathLike) and not str(source).lstrip().startswith("{"):
+            try:
+                with open(source, "rb") as f:
+                    data = f.read()
+            except OSError as exc:
+                raise RecordingError(f"{source}: cannot read: {exc.strerror or exc}") from None
+        else:
+            data = source
+        try:
+            session = _decoder.decode(data)
+        except msgspec.ValidationError as exc:
+            raise RecordingError(f"recording: {exc}") from None
+        except msgspec.DecodeError as exc:
+            raise RecordingError(f"recording: malformed JSON: {exc}") from None
+    _check(session)
+    return session
+
+
+@dataclass
+class ReplayResult:
+    """What a replay did."""
+
+    records: int = 0
+    samples: int = 0
+    events: int = 0
+    event_counts: Counter = field(default_factory=Counter)
+    gesture_counts: Counter = field(default_factory=Counter)
+    batch_sizes: list[int] = field(default_factory=list)
+    pending: int = 0
+    sessions: int = 0
+    error: Exception | None = None
+
+    @property
+    def batches(self) -> int:
+        return len(self.batch_sizes)
+
+    def summary(self) -> str:
+        """A short human-readable report."""
+        from gestcore.events.schema import EVENT_CLASSES
+
+        lines = [
+            f"{self.records} records, {self.samples} touch samples, {self.sessions} session(s)",
+            f"events: {self.events}",
+        ]
+        for ea in sorted(self.event_counts):
+            name = EVENT_CLASSES[ea].__name__
+            lines.append(f"  ea {ea:>2} {name:<17}{self.event_counts[ea]:>6}")
+        lines.append("gestures (records of the gesture engine):")
+        kinds = sorted(self.gesture_counts, key=lambda ks: (ks[0], ks[1]))
+        for kind, status in kinds:
+            label = f"{Kind(kind).name} {Status(status).name}"
+            lines.append(f"  {label:<22}{self.gesture_counts[(kind, status)]:>6}")
+        sizes = ", ".join(str(s) for s in self.batch_sizes)
+        lines.append(f"batches: {self.batches} sent ({sizes} events)")
+        if self.pending:
+            lines.append(f"not sent: {self.pending} events still queued ({self.error})")
+        return "\n".join(lines)
+
+
+class _Clock:
+    __slots__ = ("now",)
+
+    def __init__(self) -> None:
+        self.now = 0.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def _resolve_tree(session: Session, rec: ScreenRecord, cache: dict, where: str, backend):
+    if rec.tree is None:
+        return None
+    from gestcore.targets.tree import ViewTree
+
+    key = rec.tree if isinstance(rec.tree, str) else None
+    if key is not None and key in cache:
+        return cache[key]
+    snapshot = session.trees[key] if key is not None else rec.tree
+    try:
+        tree = ViewTree.from_dict(snapshot, backend=backend)
+    except ValueError as exc:
+        name = f"trees.{key}" if key is not None else f"{where}.tree"
+        raise RecordingError(f"{name}: {exc}") from None
+    if key is not None:
+        cache[key] = tree
+    return tree
+
+
+def replay(
+    source: str | bytes | os.PathLike | Session,
+    transport: Callable[[bytes], object] | None = None,
+    *,
+    ids: Callable[[], str] | None = None,
+    backend: str | None = None,
+    store=None,
+    config: AppConfig | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> ReplayResult:
+    """Replay a recording and send its batches through ``transport``.
+
+    Parameters
+    ----------
+    source : path, JSON bytes/text or Session
+        The recording.
+    transport : callable, optional
+        Receives each batch as JSON bytes; batches are kept in
+        ``ReplayResult`` counts only when None (they are then dropped after
+        counting, as a dry run).
+    ids : callable, optional
+        Event id source, for reproducible output (uuid4 by default).
+    backend : str, optional
+        Backend of the gesture engine and the view trees.
+    store : optional
+        The tracker's store (None: memory).
+    config : AppConfig, optional
+        Overrides the recording's app configuration.
+    progress : callable, optional
+        Called with the number of touch samples (or 1 per other record) done.
+
+    Batches are sent when the app is hidden, as SDKs do, and at the end;
+    each header's ``now`` is the recording's time then.
+
+    Raises
+    ------
+    RecordingError
+        If the recording is malformed or holds a value SPEC 7 refuses; the
+        message names the record and field.
+    """
+    session = load_session(source)
+    if config is None:
+        try:
+            config = AppConfig.from_dict(session.app, where="app")
+        except EventValidationError as exc:
+            raise RecordingError(str(exc)) from None
+    result = ReplayResult()
+    sizes = result.batch_sizes
+
+    def send(body: bytes) -> None:
+        if transport is not None:
+            transport(body)
+        # counted only once the transport took it
+        sizes.append(body.count(b'"ea":'))
+
+    clock = _Clock()
+    first = next((r.t for _, r in _walk(session.records, "records")), 0.0)
+    clock.now = first
+    dev = session.device
+    try:
+        tracker = Tracker(
+            config,
+            transport=send,
+            store=store,
+            clock=clock,
+            ids=ids,
+            name="replay",
+            backend=backend,
+            connectivity=dev.connectivity,
+            carrier=dev.carrier,
+            orientation=dev.orientation,
+        )
+    except EventValidationError as exc:
+        raise RecordingError(f"device: {exc}") from None
+    trees: dict = {}
+    sessions = {tracker.session}
+
+    def run(records: list, prefix: str) -> None:
+        for i, rec in enumerate(records):
+            where = f"{prefix}[{i}]"
+            clock.now = rec.t
+            result.records += 1
+            try:
+                if isinstance(rec, TouchesRecord):
+                    s = rec.samples
+                    tracker.touches(s.t, s.x, s.y, s.action, s.pointer)
+                    if s.t:
+                        clock.now = s.t[-1]
+                    result.samples += len(s.t)
+                    if progress is not None:
+                        progress(len(s.t))
+                    continue
+                if isinstance(rec, ScreenRecord):
+                    tree = _resolve_tree(session, rec, trees, where, backend)
+                    tracker.screen_view(rec.title, tree, rec.load_ms, rec.path)
+                elif isinstance(rec, AppStartRecord):
+                    tracker.app_start()
+                elif isinstance(rec, AppShowRecord):
+                    tracker.app_show()
+                    sessions.add(tracker.session)
+                elif isinstance(rec, AppHideRecord):
+                    tracker.app_hide()
+                    tracker.flush()
+                elif isinstance(rec, TransactionRecord):
+                    tracker.transaction(rec.value, rec.currency, rec.id)
+                elif isinstance(rec, VariableRecord):
+                    tracker.dynamic_var(rec.key, rec.value)
+                elif isinstance(rec, DeviceRecord):
+                    if rec.connectivity is not None or rec.carrier is not None:
+                        c = tracker._c if rec.connectivity is None else rec.connectivity
+                        tracker.set_connectivity(c, rec.carrier)
+                    if rec.orientation is not None:
+                        tracker.set_orientation(rec.orientation)
+                elif isinstance(rec, BackgroundRecord):
+                    mode = BackgroundMode[rec.mode.upper()]
+                    with tracker.background(mode):
+                        run(rec.records, f"{where}.records")
+            except EventValidationError as exc:
+                raise RecordingError(f"{where}: {exc}") from None
+            if progress is not None:
+                progress(1)
+
+    try:
+        run(session.records, "records")
+        tracker.end_touches()
+        flushed = tracker.flush()
+        result.error = flushed.error
+        result.pending = flushed.pending
+    finally:
+        tracker.close()
+    result.event_counts = Counter(tracker.event_counts)
+    result.gesture_counts = Counter(
+        {(int(k), int(s)): n for (k, s), n in tracker.gesture_counts.items()}
+    )
+    result.events = sum(result.event_counts.values())
+    result.sessions = len(sessions)
+    return result
+
+
+def count_work(session: Session) -> int:
+    """Units of progress of a replay: touch samples plus one per other record."""
+    total = 0
+    for _, rec in _walk(session.records, "records"):
+        total += len(rec.samples.t) if isinstance(rec, TouchesRecord) else 1
+    return total
