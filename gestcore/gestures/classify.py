@@ -78,11 +78,12 @@ def prepare_input(t, x, y, action, stream=None):
 
 def classify(
     t,
-    x,
-    y,
-    action,
+    x=None,
+    y=None,
+    action=None,
     stream=None,
     *,
+    columns: dict[str, str] | None = None,
     config: GestureConfig | None = None,
     backend: str | None = None,
 ) -> GestureTable:
@@ -93,12 +94,19 @@ def classify(
     t, x, y : array_like
         Sample times (ms) and positions (dp); any numeric dtype that casts to
         float64 without loss. Non-finite values make their gesture INVALID.
+        Alternatively ``t`` alone is a pyarrow Table or pandas DataFrame
+        holding all the columns (see ``columns``).
     action : array_like of int
         ``Action`` codes 0 (DOWN), 1 (UP), 2 (MOVE) or 3 (CANCEL).
     stream : array_like of int, optional
         One id per sample naming its finger stream; streams may be
         interleaved but each must be in time order. All samples form one
         stream when omitted.
+    columns : dict, optional
+        With a table input: gestcore field to column name, e.g.
+        ``{"t": "ts_ms", "x": "x_dp"}``; unmapped fields use their own name,
+        and a ``stream`` column is used when present or mapped. Needs the
+        ``arrow`` extra.
     config : GestureConfig, optional
         Thresholds; the defaults of SPEC 3 when omitted.
     backend : {"python", "cython", "numba"}, optional
@@ -123,6 +131,17 @@ def classify(
     if not isinstance(config, GestureConfig):
         raise TypeError(f"classify: config must be a GestureConfig, got {type(config).__name__}")
     kernels = _backend.load("gestures", backend)
+    if x is None and y is None and action is None:
+        # A pyarrow Table / pandas DataFrame (docs/pipelines.md); imported lazily.
+        from gestcore.pipelines.frames import table_columns
+
+        try:
+            cols = table_columns(t, columns)
+        except (ValueError, TypeError) as exc:
+            raise type(exc)(f"classify: {exc}") from None
+        t, x, y, action, stream = (cols[f] for f in ("t", "x", "y", "action", "stream"))
+    elif columns is not None:
+        raise TypeError("classify: columns= applies to a pyarrow Table or pandas DataFrame input")
     t, x, y, action, stream = prepare_input(t, x, y, action, stream)
     columns, sample_record = kernels.classify_arrays(t, x, y, action, stream, config.params())
     return GestureTable(columns, sample_record)

@@ -141,6 +141,18 @@ class GestureTable:
         """Column name to array (read-only views), e.g. for ``pandas.DataFrame``."""
         return dict(self._columns)
 
+    def to_arrow(self):
+        """The records as a ``pyarrow.Table`` without copying (extra ``arrow``)."""
+        from gestcore.pipelines.frames import to_arrow
+
+        return to_arrow(self)
+
+    def to_pandas(self):
+        """The records as a ``pandas.DataFrame``, without copying where pandas allows."""
+        from gestcore.pipelines.frames import to_pandas
+
+        return to_pandas(self)
+
     @property
     def columns(self) -> tuple[str, ...]:
         return tuple(self._columns)
