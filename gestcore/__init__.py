@@ -9,6 +9,7 @@ from gestcore.gestures.classify import classify
 from gestcore.gestures.config import GestureConfig
 from gestcore.gestures.table import Gesture, GestureTable
 from gestcore.gestures.tracker import GestureTracker
+from gestcore.pipelines.classifier import Classifier, concat_tables
 from gestcore.targets import (
     SnapshotError,
     Segment,
@@ -23,6 +24,7 @@ __version__ = "0.1.0"
 
 __all__ = [
     "Action",
+    "Classifier",
     "Direction",
     "Gesture",
     "GestureConfig",
@@ -39,6 +41,7 @@ __all__ = [
     "ViewTree",
     "available_backends",
     "classify",
+    "concat_tables",
     "default_backend",
     "parse_target",
 ]
