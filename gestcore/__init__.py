@@ -4,12 +4,39 @@ Everything public is importable from here; see README.md and docs/.
 """
 
 from gestcore._backend import available_backends, default_backend
-from gestcore.enums import Action, Direction, Invalid, Kind, Status
+from gestcore.enums import Action, BackgroundMode, Direction, Invalid, Kind, Status
+from gestcore.events import (
+    AppConfig,
+    AppHide,
+    AppShow,
+    AppStart,
+    Batch,
+    Drag,
+    Event,
+    EventValidationError,
+    Fling,
+    FlushResult,
+    HttpTransport,
+    IntVariable,
+    JsonlTransport,
+    LongPress,
+    ScreenView,
+    StringVariable,
+    Tap,
+    Tracker,
+    Transaction,
+    TransactionEvent,
+    TransportError,
+    decode_batch,
+    decode_event,
+    tracker,
+)
 from gestcore.gestures.classify import classify
 from gestcore.gestures.config import GestureConfig
 from gestcore.gestures.table import Gesture, GestureTable
 from gestcore.gestures.tracker import GestureTracker
 from gestcore.pipelines.classifier import Classifier, concat_tables
+from gestcore.replay import RecordingError, ReplayResult, replay
 from gestcore.targets import (
     SnapshotError,
     Segment,
@@ -24,6 +51,34 @@ __version__ = "0.1.0"
 
 __all__ = [
     "Action",
+    "AppConfig",
+    "AppHide",
+    "AppShow",
+    "AppStart",
+    "BackgroundMode",
+    "Batch",
+    "Drag",
+    "Event",
+    "EventValidationError",
+    "Fling",
+    "FlushResult",
+    "HttpTransport",
+    "IntVariable",
+    "JsonlTransport",
+    "LongPress",
+    "RecordingError",
+    "ReplayResult",
+    "ScreenView",
+    "StringVariable",
+    "Tap",
+    "Tracker",
+    "Transaction",
+    "TransactionEvent",
+    "TransportError",
+    "decode_batch",
+    "decode_event",
+    "replay",
+    "tracker",
     "Classifier",
     "Direction",
     "Gesture",
