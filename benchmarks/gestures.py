@@ -41,6 +41,18 @@ LAYOUTS = ("grouped", "interleaved")
 PARAMS = gestcore.GestureConfig().params()
 
 
+def _recording(n: int, streams: int, layout: str):
+    """The benchmark data: ``gestcore.testing.synthetic_touches`` when the package has it
+    (labelled, every kind and fault), else this folder's seeded generator."""
+    try:
+        from gestcore.testing import synthetic_touches
+    except ImportError:
+        return touch_recording(n, streams=streams, seed=1, layout=layout), "benchmarks/_touch_data"
+    faults = {"cancel": 0.02, "lost_up": 0.01, "non_finite": 0.001, "orphan": 0.005}
+    d = synthetic_touches(n, streams, interleave=layout == "interleaved", faults=faults, seed=1)
+    return (d.t, d.x, d.y, d.action, d.stream), "gestcore.testing.synthetic_touches"
+
+
 def _median_time(fn, repeats: int) -> float:
     times = []
     for _ in range(repeats):
@@ -165,7 +177,7 @@ def _memory(args) -> None:
     """
     n = int(args.samples)
     for layout in LAYOUTS:
-        cols = prepare_input(*touch_recording(n, streams=args.streams, seed=1, layout=layout))
+        cols = prepare_input(*_recording(n, args.streams, layout)[0])
         for name in [b for b in ("cython", "numba") if b in gestcore.available_backends()]:
             gestcore.classify(*[c[:1000] for c in cols], backend=name)  # import, compile
             run = functools.partial(gestcore.classify, *cols, backend=name)
@@ -203,7 +215,9 @@ def main(argv: list[str] | None = None) -> None:
 
     for layout in LAYOUTS:
         print(f"[{layout}] timing ...", file=sys.stderr, flush=True)
-        cols = prepare_input(*touch_recording(n, streams=args.streams, seed=1, layout=layout))
+        raw, source = _recording(n, args.streams, layout)
+        cols = prepare_input(*raw)
+        del raw
         _bench_layout(layout, cols, args, backends, threads, rate, notes)
         del cols
 
@@ -216,6 +230,7 @@ def main(argv: list[str] | None = None) -> None:
     ).stdout  # fmt: skip
     memory = [json.loads(line) for line in out.splitlines() if line.startswith("[")]
     _print(n, threads, rates, notes, memory)
+    print(f"data: {source}, seed 1")
 
 
 def _print(n, threads, rates, notes, memory) -> None:
