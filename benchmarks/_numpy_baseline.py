@@ -53,8 +53,9 @@ def classify_numpy(t, x, y, action, stream, params):
     step = np.sqrt(ddx * ddx + ddy * ddy)
     step[starts] = 0.0
     path = np.add.reduceat(step, starts) if n else np.zeros(0)
-    rx = x - x[starts][seg]
-    ry = y - y[starts][seg]
+    with np.errstate(invalid="ignore"):  # inf - inf in INVALID gestures
+        rx = x - x[starts][seg]
+        ry = y - y[starts][seg]
     reach = np.sqrt(np.maximum.reduceat(rx * rx + ry * ry, starts)) if n else np.zeros(0)
     t_down, t_up = t[starts], t[ends]
     duration = t_up - t_down
