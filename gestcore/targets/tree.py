@@ -100,9 +100,9 @@ class ViewTree:
 
     @classmethod
     def from_arrays(
-        cls,
+        klass,
         parent: Sequence[int] | np.ndarray,
-        cls_: Sequence[str] | None = None,
+        cls: Sequence[str] | None = None,
         ai: Sequence[str | None] | None = None,
         ri: Sequence[str | None] | None = None,
         tag: Sequence[int] | np.ndarray | None = None,
@@ -113,7 +113,6 @@ class ViewTree:
         interaction: Sequence[bool] | np.ndarray | None = None,
         responsive: Sequence[bool] | np.ndarray | None = None,
         backend: str | None = None,
-        **kwargs: Any,
     ) -> ViewTree:
         """Build a tree from one row per view, rows in any order.
 
@@ -121,8 +120,8 @@ class ViewTree:
         ----------
         parent : array of int
             Row of each view's parent; -1 for the window (exactly one).
-        cls_ : sequence of str
-            Class names (also accepted as ``cls=``).
+        cls : sequence of str
+            Class names (required).
         ai, ri, vc : sequence of str or None, optional
             Identifiers and the view controller whose root view this is
             (``None`` or ``""`` for none).
@@ -141,16 +140,12 @@ class ViewTree:
             For a cycle, no or a second root, a parent out of range, or a
             column of the wrong length or type (naming column and row).
         """
-        if "cls" in kwargs:
-            cls_ = kwargs.pop("cls")
-        if kwargs:
-            raise TypeError(f"unexpected arguments {sorted(kwargs)}")
-        if cls_ is None:
+        if cls is None:
             raise TypeError("from_arrays needs the class names (cls=)")
         name = _backend.resolve_backend(backend)
-        return cls(
+        return klass(
             _columns_from_arrays(
-                parent, cls_, ai, ri, tag, vc, frame, hidden, alpha, interaction, responsive
+                parent, cls, ai, ri, tag, vc, frame, hidden, alpha, interaction, responsive
             ),
             name,
         )
