@@ -13,7 +13,13 @@ from setuptools import Extension, setup
 
 _HERE = Path(__file__).parent
 # -fno-math-errno only drops errno bookkeeping around sqrt; results are unchanged.
-_COMPILE_ARGS = ["-O3", "-ffp-contract=off", "-fno-fast-math", "-fno-math-errno"]
+_COMPILE_ARGS = [
+    "-O3",
+    "-ffp-contract=off",
+    "-fno-fast-math",
+    "-fno-math-errno",
+    "-fno-tree-slp-vectorize",
+]
 
 
 def _extensions() -> list[Extension]:

@@ -262,11 +262,34 @@ cdef struct Out:
     int64_t* tvv
 
 
+cdef extern from *:
+    """
+    /* Large record columns are filled once, front to back: with 4 KiB pages
+       every first touch is a page fault, which costs more than the samples'
+       arithmetic inside a VM. Ask for transparent huge pages as numpy does for
+       its own large arrays (a hint; nothing changes where it is refused). */
+    #if defined(__linux__)
+    #include <stdint.h>
+    #include <sys/mman.h>
+    static void gestcore_hugepage_hint(void *p, size_t size) {
+        uintptr_t start = ((uintptr_t)p + 4095u) & ~(uintptr_t)4095u;
+        uintptr_t end = (uintptr_t)p + size;
+        if (size >= ((size_t)4 << 20) && end > start)
+            madvise((void *)start, end - start, MADV_HUGEPAGE);
+    }
+    #else
+    static void gestcore_hugepage_hint(void *p, size_t size) { (void)p; (void)size; }
+    #endif
+    """
+    void gestcore_hugepage_hint(void* p, size_t size) nogil
+
+
 cdef inline bint _grow(void** p, size_t size) noexcept nogil:
     cdef void* q = realloc(p[0], size if size > 0 else 1)
     if q == NULL:
         return 0
     p[0] = q
+    gestcore_hugepage_hint(q, size)
     return 1
 
 
@@ -554,6 +577,53 @@ cdef int64_t streams_get(Streams* s, int64_t stream) noexcept nogil:
 
 # ------------------------------------------------------------ batch kernel
 
+cdef inline int64_t _moves(Acc* acc, const double* t, const double* x, const double* y,
+                           const int8_t* action, const int64_t* stream, int64_t s, int64_t j,
+                           int64_t n, int64_t* sample_record) noexcept nogil:
+    """Fold the run of MOVE samples of stream ``s`` from ``j`` into the open gesture.
+
+    The same arithmetic as ``acc_add``, with the accumulator in locals: through
+    the ``Acc`` pointer every sum would be stored and reloaded per sample (the
+    compiler cannot rule out aliasing with ``sample_record``), which made the
+    loop-carried path sum wait on store forwarding. Returns the index after the
+    run."""
+    cdef double path = acc.path, reach2 = acc.reach2
+    cdef double tl = acc.tl, xl = acc.xl, yl = acc.yl, x0 = acc.x0, y0 = acc.y0
+    cdef double ti, xi, yi, ddx, ddy, r2
+    cdef int8_t invalid = acc.invalid
+    cdef int64_t r = acc.rec, j0 = j
+    while j < n and action[j] == A_MOVE and (stream == NULL or stream[j] == s):
+        ti = t[j]
+        xi = x[j]
+        yi = y[j]
+        if invalid == I_NONE:
+            if not (isfinite(ti) and isfinite(xi) and isfinite(yi)):
+                invalid = I_NON_FINITE
+            elif ti < tl:
+                invalid = I_TIME_REVERSED
+        ddx = xi - xl
+        ddy = yi - yl
+        path += sqrt(ddx * ddx + ddy * ddy)
+        ddx = xi - x0
+        ddy = yi - y0
+        r2 = ddx * ddx + ddy * ddy
+        if r2 > reach2:
+            reach2 = r2
+        tl = ti
+        xl = xi
+        yl = yi
+        sample_record[j] = r
+        j += 1
+    acc.path = path
+    acc.reach2 = reach2
+    acc.tl = tl
+    acc.xl = xl
+    acc.yl = yl
+    acc.invalid = invalid
+    acc.count += j - j0
+    return j
+
+
 cdef int64_t _feed(const double* t, const double* x, const double* y, const int8_t* action,
                    const int64_t* stream, int64_t n, int64_t offset, int64_t* sample_record,
                    const Params* p, Out* o, Streams* st) noexcept nogil:
@@ -561,10 +631,18 @@ cdef int64_t _feed(const double* t, const double* x, const double* y, const int8
 
     Open records stay in their stream slots for the next call. Returns 0, or -1
     when out of memory."""
-    cdef int64_t i, k = -1, r, s, last_s = 0
+    cdef int64_t i = 0, k = -1, r, s, last_s = 0, downs = 0
     cdef int8_t a
     cdef Acc* acc
+    # Every DOWN opens a record: reserve them at once instead of growing (and
+    # copying) the columns by doubling; only orphan runs can still grow them.
     for i in range(n):
+        downs += action[i] == A_DOWN
+    if o.n + downs + 64 > o.cap:
+        if not out_resize(o, o.n + downs + 64):
+            return -1
+    i = 0
+    while i < n:
         s = stream[i] if stream != NULL else 0
         if k == -1 or s != last_s:
             k = streams_get(st, s)
@@ -593,6 +671,10 @@ cdef int64_t _feed(const double* t, const double* x, const double* y, const int8
                 return -1
             acc_open(acc, r, offset + i, t[i], x[i], y[i], 1)
         sample_record[i] = r
+        i += 1
+        if acc.rec >= 0 and not acc.orphan:
+            # Most samples are MOVEs of the gesture just seen (grouped input).
+            i = _moves(acc, t, x, y, action, stream, s, i, n, sample_record)
     return 0
 
 
