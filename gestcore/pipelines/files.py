@@ -1,0 +1,231 @@
+"""Parquet and CSV files in, Parquet out, one bounded batch at a time (``gestcore classify``)."""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from gestcore.enums import Invalid, Kind, Status
+from gestcore.gestures.config import GestureConfig
+from gestcore.gestures.table import GestureTable
+from gestcore.pipelines._optional import require
+from gestcore.pipelines.classifier import Classifier
+from gestcore.pipelines.frames import resolve_columns, table_columns, to_arrow
+
+__all__ = ["ClassifySummary", "classify_files", "count_rows", "iter_batches"]
+
+#: Rows read per batch. Parquet is read row group by row group, so memory is
+#: bounded by a row group and one batch whatever the file size.
+BATCH_ROWS = 1 << 20
+#: Records buffered before a Parquet row group is written.
+WRITE_ROWS = 1 << 18
+_CSV_BLOCK = 16 << 20
+
+
+def _is_csv(path: Path) -> bool:
+    suffixes = [s.lower() for s in path.suffixes]
+    return ".csv" in suffixes or ".tsv" in suffixes
+
+
+def count_rows(path: str | Path) -> int | None:
+    """Rows of a Parquet file from its footer; None for CSV (unknown without reading)."""
+    path = Path(path)
+    if _is_csv(path):
+        return None
+    pq = require("pyarrow.parquet", "reading Parquet")
+    return pq.ParquetFile(path).metadata.num_rows
+
+
+def iter_batches(
+    path: str | Path, columns: Mapping[str, str] | None = None, batch_rows: int = BATCH_ROWS
+) -> Iterator:
+    """Record batches of the touch columns of one Parquet or CSV file, in file order.
+
+    Only the mapped columns are read. Raises ValueError naming the file and a
+    missing column before anything is read.
+    """
+    path = Path(path)
+    if _is_csv(path):
+        pa_csv = require("pyarrow.csv", "reading CSV")
+        reader = pa_csv.open_csv(path, read_options=pa_csv.ReadOptions(block_size=_CSV_BLOCK))
+        names = _resolve(path, reader.schema.names, columns)
+        wanted = list(names.values())
+        for batch in reader:
+            yield batch.select(wanted)
+        return
+    pq = require("pyarrow.parquet", "reading Parquet")
+    pf = pq.ParquetFile(path)
+    names = _resolve(path, pf.schema_arrow.names, columns)
+    yield from pf.iter_batches(batch_size=batch_rows, columns=list(names.values()))
+
+
+def _resolve(path: Path, available, columns) -> dict[str, str]:
+    try:
+        return resolve_columns(available, columns)
+    except ValueError as exc:
+        raise ValueError(f"{path}: {exc}") from None
+
+
+@dataclass
+class ClassifySummary:
+    """What ``classify_files`` did: counts per status and kind, time and speed."""
+
+    samples: int = 0
+    records: int = 0
+    status: dict[str, int] = field(default_factory=dict)
+    kind: dict[str, int] = field(default_factory=dict)
+    time_reversed: int = 0
+    seconds: float = 0.0
+
+    def add(self, table: GestureTable) -> None:
+        self.records += len(table)
+        for counts, col, enum in (
+            (self.status, table.status, Status),
+            (self.kind, table.kind, Kind),
+        ):
+            bins = np.bincount(col.astype(np.intp), minlength=1)
+            for code in np.flatnonzero(bins):
+                name = enum(int(code)).name
+                counts[name] = counts.get(name, 0) + int(bins[code])
+        self.time_reversed += int(np.count_nonzero(table.invalid == Invalid.TIME_REVERSED))
+
+    @property
+    def samples_per_second(self) -> float:
+        return self.samples / self.seconds if self.seconds > 0 else float("nan")
+
+    def format(self) -> str:
+        def listing(counts: dict[str, int], skip: str | None = None) -> str:
+            items = sorted(((k, v) for k, v in counts.items() if k != skip), key=lambda kv: -kv[1])
+            return ", ".join(f"{k} {v}" for k, v in items) or "none"
+
+        lines = [
+            f"{self.samples} samples -> {self.records} records in {self.seconds:.2f} s "
+            f"({self.samples_per_second:,.0f} samples/s)",
+            f"records: {listing(self.status)}",
+            f"gestures: {listing(self.kind, skip='NONE')}",
+        ]
+        if self.time_reversed:
+            lines.append(
+                f"warning: {self.time_reversed} records are INVALID with TIME_REVERSED: the input "
+                "is not sorted by time within each stream; sort it by (stream, t) and run again"
+            )
+        return "\n".join(lines)
+
+
+def classify_files(
+    inputs: Sequence[str | Path],
+    output: str | Path,
+    *,
+    columns: Mapping[str, str] | None = None,
+    config: GestureConfig | None = None,
+    backend: str | None = None,
+    batch_rows: int = BATCH_ROWS,
+    progress: Callable[[int], None] | None = None,
+) -> ClassifySummary:
+    """Classify Parquet/CSV files, in order, as one input; write the records as Parquet.
+
+    Files are read batch by batch (Parquet row group by row group) into one
+    ``Classifier``, so gestures may span batches and files, and memory is
+    bounded by a batch plus the open records. Records are written in
+    ``classify`` order (by first sample; ``first`` counts samples across all
+    inputs).
+
+    Parameters
+    ----------
+    inputs : sequence of path
+        Parquet files, or CSV files (``.csv``, ``.csv.gz``, ...).
+    output : path
+        Parquet file to write.
+    columns : mapping, optional
+        gestcore field to column name (see ``table_columns``).
+    progress : callable, optional
+        Called with the number of samples of each batch read.
+
+    Raises
+    ------
+    ValueError, TypeError
+        A missing column or a column of the wrong type, naming the file and
+        the column; the partial output file is removed.
+    """
+    pq = require("pyarrow.parquet", "writing Parquet")
+    pa = require("pyarrow", "writing Parquet")
+    clf = Classifier(config=config, backend=backend)
+    summary = ClassifySummary()
+    out_path = Path(output)
+    schema = to_arrow(_empty_table()).schema
+    buffered: list = []
+    n_buffered = 0
+    start = time.perf_counter()
+    writer = pq.ParquetWriter(out_path, schema)
+    try:
+
+        def emit(table: GestureTable, force: bool = False) -> None:
+            nonlocal n_buffered
+            summary.add(table)
+            if len(table):
+                buffered.append(to_arrow(table))
+                n_buffered += len(table)
+            if buffered and (force or n_buffered >= WRITE_ROWS):
+                writer.write_table(pa.concat_tables(buffered), row_group_size=max(n_buffered, 1))
+                buffered.clear()
+                n_buffered = 0
+
+        for path in inputs:
+            for batch in iter_batches(path, columns, batch_rows):
+                try:
+                    cols = table_columns(batch, columns)
+                    table = clf.feed(
+                        cols["t"], cols["x"], cols["y"], cols["action"], cols["stream"]
+                    )
+                except (ValueError, TypeError) as exc:
+                    raise type(exc)(f"{path}: {exc}") from None
+                summary.samples += batch.num_rows
+                emit(table)
+                if progress is not None:
+                    progress(batch.num_rows)
+        emit(clf.finish(), force=True)
+    except BaseException:
+        writer.close()
+        out_path.unlink(missing_ok=True)
+        raise
+    writer.close()
+    summary.seconds = time.perf_counter() - start
+    return summary
+
+
+def _empty_table() -> GestureTable:
+    from gestcore.gestures.table import empty_columns
+
+    return GestureTable(empty_columns(0), np.empty(0, np.int64))
+
+
+def progress_printer(total: int | None, stream=None) -> tuple[Callable[[int], None], Callable]:
+    """A progress callback and its closer: tqdm when installed, else a plain stderr line."""
+    stream = sys.stderr if stream is None else stream
+    try:
+        from tqdm import tqdm
+    except ImportError:
+        tqdm = None
+    if tqdm is not None:
+        bar = tqdm(total=total, unit=" samples", unit_scale=True, file=stream, mininterval=0.5)
+        return bar.update, bar.close
+    done = 0
+    t0 = time.perf_counter()
+
+    def update(n: int) -> None:
+        nonlocal done
+        done += n
+        rate = done / max(time.perf_counter() - t0, 1e-9)
+        pct = f" {100 * done / total:5.1f}%" if total else ""
+        stream.write(f"\r{done:,} samples{pct} ({rate:,.0f}/s)")
+        stream.flush()
+
+    def close() -> None:
+        stream.write("\n")
+
+    return update, close
