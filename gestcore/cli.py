@@ -12,6 +12,7 @@ import sys
 _COMMANDS = [
     "gestcore._cli_gestures",
     "gestcore._cli_replay",
+    "gestcore._cli_classify",
 ]
 
 
