@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import random
 import sys
-import uuid
 from importlib import resources
 from pathlib import Path
 
-from gestcore.replay import count_work, example_session_path, load_session, replay
+from gestcore.replay import count_work, example_session_path, load_session, replay, seeded_ids
 
 # Replays with more work units than this get a progress bar (on a terminal).
 _PROGRESS_MIN = 200_000
@@ -42,16 +40,6 @@ def add_parser(sub) -> None:
         "--quiet", "-q", action="store_true", help="print no batches on stdout, only the summary"
     )
     p.set_defaults(run=run)
-
-
-def seeded_ids(seed: int):
-    """An id source giving the same uuid4-shaped ids for the same seed."""
-    rng = random.Random(seed)
-
-    def ids() -> str:
-        return str(uuid.UUID(int=rng.getrandbits(128), version=4))
-
-    return ids
 
 
 def _progress_bar(total: int):

@@ -12,6 +12,8 @@ the record and field at fault, before anything is sent.
 from __future__ import annotations
 
 import os
+import random
+import uuid
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -22,10 +24,17 @@ import msgspec
 
 from gestcore.enums import Action, BackgroundMode, Kind, Status
 from gestcore.events.config import AppConfig
-from gestcore.events.schema import EventValidationError
+from gestcore.events.schema import EventValidationError, explain
 from gestcore.events.tracker import Tracker
 
-__all__ = ["RecordingError", "ReplayResult", "example_session_path", "load_session", "replay"]
+__all__ = [
+    "RecordingError",
+    "ReplayResult",
+    "example_session_path",
+    "load_session",
+    "replay",
+    "seeded_ids",
+]
 
 FORMAT = "gestcore-session"
 VERSION = 1
@@ -126,6 +135,16 @@ class Session(msgspec.Struct, forbid_unknown_fields=True):
 _decoder = msgspec.json.Decoder(Session)
 
 
+def seeded_ids(seed: int):
+    """An id source giving the same uuid4-shaped ids for the same seed."""
+    rng = random.Random(seed)
+
+    def ids() -> str:
+        return str(uuid.UUID(int=rng.getrandbits(128), version=4))
+
+    return ids
+
+
 def example_session_path():
     """The bundled example recording (a ``Traversable``; use ``resources.as_file``)."""
     return resources.files("gestcore") / "data" / "example_session.json"
@@ -193,7 +212,7 @@ def load_session(source: str | bytes | os.PathLike | Session) -> Session:
         try:
             session = _decoder.decode(data)
         except msgspec.ValidationError as exc:
-            raise RecordingError(f"recording: {exc}") from None
+            raise RecordingError(explain(exc, "recording")) from None
         except msgspec.DecodeError as exc:
             raise RecordingError(f"recording: malformed JSON: {exc}") from None
     _check(session)

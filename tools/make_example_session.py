@@ -1,8 +1,11 @@
 """Generate gestcore/data/example_session.json, the bundled example recording.
 
 Deterministic (fixed seed): run ``python tools/make_example_session.py`` and
-the file comes out byte for byte the same. The session is a shopping app on
-an iPhone: three screens whose snapshots use ai, ri, tag and eq views, every
+the file comes out byte for byte the same; ``--golden`` also rewrites the
+golden batches of tests/events/ (review the diff before committing it).
+
+The session is a shopping app on an iPhone: three screens whose snapshots
+use ai, ri, tag and eq views, every
 gesture kind, a cancelled, an abandoned, an orphan and a two-finger touch, a
 transaction, both variable kinds, a background fetch while the app is
 hidden, and a second session after a 35-minute pause.
@@ -13,6 +16,7 @@ from __future__ import annotations
 import json
 import math
 import random
+import sys
 from pathlib import Path
 
 OUT = Path(__file__).resolve().parent.parent / "gestcore" / "data" / "example_session.json"
@@ -360,10 +364,28 @@ def build() -> dict:
     }
 
 
+GOLDEN = Path(__file__).resolve().parent.parent / "tests" / "events" / "data"
+
+
+def write_golden() -> None:
+    """The example's batches with reproducible ids, for tests/events/test_replay.py."""
+    sys.path.insert(0, str(OUT.parent.parent.parent))
+    from gestcore.replay import replay, seeded_ids
+
+    GOLDEN.mkdir(parents=True, exist_ok=True)
+    out = GOLDEN / "example_batches.jsonl"
+    lines: list[bytes] = []
+    replay(OUT, lines.append, ids=seeded_ids(0), backend="python")
+    out.write_bytes(b"".join(line + b"\n" for line in lines))
+    print(f"wrote {out} ({len(lines)} batches)")
+
+
 def main() -> None:
     data = build()
     OUT.write_text(json.dumps(data, indent=1) + "\n")
     print(f"wrote {OUT} ({len(data['records'])} records)")
+    if "--golden" in sys.argv:
+        write_golden()
 
 
 if __name__ == "__main__":

@@ -16,7 +16,7 @@ from pathlib import Path
 import msgspec
 import msgspec.structs
 
-from gestcore.events.schema import EventValidationError, Origin, Resolution, Version
+from gestcore.events.schema import EventValidationError, Origin, Resolution, Version, explain
 
 __all__ = ["AppConfig"]
 
@@ -117,7 +117,7 @@ class AppConfig(msgspec.Struct, frozen=True, kw_only=True):
         try:
             return msgspec.convert(data, cls, strict=True)
         except msgspec.ValidationError as exc:
-            raise EventValidationError(f"{where}: {exc}") from None
+            raise EventValidationError(explain(exc, where)) from None
 
     @classmethod
     def load(cls, path: str | os.PathLike) -> AppConfig:

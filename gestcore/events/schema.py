@@ -320,11 +320,21 @@ encode = _encoder.encode
 """Encode a struct (an event, a header) to JSON bytes."""
 
 
+def explain(exc: msgspec.ValidationError, what: str) -> str:
+    """msgspec's ``"message - at `$.a.b`"`` as ``"what: a.b: message"`` (path first)."""
+    text = str(exc)
+    message, sep, path = text.rpartition(" - at `")
+    if not sep:
+        return f"{what}: {text}"
+    path = path.rstrip("`").removeprefix("$").removeprefix(".")
+    return f"{what}: {path}: {message}" if path else f"{what}: {message}"
+
+
 def _decode(decoder: msgspec.json.Decoder, data: bytes | str, what: str):
     try:
         return decoder.decode(data)
     except msgspec.ValidationError as exc:
-        raise EventValidationError(f"{what}: {exc}") from None
+        raise EventValidationError(explain(exc, what)) from None
     except msgspec.DecodeError as exc:
         raise EventValidationError(f"{what}: malformed JSON: {exc}") from None
 

@@ -140,13 +140,13 @@ def test_batch_header_in_seed_words():
     "old, new, path",
     [
         (b'"cu":978', b'"cu":1234', "tr.cu: 1234 is not an ISO 4217"),
-        (b'"c":3', b'"c":9', "$.pl[0].c"),
-        (b'"dt":4', b'"dt":6', "$.dt"),
-        (b'"d":1.5', b'"d":0.5', "$.r.d"),
-        (b'"sn":1', b'"sn":0', "$.pl[0].sn"),
-        (b'"v":7', b'"v":7.5', "$.pl[2].v"),
-        (b'"ea":19', b'"ea":7', "$.pl[2].ea"),
-        (b'"o":1', b'"o":null', "$.pl[0].o"),
+        (b'"c":3', b'"c":9', "batch: pl[0].c"),
+        (b'"dt":4', b'"dt":6', "batch: dt"),
+        (b'"d":1.5', b'"d":0.5', "batch: r.d"),
+        (b'"sn":1', b'"sn":0', "batch: pl[0].sn"),
+        (b'"v":7', b'"v":7.5', "batch: pl[2].v"),
+        (b'"ea":19', b'"ea":7', "batch: pl[2].ea"),
+        (b'"o":1', b'"o":null', "batch: pl[0].o"),
     ],
 )
 def test_decoding_names_the_json_path(old, new, path):
@@ -157,7 +157,7 @@ def test_decoding_names_the_json_path(old, new, path):
     ]
     text = encode(_batch(events))
     assert old in text
-    with pytest.raises(EventValidationError, match=path.replace("$", r"\$").replace("[", r"\[")):
+    with pytest.raises(EventValidationError, match=path.replace("[", r"\[")):
         decode_batch(text.replace(old, new, 1))
 
 
