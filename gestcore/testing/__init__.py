@@ -14,10 +14,17 @@ from __future__ import annotations
 
 import importlib
 
-from gestcore.testing.synthetic import FAULTS, SyntheticTouches, synthetic_touches
+from gestcore.testing.synthetic import (
+    FAULTS,
+    LabelledTouches,
+    SyntheticTouches,
+    synthetic_touches,
+)
 
 _STRATEGIES = (
-    "LabelledGesture",
+    "STREAM_FAULTS",
+    "BoundaryGesture",
+    "boundary_cases",
     "boundary_gestures",
     "recordings",
     "touch_streams",
@@ -25,7 +32,14 @@ _STRATEGIES = (
 )
 _LAZY_SYNTHETIC = ("synthetic_tree",)
 
-__all__ = ["FAULTS", "SyntheticTouches", "synthetic_touches", *_LAZY_SYNTHETIC, *_STRATEGIES]
+__all__ = [
+    "FAULTS",
+    "LabelledTouches",
+    "SyntheticTouches",
+    "synthetic_touches",
+    *_LAZY_SYNTHETIC,
+    *_STRATEGIES,
+]
 
 
 def __getattr__(name: str):

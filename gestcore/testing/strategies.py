@@ -7,6 +7,7 @@ This is the only module of gestcore that imports hypothesis; install it with
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -17,9 +18,18 @@ except ImportError as exc:  # pragma: no cover - exercised only without hypothes
         "gestcore.testing.strategies needs hypothesis: pip install gestcore[testing]"
     ) from exc
 
-from gestcore.enums import Action
+from gestcore.enums import Action, Direction, Kind, Status
+from gestcore.gestures.config import GestureConfig
+from gestcore.testing.synthetic import FAULTS, LabelledTouches
 
-__all__ = ["recordings"]
+__all__ = [
+    "STREAM_FAULTS",
+    "BoundaryGesture",
+    "boundary_cases",
+    "boundary_gestures",
+    "recordings",
+    "touch_streams",
+]
 
 _DOWN, _UP, _MOVE, _CANCEL = (int(a) for a in (Action.DOWN, Action.UP, Action.MOVE, Action.CANCEL))
 
@@ -119,3 +129,441 @@ def recordings(draw, max_samples: int = 60, max_streams: int = 4) -> dict[str, n
         action[i] = a
         stream[i] = ids[s]
     return {"t": t, "x": x, "y": y, "action": action, "stream": stream}
+
+
+# --------------------------------------------------------------------------------------
+# Labelled single-finger gestures
+# --------------------------------------------------------------------------------------
+
+#: Faults ``touch_streams`` can inject: those of ``synthetic_touches`` and
+#: ``second_finger`` (POINTER_DOWN/POINTER_UP: a MULTI_TOUCH record, streaming only).
+STREAM_FAULTS = (*FAULTS, "second_finger")
+
+_GESTURE_KINDS = (Kind.TAP, Kind.LONG_PRESS, Kind.DRAG, Kind.FLING)
+_DIRECTIONS = (Direction.RIGHT, Direction.LEFT, Direction.DOWN, Direction.UP, Direction.COMPLEX)
+_BASE_ANGLE = {
+    Direction.RIGHT: 0.0,
+    Direction.DOWN: 0.5 * math.pi,  # screen y grows downward (SPEC 4)
+    Direction.LEFT: math.pi,
+    Direction.UP: 1.5 * math.pi,
+}
+_DENSITIES = (1.0, 2.0, 3.0, 0.75, 1.5, 2.625, 3.5, 4.0)
+_RATES = (60.0, 120.0, 90.0, 240.0)
+# Measured margins every labelled gesture keeps (the targets are wider: 2x or 1/2).
+_NEAR, _FAR = 0.8, 1.25
+
+
+def _measures(t, x, y) -> tuple[float, float, float, float, float, float]:
+    """(duration, path, reach, dx, dy, displacement) with the kernels' arithmetic (SPEC 2)."""
+    path = reach2 = 0.0
+    for i in range(1, len(x)):
+        ddx, ddy = x[i] - x[i - 1], y[i] - y[i - 1]
+        path += math.sqrt(ddx * ddx + ddy * ddy)
+        rx, ry = x[i] - x[0], y[i] - y[0]
+        reach2 = max(reach2, rx * rx + ry * ry)
+    dx, dy = x[-1] - x[0], y[-1] - y[0]
+    return t[-1] - t[0], path, math.sqrt(reach2), dx, dy, math.sqrt(dx * dx + dy * dy)
+
+
+def _check_config(config: GestureConfig, kinds) -> None:
+    if Kind.LONG_PRESS in kinds and config.long_press_slop <= 0:
+        raise ValueError("touch_streams: config.long_press_slop is 0: no gesture is a LONG_PRESS")
+    if {Kind.DRAG, Kind.FLING} & set(kinds) and not 0.05 <= config.straightness <= 0.95:
+        raise ValueError(
+            "touch_streams: config.straightness must be within 0.05..0.95 to draw drags and "
+            f"flings with a margin, got {config.straightness}"
+        )
+    if Kind.DRAG in kinds and config.fling_min_velocity <= 0:
+        raise ValueError("touch_streams: config.fling_min_velocity is 0: no gesture is a DRAG")
+
+
+def _margins_hold(kind, direction, m, velocity, config: GestureConfig) -> bool:
+    """True when the measured gesture sits well inside its label's region (SPEC 3, 4)."""
+    duration, path, reach, dx, dy, disp = m
+    lp, slop = config.long_press_ms, config.long_press_slop
+    drag, s = config.drag_min_distance, config.straightness
+    if kind == Kind.TAP:
+        return path <= _NEAR * drag and duration <= 0.5 * lp
+    if kind == Kind.LONG_PRESS:
+        return reach <= _NEAR * slop and duration >= 1.5 * lp
+    if path < _FAR * drag or not (duration <= _NEAR * lp or reach >= _FAR * slop):
+        return False
+    if direction == Direction.COMPLEX:
+        return disp == 0 or disp / path <= _NEAR * s
+    if disp / path < s + (1 - s) * (1 - _NEAR):
+        return False
+    if direction in (Direction.RIGHT, Direction.LEFT):
+        good = abs(dx) >= _FAR * abs(dy)
+        return good and (dx > 0) == (direction == Direction.RIGHT)
+    good = abs(dy) >= _FAR * abs(dx)
+    return good and (dy > 0) == (direction == Direction.DOWN)
+
+
+@st.composite
+def _gesture(draw, kind: Kind, direction: Direction, config: GestureConfig, noise, max_moves):
+    """One labelled gesture: relative times and absolute positions, DOWN to UP."""
+    lp, slop = config.long_press_ms, config.long_press_slop
+    drag, fling = config.drag_min_distance, config.fling_min_velocity
+    rate = draw(st.sampled_from(_RATES))
+    density = draw(st.sampled_from(_DENSITIES))
+    x0 = draw(st.floats(0, 411))
+    y0 = draw(st.floats(0, 891))
+    velocity = None
+    if kind == Kind.TAP:
+        size = draw(st.floats(0, 0.5)) * drag
+        duration = draw(st.floats(0, 0.5)) * lp
+    elif kind == Kind.LONG_PRESS:
+        size = draw(st.floats(0, 0.5)) * slop
+        duration = 1.5 * lp + draw(st.floats(20, 3000))
+    else:
+        floor = max(2.0 * drag, 8.0 * slop, 1.0)
+        if direction == Direction.COMPLEX:
+            floor *= 2.0  # a 3-sample polygon of an arc is shorter than the arc
+        size = floor * draw(st.floats(1, 2))
+        if kind == Kind.FLING:
+            velocity = max(fling, 50.0) * draw(st.floats(2, 20))
+        else:
+            velocity = fling * draw(st.floats(0.1, 0.5))
+        duration = size / velocity * 1000.0
+    # Samples at the device's rate; a resting finger sends no moves, so a
+    # pause fills the rest of the duration.
+    least = 1 if direction == Direction.COMPLEX else 0
+    fit = int(duration * rate / 1000.0 / 1.1)
+    moves = draw(st.integers(least, max(least, min(max_moves, fit))))
+    n = moves + 2
+    frame = 1000.0 / rate
+    gaps = [frame * draw(st.floats(0.9, 1.1)) for _ in range(n - 1)]
+    total = sum(gaps)
+    if total > duration:
+        gaps = [g * duration / total for g in gaps] if total > 0 else gaps
+    else:
+        gaps[draw(st.integers(0, n - 2))] += duration - total
+    rel = [0.0]
+    for g in gaps:
+        rel.append(rel[-1] + g)
+    span = rel[-1] if rel[-1] > 0 else 1.0
+    # Progress along the path by sample: a pause happens between two samples.
+    u = [i / (n - 1) for i in range(n)]
+    # Finger jitter: about half a pixel of the device, in dp.
+    amp = noise * 0.5 / density
+    jitter = [(draw(st.floats(-1, 1)) * amp, draw(st.floats(-1, 1)) * amp) for _ in range(n)]
+    if direction == Direction.COMPLEX:
+        phi = draw(st.floats(1.6 * math.pi, 2.0 * math.pi))
+        alpha = draw(st.floats(0, 2 * math.pi))
+        turn = draw(st.sampled_from((1.0, -1.0)))
+        attempts = ((1.0, phi), (0.0, phi), (0.0, 2.0 * math.pi))
+    else:
+        if direction in _BASE_ANGLE:
+            angle = _BASE_ANGLE[direction] + math.radians(draw(st.floats(-30, 30)))
+        else:
+            angle = draw(st.floats(0, 2 * math.pi))
+        bump = draw(st.floats(-0.15, 0.15))
+        attempts = ((1.0, bump), (0.5, bump), (0.0, bump), (0.0, 0.0))
+    for lam, shape in attempts:
+        xs, ys = [], []
+        for (jx, jy), ui in zip(jitter, u, strict=True):
+            if direction == Direction.COMPLEX:
+                radius = size / shape
+                a = alpha + turn * shape * ui
+                px = x0 + radius * (math.cos(a) - math.cos(alpha))
+                py = y0 + radius * (math.sin(a) - math.sin(alpha))
+            else:
+                along, across = size * ui, size * shape * 4.0 * ui * (1.0 - ui)
+                px = x0 + along * math.cos(angle) - across * math.sin(angle)
+                py = y0 + along * math.sin(angle) + across * math.cos(angle)
+            xs.append(px + lam * jx if xs else px)
+            ys.append(py + lam * jy if ys else py)
+        ts = list(rel)
+        if velocity is not None:
+            path = _measures(ts, xs, ys)[1]
+            scale = path / velocity * 1000.0 / span if rel[-1] > 0 else 0.0
+            ts = [r * scale for r in rel]
+        m = _measures(ts, xs, ys)
+        if _margins_hold(kind, direction, m, velocity, config):
+            return ts, xs, ys
+    # The last attempt is a clean line or a full circle: it always holds.
+    raise AssertionError(f"gestcore.testing: no labelled {kind.name} {direction.name} found: {m}")
+
+
+@st.composite
+def touch_streams(
+    draw,
+    kinds=_GESTURE_KINDS,
+    n_streams: int | tuple[int, int] = 1,
+    noise: float = 1.0,
+    faults=(),
+    *,
+    max_gestures: int = 4,
+    max_moves: int = 24,
+    config: GestureConfig | None = None,
+) -> LabelledTouches:
+    """Labelled single-finger gestures on one or more interleaved streams.
+
+    Gestures are sampled at 60 to 240 Hz with jitter of half a device pixel
+    (densities 0.75 to 4), along straight, bent or curled paths; a resting
+    finger sends no moves. Each gesture keeps a margin of at least 25% from
+    every threshold of ``config`` (see docs/testing.md), so its label is right
+    whatever the rounding.
+
+    Parameters
+    ----------
+    kinds : sequence of Kind
+        Kinds to draw from (shrinks towards the first).
+    n_streams : int or (int, int)
+        Number of streams, or a range to draw it from; streams are merged in
+        time order.
+    noise : float
+        Scale of the finger jitter (0 for clean paths).
+    faults : sequence of str
+        Faults of ``STREAM_FAULTS`` a gesture may carry (each gesture has at
+        most one; shrinks towards none). With ``second_finger`` the samples
+        hold POINTER_DOWN/POINTER_UP codes: feed them to ``GestureTracker``,
+        not to ``classify``.
+    max_gestures : int
+        Most gestures per stream (at least one).
+    max_moves : int
+        Most MOVE samples per gesture.
+    config : GestureConfig, optional
+        The thresholds the labels are for.
+
+    Returns
+    -------
+    SearchStrategy[LabelledTouches]
+        Columns and expected kind, direction and status, one per record in
+        the order ``classify`` returns them.
+    """
+    config = GestureConfig() if config is None else config
+    kinds = tuple(Kind(k) for k in kinds)
+    _check_config(config, kinds)
+    faults = tuple(faults)
+    for f in faults:
+        if f not in STREAM_FAULTS:
+            raise ValueError(f"touch_streams: unknown fault {f!r}; expected one of {STREAM_FAULTS}")
+    if isinstance(n_streams, tuple):
+        n_streams = draw(st.integers(*n_streams))
+    rows = []  # (nominal time, stream, order, t, x, y, action, record id)
+    labels = []  # per record: kind, direction, status
+    for s in range(n_streams):
+        clock = draw(st.floats(0, 1000))
+        count = draw(st.integers(1, max_gestures))
+        previous = None
+        for g in range(count):
+            kind = draw(st.sampled_from(kinds))
+            direction = Direction.NONE
+            if kind in (Kind.DRAG, Kind.FLING):
+                direction = draw(st.sampled_from(_DIRECTIONS))
+            ts, xs, ys = draw(_gesture(kind, direction, config, noise, max_moves))
+            fault = draw(st.sampled_from((None, *faults))) if faults else None
+            if fault == "orphan" and previous in ("lost_up", "orphan"):
+                fault = None  # its MOVEs would join the open gesture or the orphan run
+            ts = [clock + v for v in ts]
+            nominal = list(ts)
+            acts = [_DOWN] + [_MOVE] * (len(ts) - 2) + [_UP]
+            status = Status.COMPLETED
+            if fault == "cancel":
+                acts[-1], status = _CANCEL, Status.CANCELLED
+            elif fault == "lost_up":
+                acts[-1] = _MOVE
+                status = Status.ABANDONED if g < count - 1 else Status.INCOMPLETE
+            elif fault == "orphan":
+                acts[0], status = _MOVE, Status.ORPHAN
+            elif fault == "non_finite":
+                i = draw(st.integers(0, len(ts) - 1))
+                bad = draw(st.sampled_from((math.nan, math.inf, -math.inf)))
+                col = draw(st.sampled_from((ts, xs, ys)))
+                col[i] = bad
+                status = Status.INVALID
+            elif fault == "time_reversed":
+                i = draw(st.integers(1, len(ts) - 1))
+                ts[i] = ts[i - 1] - draw(st.floats(0.5, 100))
+                status = Status.INVALID
+            elif fault == "second_finger":
+                i = draw(st.integers(0, len(ts) - 2))
+                j = draw(st.integers(i + 1, len(ts) - 1))
+                # The second finger lands after sample i and lifts before sample j.
+                for k, code in ((j, int(Action.POINTER_UP)), (i + 1, int(Action.POINTER_DOWN))):
+                    ts.insert(k, ts[k - 1])
+                    nominal.insert(k, nominal[k - 1])
+                    xs.insert(k, xs[k - 1])
+                    ys.insert(k, ys[k - 1])
+                    acts.insert(k, code)
+                status = Status.MULTI_TOUCH
+            record = len(labels)
+            if status == Status.COMPLETED:
+                labels.append((int(kind), int(direction), int(status)))
+            else:
+                labels.append((0, 0, int(status)))
+            for k in range(len(ts)):
+                rows.append((nominal[k], s, len(rows), ts[k], xs[k], ys[k], acts[k], record))
+            clock = nominal[-1] + draw(st.floats(1, 1000))
+            previous = fault
+    rows.sort(key=lambda r: (r[0], r[1], r[2]))
+    n = len(rows)
+    t = np.array([r[3] for r in rows], np.float64)
+    x = np.array([r[4] for r in rows], np.float64)
+    y = np.array([r[5] for r in rows], np.float64)
+    action = np.array([r[6] for r in rows], np.int8)
+    stream = np.array([r[1] for r in rows], np.int64)
+    record = np.array([r[7] for r in rows], np.int64)
+    first = np.full(len(labels), n, np.int64)
+    np.minimum.at(first, record, np.arange(n))
+    order = np.argsort(first, kind="stable")
+    lab = np.array(labels, np.int8).reshape(-1, 3)[order]
+    return LabelledTouches(
+        t, x, y, action, stream, lab[:, 0].copy(), lab[:, 1].copy(), lab[:, 2].copy(),
+        first[order], config,
+    )  # fmt: skip
+
+
+# --------------------------------------------------------------------------------------
+# Gestures exactly on a threshold, and one ulp either side
+# --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, eq=False)
+class BoundaryGesture:
+    """A one-record recording whose measure sits exactly on a threshold or one ulp off.
+
+    Attributes
+    ----------
+    threshold : str
+        The ``GestureConfig`` field tested, or ``"axis"`` (``|dx| == |dy|``) or
+        ``"return"`` (displacement 0).
+    side : {"at", "below", "above"}
+        Where the measure sits: on the threshold, one ulp below or one above.
+    value : float
+        The measure (duration, reach, path length, velocity, ``|dy|`` or
+        displacement / path length) as the kernels compute it.
+    t, x, y, action : numpy.ndarray
+        The samples (DOWN ... UP, one stream).
+    expected_kind, expected_direction : Kind, Direction
+        What SPEC 3 and 4 say for this measure (``>``, ``<`` and ``>=`` as written).
+    """
+
+    threshold: str
+    side: str
+    value: float
+    t: np.ndarray
+    x: np.ndarray
+    y: np.ndarray
+    action: np.ndarray
+    expected_kind: Kind
+    expected_direction: Direction
+
+    def columns(self) -> dict[str, np.ndarray]:
+        return {"t": self.t, "x": self.x, "y": self.y, "action": self.action}
+
+    def __repr__(self) -> str:
+        return (
+            f"BoundaryGesture({self.threshold} {self.side}: value={self.value!r}, "
+            f"t={self.t.tolist()}, x={self.x.tolist()}, y={self.y.tolist()}, "
+            f"expect {self.expected_kind.name} {self.expected_direction.name})"
+        )
+
+
+def _spec_label(t, x, y, c: GestureConfig) -> tuple[Kind, Direction]:
+    """SPEC 3 and 4 as written, on the measures of one completed gesture."""
+    duration, path, reach, dx, dy, disp = _measures(t, x, y)
+    velocity = path / (duration / 1000.0) if duration != 0 else 0.0
+    if duration > c.long_press_ms and reach < c.long_press_slop:
+        return Kind.LONG_PRESS, Direction.NONE
+    if path > c.drag_min_distance:
+        kind = Kind.FLING if velocity > c.fling_min_velocity else Kind.DRAG
+        if disp == 0 or disp / path < c.straightness:
+            return kind, Direction.COMPLEX
+        if abs(dx) >= abs(dy):
+            return kind, Direction.RIGHT if dx > 0 else Direction.LEFT
+        return kind, Direction.DOWN if dy > 0 else Direction.UP
+    return Kind.TAP, Direction.NONE
+
+
+def _sides(v: float) -> list[tuple[str, float]]:
+    out = [("at", v), ("above", math.nextafter(v, math.inf))]
+    if v > 0:
+        out.append(("below", math.nextafter(v, -math.inf)))
+    return out
+
+
+def _straightness_samples(c: GestureConfig, target: float, scale: float):
+    """x positions 0 -> a -> b (one axis) whose displacement / path is exactly ``target``."""
+    for i in range(256):
+        a = scale * (1.0 + i / 256.0)
+        guess = 2.0 * a * target / (1.0 + target)
+        b = guess
+        for _ in range(64):
+            ddx = b - a
+            path = a + math.sqrt(ddx * ddx)
+            ratio = b / path
+            if ratio == target:
+                return [0.0, a, b]
+            b = math.nextafter(b, math.inf if ratio < target else -math.inf)
+    return None
+
+
+def boundary_cases(config: GestureConfig | None = None) -> list[BoundaryGesture]:
+    """Every boundary gesture for ``config``: each threshold at, one ulp below, one above.
+
+    Thresholds that cannot be reached exactly under ``config`` (a zero
+    ``fling_min_velocity``, say) are left out.
+    """
+    c = GestureConfig() if config is None else config
+    lp, slop = c.long_press_ms, c.long_press_slop
+    drag, fling = c.drag_min_distance, c.fling_min_velocity
+    big = max(2.0 * drag, 2.0 * slop, 1.0) + 10.0  # well past the distance thresholds
+    quick = 0.5 * lp  # well short of a long press
+    cases = []
+
+    def add(threshold, side, value, t, x, y=None):
+        y = [0.0] * len(x) if y is None else y
+        kind, direction = _spec_label(t, x, y, c)
+        action = [_DOWN] + [_MOVE] * (len(t) - 2) + [_UP]
+        cases.append(
+            BoundaryGesture(
+                threshold,
+                side,
+                value,
+                np.array(t, np.float64),
+                np.array(x, np.float64),
+                np.array(y, np.float64),
+                np.array(action, np.int8),
+                kind,
+                direction,
+            )  # fmt: skip
+        )
+
+    for side, d in _sides(lp):
+        add("long_press_ms", side, d, [0.0, d], [0.0, 0.0])
+    for side, r in _sides(slop):
+        add("long_press_slop", side, r, [0.0, 2.0 * lp + 100.0], [0.0, r])
+    for side, p in _sides(drag):
+        add("drag_min_distance", side, p, [0.0, quick], [0.0, p])
+    if fling > 0:
+        # Duration 1000 * 2**k ms: velocity = path / 2**k exactly, ulps and all.
+        k = max(0, math.ceil(math.log2(big / fling)))
+        path = math.ldexp(fling, k)
+        for side, p in _sides(path):
+            t_up = math.ldexp(1000.0, k)
+            add("fling_min_velocity", side, math.ldexp(p, -k), [0.0, t_up], [0.0, p])
+    s = c.straightness
+    for side, target in _sides(s):
+        if not 0 < target < 1:
+            continue
+        xs = _straightness_samples(c, target, big)
+        if xs is not None:
+            add("straightness", side, target, [0.0, quick / 2, quick], xs)
+    d = big
+    for side, e in _sides(d):
+        add("axis", side, e, [0.0, quick], [0.0, d], [0.0, e])
+        add("axis", side, e, [0.0, quick], [0.0, -d], [0.0, -e])
+    add("return", "at", 0.0, [0.0, quick / 2, quick], [0.0, big, 0.0])
+    return cases
+
+
+def boundary_gestures(config: GestureConfig | None = None) -> st.SearchStrategy[BoundaryGesture]:
+    """Gestures exactly on each threshold of ``config`` and one ulp either side.
+
+    Each carries the kind and direction SPEC 3 and 4 give it (the long-press
+    duration is strict: ``duration == long_press_ms`` is not a long press;
+    ``|dx| == |dy|`` is horizontal). See ``boundary_cases`` for the whole list.
+    """
+    return st.sampled_from(boundary_cases(config))

@@ -22,7 +22,7 @@ import numpy as np
 from gestcore.enums import Action, Direction, Kind, Status
 from gestcore.gestures.config import GestureConfig
 
-__all__ = ["FAULTS", "SyntheticTouches", "synthetic_touches"]
+__all__ = ["FAULTS", "LabelledTouches", "SyntheticTouches", "synthetic_touches"]
 
 #: Fault names understood by ``synthetic_touches(faults=...)``.
 FAULTS = ("cancel", "lost_up", "non_finite", "time_reversed", "orphan")
@@ -43,8 +43,8 @@ _SCREEN = (411.0, 891.0)  # a phone, in dp: where gestures start
 
 
 @dataclass(frozen=True, eq=False)
-class SyntheticTouches:
-    """Generated touch samples and the records ``classify`` must return for them.
+class LabelledTouches:
+    """Touch samples and the records ``classify`` must return for them.
 
     Attributes
     ----------
@@ -87,7 +87,11 @@ class SyntheticTouches:
         return {"t": self.t, "x": self.x, "y": self.y, "action": self.action, "stream": self.stream}
 
     def __repr__(self) -> str:
-        return f"<SyntheticTouches: {len(self)} samples, {self.n_records} records>"
+        return f"<LabelledTouches: {len(self)} samples, {self.n_records} records>"
+
+
+#: The name under which ``synthetic_touches`` first returned ``LabelledTouches``.
+SyntheticTouches = LabelledTouches
 
 
 def _kind_weights(kinds) -> tuple[np.ndarray, np.ndarray]:
@@ -197,7 +201,7 @@ def synthetic_touches(
     *,
     mean_length: int = 20,
     config: GestureConfig | None = None,
-) -> SyntheticTouches:
+) -> LabelledTouches:
     """Generate labelled touch samples, reproducibly, with whole-array numpy passes.
 
     Parameters
@@ -231,7 +235,7 @@ def synthetic_touches(
 
     Returns
     -------
-    SyntheticTouches
+    LabelledTouches
         The columns ``t, x, y, action, stream`` and the expected labels, one
         per record in the order ``classify`` returns records.
 
@@ -261,7 +265,7 @@ def synthetic_touches(
     rng = np.random.default_rng(seed)
     if n_samples == 0:
         empty_f, empty_i8 = np.empty(0), np.empty(0, np.int8)
-        return SyntheticTouches(
+        return LabelledTouches(
             empty_f, empty_f.copy(), empty_f.copy(), empty_i8, np.empty(0, np.int64),
             empty_i8.copy(), empty_i8.copy(), empty_i8.copy(), np.empty(0, np.int64), config,
         )  # fmt: skip
@@ -424,7 +428,7 @@ def synthetic_touches(
         stream = np.tile(np.arange(n_streams, dtype=np.int64), base + 1)[:n_samples]
     else:
         stream = np.repeat(np.arange(n_streams, dtype=np.int64), sizes)
-    return SyntheticTouches(t, x, y, action, stream, kind, direction, status, first, config)
+    return LabelledTouches(t, x, y, action, stream, kind, direction, status, first, config)
 
 
 def _interleave(col: np.ndarray, sizes: np.ndarray) -> np.ndarray:
