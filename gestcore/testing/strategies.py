@@ -29,6 +29,7 @@ __all__ = [
     "boundary_gestures",
     "recordings",
     "touch_streams",
+    "view_trees",
 ]
 
 _DOWN, _UP, _MOVE, _CANCEL = (int(a) for a in (Action.DOWN, Action.UP, Action.MOVE, Action.CANCEL))
@@ -567,3 +568,115 @@ def boundary_gestures(config: GestureConfig | None = None) -> st.SearchStrategy[
     ``|dx| == |dy|`` is horizontal). See ``boundary_cases`` for the whole list.
     """
     return st.sampled_from(boundary_cases(config))
+
+
+# --------------------------------------------------------------------------------------
+# View trees (SPEC 6 snapshots)
+# --------------------------------------------------------------------------------------
+
+_CLASSES = ("UIView", "UIButton", "UILabel", "UIImageView", "MyApp.CardView", "UIStackView")
+_CONTROLLERS = (
+    "SalesViewController",
+    "MyApp.SalesViewController",
+    "MyApp.Checkout.PayViewController",
+    "UINavigationController",
+)
+# Every character the target grammar escapes, alone and together.
+_ESCAPED = ("\\", "[", "]", ">", ":", ".", "(", ")", "\\[]>:.()")
+_ADVERSARIAL = (
+    *_ESCAPED,
+    "",
+    " ",
+    "on_sale",
+    "eq(0)",
+    "[root]>UIView:eq(0)",
+    "ai:x",
+    "caf\u00e9",
+    "\u6309\u94ae",
+    "\U0001f6d2 cart",
+    "\u200b",
+    "tab\there",
+    "line\nbreak",
+)
+
+
+def _default_identifiers() -> st.SearchStrategy[str]:
+    # A small pool first, so that duplicated identifiers (same ai twice) are common.
+    return st.one_of(
+        st.sampled_from(("buy", "cart", "buy", "title")),
+        st.sampled_from(_ADVERSARIAL),
+        st.text(max_size=8),
+    )
+
+
+@st.composite
+def view_trees(
+    draw,
+    max_views: int = 12,
+    max_depth: int = 4,
+    identifiers: st.SearchStrategy[str] | None = None,
+) -> dict:
+    """Snapshot dicts of SPEC 6 (the window and its views, in UIKit's keys).
+
+    Views mix accessibility identifiers, restoration identifiers, tags and
+    plain views; same-class siblings are common; view controllers carry
+    Swift module names; identifiers include every escaped character,
+    unicode, empty strings and duplicates. Frames nest inside their parent's
+    most of the time, so hit tests find deep views; some views are hidden,
+    transparent or not interactive.
+
+    Parameters
+    ----------
+    max_views : int
+        Most views below the window (the tree shrinks towards the window alone).
+    max_depth : int
+        Deepest level below the window (1 = the window's direct subviews).
+    identifiers : SearchStrategy[str], optional
+        Where ``accessibilityIdentifier`` and ``restorationIdentifier`` come from.
+
+    Returns
+    -------
+    SearchStrategy[dict]
+        The window dict; ``ViewTree.from_dict`` accepts every one.
+    """
+    ident = _default_identifiers() if identifiers is None else identifiers
+    n = draw(st.integers(0, max_views))
+    width, height = draw(st.sampled_from(((390.0, 844.0), (320.0, 568.0), (1024.0, 1366.0))))
+    window = {"class": "UIWindow", "frame": [0.0, 0.0, width, height], "subviews": []}
+    views = [window]
+    depth = [0]
+    for _ in range(n):
+        open_ = [i for i, d in enumerate(depth) if d < max_depth]
+        parent = open_[draw(st.integers(0, len(open_) - 1))]
+        px, py, pw, ph = views[parent]["frame"]
+        fx, fy = draw(st.floats(0, 1)), draw(st.floats(0, 1))
+        fw, fh = draw(st.floats(0, 1)), draw(st.floats(0, 1))
+        view = {
+            "class": draw(st.sampled_from(_CLASSES)),
+            "frame": [px + fx * pw, py + fy * ph, (1 - fx) * fw * pw, (1 - fy) * fh * ph],
+        }
+        which = draw(st.sampled_from(("plain", "ai", "ri", "tag", "all")))
+        if which in ("ai", "all"):
+            view["accessibilityIdentifier"] = draw(ident)
+        if which in ("ri", "all"):
+            view["restorationIdentifier"] = draw(ident)
+        if which in ("tag", "all"):
+            view["tag"] = draw(
+                st.one_of(st.integers(-5, 500), st.sampled_from((-(2**63), 2**63 - 1)))
+            )
+        if draw(st.integers(0, 3)) == 0:
+            view["viewController"] = draw(st.sampled_from(_CONTROLLERS))
+        flags = draw(st.integers(0, 7))
+        if flags == 1:
+            view["hidden"] = True
+        elif flags == 2:
+            view["alpha"] = draw(st.sampled_from((0.0, 0.005, 0.01, 0.5)))
+        elif flags == 3:
+            view["userInteractionEnabled"] = False
+        if draw(st.booleans()):
+            view["responsive"] = True
+        views[parent]["subviews"].append(view)
+        view["subviews"] = []
+        views.append(view)
+        depth.append(depth[parent] + 1)
+    return window

@@ -22,7 +22,13 @@ import numpy as np
 from gestcore.enums import Action, Direction, Kind, Status
 from gestcore.gestures.config import GestureConfig
 
-__all__ = ["FAULTS", "LabelledTouches", "SyntheticTouches", "synthetic_touches"]
+__all__ = [
+    "FAULTS",
+    "LabelledTouches",
+    "SyntheticTouches",
+    "synthetic_touches",
+    "synthetic_tree",
+]
 
 #: Fault names understood by ``synthetic_touches(faults=...)``.
 FAULTS = ("cancel", "lost_up", "non_finite", "time_reversed", "orphan")
@@ -492,3 +498,95 @@ def _inject_faults(rng, rates, t, x, y, action, status, lengths, gstream, where)
     g = np.flatnonzero(orphan)
     action[where(g, 0)] = Action.MOVE
     status[orphan] = Status.ORPHAN
+
+
+_TREE_CLASSES = np.array(
+    ["UIView", "UIButton", "UILabel", "UIImageView", "MyApp.CardView", "UIStackView"]
+)
+_TREE_CONTROLLERS = np.array(
+    ["SalesViewController", "MyApp.SalesViewController", "MyApp.Checkout.PayViewController"]
+)
+
+
+def synthetic_tree(n_views: int, max_depth: int = 8, seed: int | None = 0) -> dict:
+    """A reproducible snapshot dict (SPEC 6) of ``n_views`` views below a window.
+
+    Views are spread over up to ``max_depth`` levels, each nested in a view of
+    the level above with a frame inside its parent's. About 20% carry an
+    accessibility identifier (drawn from a small pool, so duplicates occur),
+    10% a restoration identifier, 10% a tag, 5% a view controller with a
+    Swift module name; 5% are hidden and 30% responsive.
+
+    Parameters
+    ----------
+    n_views : int
+        Number of views below the window (>= 0).
+    max_depth : int
+        Deepest level below the window (>= 1).
+    seed : int or None
+        Seed of ``numpy.random.default_rng``.
+
+    Returns
+    -------
+    dict
+        The window dict, for ``ViewTree.from_dict`` or ``json.dumps``.
+    """
+    n_views, max_depth = int(n_views), int(max_depth)
+    if n_views < 0:
+        raise ValueError(f"synthetic_tree: n_views must be >= 0, got {n_views}")
+    if max_depth < 1:
+        raise ValueError(f"synthetic_tree: max_depth must be >= 1, got {max_depth}")
+    rng = np.random.default_rng(seed)
+    # Levels 1..max_depth, more views deeper down; empty levels are closed up.
+    level = np.sort(1 + (max_depth * np.sqrt(rng.random(n_views))).astype(np.int64))
+    level = np.minimum(level, max_depth)
+    if n_views:
+        _, level = np.unique(level, return_inverse=True)
+        level = level + 1
+    n = n_views + 1
+    depth = np.concatenate([[0], level])
+    sizes = np.bincount(depth)
+    level_start = np.concatenate([[0], np.cumsum(sizes)[:-1]])
+    parent = np.full(n, -1, np.int64)
+    if n_views:
+        up = depth[1:] - 1
+        parent[1:] = level_start[up] + (rng.random(n_views) * sizes[up]).astype(np.int64)
+    frame = np.empty((n, 4))
+    frame[0] = (0.0, 0.0, 390.0, 844.0)
+    u = rng.random((n, 4))
+    for d in range(1, len(sizes)):  # parents' frames are known level by level
+        sel = slice(level_start[d], level_start[d] + sizes[d])
+        pf = frame[parent[sel]]
+        frame[sel, 0] = pf[:, 0] + u[sel, 0] * pf[:, 2]
+        frame[sel, 1] = pf[:, 1] + u[sel, 1] * pf[:, 3]
+        frame[sel, 2] = (1 - u[sel, 0]) * pf[:, 2] * (0.3 + 0.7 * u[sel, 2])
+        frame[sel, 3] = (1 - u[sel, 1]) * pf[:, 3] * (0.3 + 0.7 * u[sel, 3])
+    r = rng.random((6, n))
+    cls = _TREE_CLASSES[rng.integers(0, len(_TREE_CLASSES), n)]
+    ai = r[0] < 0.2
+    ri = r[1] < 0.1
+    tag = np.where(r[2] < 0.1, rng.integers(1, 1000, n), 0)
+    vc = r[3] < 0.05
+    vc_name = _TREE_CONTROLLERS[rng.integers(0, len(_TREE_CONTROLLERS), n)]
+    pool = rng.integers(0, 50, n)
+    hidden = r[4] < 0.05
+    responsive = r[5] < 0.3
+    views = [{"class": "UIWindow", "frame": frame[0].tolist(), "subviews": []}]
+    frames = frame.tolist()
+    for i in range(1, n):
+        v = {"class": str(cls[i]), "frame": frames[i], "subviews": []}
+        if ai[i]:
+            v["accessibilityIdentifier"] = f"item_{pool[i]}"
+        if ri[i]:
+            v["restorationIdentifier"] = f"restore.{i}"
+        if tag[i]:
+            v["tag"] = int(tag[i])
+        if vc[i]:
+            v["viewController"] = str(vc_name[i])
+        if hidden[i]:
+            v["hidden"] = True
+        if responsive[i]:
+            v["responsive"] = True
+        views[parent[i]]["subviews"].append(v)
+        views.append(v)
+    return views[0]
