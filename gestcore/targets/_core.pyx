@@ -189,8 +189,10 @@ cdef object _flatten_fast(object root, bint check_shared):
         "interaction": arrays[10].view(np.bool_), "responsive": arrays[11].view(np.bool_),
         "strings": strings,
     }
-    return {k: (np.ascontiguousarray(a) if isinstance(a, np.ndarray) else a)
-            for k, a in out.items()}
+    for name in ("parent", "depth", "cls", "ai", "ri", "vc", "tag", "frame", "alpha",
+                 "hidden", "interaction", "responsive"):
+        out[name] = np.ascontiguousarray(out[name])
+    return out
 
 
 cdef list _alloc(Py_ssize_t cap):
@@ -331,7 +333,7 @@ cdef inline Py_ssize_t _write_int(int64_t x, uint8_t* out) noexcept nogil:
 cdef class Core:
     """Per-tree kernel state: typed views of the columns and the escaped names."""
 
-    cdef Py_ssize_t n
+    cdef readonly Py_ssize_t n
     cdef const int64_t[::1] parent, depth, end, last_child, prev_sib, tag, eq
     cdef const int32_t[::1] cls, ai, ri, owner
     cdef const int8_t[::1] kind

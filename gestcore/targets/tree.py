@@ -318,10 +318,12 @@ class ViewTree:
 
     def target(self, i: int, backend: str | None = None) -> str:
         """The target string (``tvp``) of view ``i``; ``"[root]"`` for the window."""
-        n = len(self)
-        if type(i) is not int or not 0 <= i < n:
+        core = self._core
+        if backend is not None or core is None:
+            core = self._core_for(backend)
+        if type(i) is not int or not 0 <= i < core.n:
             i = self._check(i)
-        return self._core_for(backend).target(i)
+        return core.target(i)
 
     def targets(
         self, indices: Sequence[int] | np.ndarray | None = None, backend: str | None = None
@@ -398,7 +400,9 @@ class ViewTree:
 
         Arrays of points give an int64 array of the same shape.
         """
-        core = self._core_for(backend)
+        core = self._core
+        if backend is not None or core is None:
+            core = self._core_for(backend)
         tx, ty = type(x), type(y)
         if (tx is float or tx is int) and (ty is float or ty is int):
             return core.hit_test(float(x), float(y))
