@@ -210,3 +210,33 @@ def test_from_arrays_column_errors(backend):
         ViewTree.from_arrays(
             [-1, 0], cls=["A", "B"], frame=[[0, 0, 1, 1], [0, 0, -1, 1]], backend=backend
         )
+
+
+def test_compiled_walker_handles_valid_snapshots_itself(monkeypatch, compiled_backend):
+    # The compiled walker hands over to the reference only on a problem;
+    # valid snapshots must not take the slow path.
+    from gestcore.targets import _core
+
+    def refuse(*args):
+        raise AssertionError("the compiled walker fell back to the reference")
+
+    d = _nested(3)
+    d["subviews"][0].update(
+        {
+            "frame": [0, 0.5, 1, 2],
+            "alpha": 0.5,
+            "hidden": True,
+            "responsive": True,
+            "userInteractionEnabled": False,
+            "viewController": "V",
+            "restorationIdentifier": "r",
+            "accessibilityIdentifier": "",
+        }
+    )
+    expected = ViewTree.from_dict(d, backend="python").to_dict()
+    monkeypatch.setattr(_core._snapshot, "flatten", refuse)
+    tree = ViewTree.from_dict(d, backend=compiled_backend)
+    assert tree.to_dict() == expected
+    assert (
+        ViewTree.from_json(json.dumps(d), backend=compiled_backend).target(1) == "[root]>A[ri:V.r]"
+    )
