@@ -12,8 +12,6 @@ the record and field at fault, before anything is sent.
 from __future__ import annotations
 
 import os
-import random
-import uuid
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -24,6 +22,7 @@ import msgspec
 
 from gestcore.enums import Action, BackgroundMode, Kind, Status
 from gestcore.events.config import AppConfig
+from gestcore.events.ids import seeded_ids
 from gestcore.events.schema import EventValidationError, explain
 from gestcore.events.tracker import Tracker
 
@@ -133,16 +132,6 @@ class Session(msgspec.Struct, forbid_unknown_fields=True):
 
 
 _decoder = msgspec.json.Decoder(Session)
-
-
-def seeded_ids(seed: int):
-    """An id source giving the same uuid4-shaped ids for the same seed."""
-    rng = random.Random(seed)
-
-    def ids() -> str:
-        return str(uuid.UUID(int=rng.getrandbits(128), version=4))
-
-    return ids
 
 
 def example_session_path():

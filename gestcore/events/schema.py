@@ -123,16 +123,6 @@ class Event(Struct, frozen=True, kw_only=True, tag_field="ea"):
     t: int
     bg: Background | UnsetType = UNSET
 
-    def __post_init__(self) -> None:
-        # Only what a tracker cannot guarantee by construction is checked per
-        # event here: the decoder checks the rest through the annotations.
-        if type(self.c) is not int or not -1 <= self.c <= 4:
-            _check_int("", "c", self.c, -1, 4)
-        if self.o != 0 and self.o != 1:
-            _check_int("", "o", self.o, 0, 1)
-        if type(self.sn) is not int or self.sn <= 0:
-            _check_int("", "sn", self.sn, 1, None)
-
 
 class AppStart(Event, frozen=True, kw_only=True, tag=0):
     """``ea 0``: the absolute start of the app."""
@@ -223,7 +213,6 @@ class StringVariable(Event, frozen=True, kw_only=True, tag=18):
     v: str
 
     def __post_init__(self) -> None:
-        Event.__post_init__(self)
         if not isinstance(self.v, str):
             raise EventValidationError(f"v: expected a string for ea 18, got {self.v!r}")
 
@@ -235,7 +224,6 @@ class IntVariable(Event, frozen=True, kw_only=True, tag=19):
     v: int
 
     def __post_init__(self) -> None:
-        Event.__post_init__(self)
         if type(self.v) is not int:
             raise EventValidationError(
                 f"v: expected an integer for ea 19, got {type(self.v).__name__} {self.v!r}"

@@ -12,18 +12,19 @@ from __future__ import annotations
 import math
 import threading
 import time
-import uuid
 from collections import Counter
 from collections.abc import Callable
 from contextlib import AbstractContextManager
 from typing import NamedTuple
 from urllib.parse import quote
 
+import numpy as np
 from msgspec import UNSET, Raw
 
 from gestcore.enums import Action, BackgroundMode, Kind, Status
 from gestcore.events.background import TrackerContext
 from gestcore.events.config import AppConfig
+from gestcore.events.ids import RandomUuids
 from gestcore.events.outbox import open_outbox
 from gestcore.events.schema import (
     AppHide,
@@ -66,14 +67,19 @@ def _wall_ms() -> float:
     return time.time() * 1000.0
 
 
-def _uuid4() -> str:
-    return str(uuid.uuid4())
-
-
 def _check_choice(name: str, value: object, lo: int, hi: int) -> int:
     if type(value) is not int or not lo <= value <= hi:
         raise EventValidationError(f"{name}: expected an integer in {lo}..{hi}, got {value!r}")
     return value
+
+
+def _column(values, conv) -> list:
+    """A column as a list of Python numbers (lists from a decoder pass through)."""
+    if type(values) is list:
+        return values
+    if isinstance(values, np.ndarray):
+        return values.astype(conv).tolist()
+    return list(map(conv, values))
 
 
 def _view_tree(tree):
@@ -157,7 +163,7 @@ class Tracker:
         self.transport = transport
         self.context = TrackerContext(name, background_mode)
         self._clock = clock or _wall_ms
-        self._ids = ids or _uuid4
+        self._ids = ids or RandomUuids()
         self._outbox = open_outbox(store)
         self._lock = threading.RLock()
         self._send_lock = threading.Lock()
@@ -328,33 +334,40 @@ class Tracker:
             return ev
 
     def touches(self, t, x, y, action, pointer=None) -> int:
-        """Feed a block of samples (columns of equal length); the number of events made."""
-        ts, xs, ys, acts = (
-            list(map(float, t)),
-            list(map(float, x)),
-            list(map(float, y)),
-            list(map(int, action)),
-        )
+        """Feed a block of samples (columns of equal length); the number of events made.
+
+        Same as calling ``touch`` per sample, in one call: the bulk path of replays.
+        """
+        ts, xs, ys = _column(t, float), _column(x, float), _column(y, float)
+        acts = _column(action, int)
         n = len(ts)
         if not len(xs) == len(ys) == len(acts) == n:
             raise ValueError(
                 f"touches: columns differ in length (t {n}, x {len(xs)}, y {len(ys)}, "
                 f"action {len(acts)})"
             )
-        ps = [0] * n if pointer is None else list(map(int, pointer))
-        if len(ps) != n:
+        ps = None if pointer is None else _column(pointer, int)
+        if ps is not None and len(ps) != n:
             raise ValueError(f"touches: pointer has {len(ps)} values, t has {n}")
         made = 0
         with self._lock:
             push = self._gestures.push
             record = self._record
-            for i in range(n):
-                a = acts[i]
-                g = push(ts[i], xs[i], ys[i], a, ps[i])
-                if g is not None and record(g) is not None:
-                    made += 1
-                if a == _DOWN:
-                    self._down = (xs[i], ys[i], self._tree)
+            tree = self._tree
+            if ps is None:
+                for tt, xx, yy, a in zip(ts, xs, ys, acts, strict=True):
+                    g = push(tt, xx, yy, a)
+                    if g is not None and record(g) is not None:
+                        made += 1
+                    if a == _DOWN:
+                        self._down = (xx, yy, tree)
+            else:
+                for tt, xx, yy, a, p in zip(ts, xs, ys, acts, ps, strict=True):
+                    g = push(tt, xx, yy, a, p)
+                    if g is not None and record(g) is not None:
+                        made += 1
+                    if a == _DOWN:
+                        self._down = (xx, yy, tree)
         return made
 
     def end_touches(self) -> int:
