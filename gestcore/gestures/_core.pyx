@@ -7,11 +7,13 @@ cached last slot makes grouped input skip the hash). Record columns are
 malloc'd, grown by doubling, trimmed at the end and handed to numpy without a
 copy. The arithmetic follows ``_reference.py`` operation for operation so that
 results are bit-identical (SPEC 2); ``setup.py`` disables FP contraction.
+The release velocity (SPEC 5) is ``_release.py``'s arithmetic on a ring of
+each open gesture's last ``HISTORY`` fitted samples kept in its ``Acc``.
 """
 
 cimport numpy as cnp
 from libc.math cimport NAN, fabs, floor, isfinite, sqrt
-from libc.stdint cimport INT64_MAX, INT64_MIN, int8_t, int64_t, uint64_t
+from libc.stdint cimport INT64_MAX, INT64_MIN, int8_t, int32_t, int64_t, uint64_t
 from libc.stdlib cimport free, malloc, realloc
 from libc.string cimport memcpy, memmove
 
@@ -54,6 +56,12 @@ cdef enum:
     D_COMPLEX = 5
 
 cdef enum:
+    HISTORY = 20        # _release.HISTORY: fitted samples kept per open gesture
+
+cdef double HORIZON_MS = 100.0
+cdef double STOP_GAP_MS = 40.0
+
+cdef enum:
     I_NONE = 0
     I_NON_FINITE = 1
     I_TIME_REVERSED = 2
@@ -80,6 +88,12 @@ cdef struct Acc:
     int8_t invalid
     int8_t orphan
     int8_t multi
+    # Ring of the last HISTORY fitted (DOWN and MOVE) samples: next write at
+    # rpos, rlen of them valid.
+    int32_t rpos, rlen
+    double rt[HISTORY]
+    double rx[HISTORY]
+    double ry[HISTORY]
 
 
 cdef struct Row:
@@ -89,6 +103,7 @@ cdef struct Row:
     double t_down, t_up, duration, path_length, reach, dx, dy, displacement
     double mean_velocity, velocity
     int64_t tvd, tvv
+    double release_vx, release_vy, release_velocity
 
 
 cdef Params _params(tuple p) except *:
@@ -103,6 +118,102 @@ cdef Params _params(tuple p) except *:
 
 
 # ---------------------------------------------------------------- record math
+
+cdef inline void ring_push(Acc* a, double t, double x, double y) noexcept nogil:
+    cdef int32_t p = a.rpos
+    a.rt[p] = t
+    a.rx[p] = x
+    a.ry[p] = y
+    p += 1
+    if p == HISTORY:
+        p = 0
+    a.rpos = p
+    if a.rlen < HISTORY:
+        a.rlen += 1
+
+
+cdef inline double _slope(int64_t m, int64_t distinct, double s1, double s2, double s3,
+                          double s4, double sp, double s1p, double s2p) noexcept nogil:
+    # _release._slope, operation for operation.
+    cdef double c, sxx, sxy, sxx2, sx2x2, sx2y, den
+    if distinct < 2:
+        return 0.0
+    c = <double>m
+    sxx = s2 - s1 * s1 / c
+    sxy = s1p - s1 * sp / c
+    if distinct >= 3:
+        sxx2 = s3 - s1 * s2 / c
+        sx2x2 = s4 - s2 * s2 / c
+        sx2y = s2p - s2 * sp / c
+        den = sxx * sx2x2 - sxx2 * sxx2
+        if den > 0:
+            return (sxy * sx2x2 - sx2y * sxx2) / den * 1000.0
+    return sxy / sxx * 1000.0
+
+
+cdef void release_of(const Acc* a, double t_lift, bint has_lift, Row* r) noexcept nogil:
+    """_release.release_velocity on the ring (chronological index i is ring slot start + i)."""
+    cdef int32_t k = a.rlen, start, n, j, i, q, qp
+    cdef int64_t m, distinct = 1
+    cdef double tn, xn, yn, tau, tau2, px, py
+    cdef double s1 = 0.0, s2 = 0.0, s3 = 0.0, s4 = 0.0
+    cdef double sx = 0.0, s1x = 0.0, s2x = 0.0, sy = 0.0, s1y = 0.0, s2y = 0.0
+    cdef double vx, vy
+    r.release_vx = 0.0
+    r.release_vy = 0.0
+    r.release_velocity = 0.0
+    if k == 0:
+        return
+    start = a.rpos - k
+    if start < 0:
+        start += HISTORY
+    n = k - 1
+    q = start + n
+    if q >= HISTORY:
+        q -= HISTORY
+    tn = a.rt[q]
+    xn = a.rx[q]
+    yn = a.ry[q]
+    if has_lift and t_lift - tn > STOP_GAP_MS:
+        return
+    j = n
+    while n - j + 1 < HISTORY and j > 0:
+        q = start + j
+        if q >= HISTORY:
+            q -= HISTORY
+        qp = q - 1 if q > 0 else HISTORY - 1
+        if tn - a.rt[qp] > HORIZON_MS or a.rt[q] - a.rt[qp] > STOP_GAP_MS:
+            break
+        j -= 1
+    m = n - j + 1
+    for i in range(j, n + 1):
+        q = start + i
+        if q >= HISTORY:
+            q -= HISTORY
+        if i > j:
+            qp = q - 1 if q > 0 else HISTORY - 1
+            if a.rt[q] != a.rt[qp]:
+                distinct += 1
+        tau = a.rt[q] - tn
+        tau2 = tau * tau
+        px = a.rx[q] - xn
+        py = a.ry[q] - yn
+        s1 += tau
+        s2 += tau2
+        s3 += tau2 * tau
+        s4 += tau2 * tau2
+        sx += px
+        s1x += tau * px
+        s2x += tau2 * px
+        sy += py
+        s1y += tau * py
+        s2y += tau2 * py
+    vx = _slope(m, distinct, s1, s2, s3, s4, sx, s1x, s2x)
+    vy = _slope(m, distinct, s1, s2, s3, s4, sy, s1y, s2y)
+    r.release_vx = vx
+    r.release_vy = vy
+    r.release_velocity = sqrt(vx * vx + vy * vy)
+
 
 cdef inline void acc_open(Acc* a, int64_t rec, int64_t first, double t, double x, double y,
                           bint orphan) noexcept nogil:
@@ -120,13 +231,20 @@ cdef inline void acc_open(Acc* a, int64_t rec, int64_t first, double t, double x
     a.orphan = orphan
     a.multi = 0
     a.invalid = I_NONE
-    if not orphan and not (isfinite(t) and isfinite(x) and isfinite(y)):
-        a.invalid = I_NON_FINITE
+    a.rpos = 0
+    a.rlen = 0
+    if not orphan:
+        ring_push(a, t, x, y)
+        if not (isfinite(t) and isfinite(x) and isfinite(y)):
+            a.invalid = I_NON_FINITE
 
 
-cdef inline void acc_add(Acc* a, double t, double x, double y) noexcept nogil:
+cdef inline void acc_add(Acc* a, double t, double x, double y, bint fitted) noexcept nogil:
+    # ``fitted``: a MOVE (SPEC 5 fits DOWN and MOVE samples only).
     cdef double ddx, ddy, r2
     if not a.orphan:
+        if fitted:
+            ring_push(a, t, x, y)
         if a.invalid == I_NONE:
             if not (isfinite(t) and isfinite(x) and isfinite(y)):
                 a.invalid = I_NON_FINITE
@@ -206,6 +324,9 @@ cdef inline void finalize(const Acc* a, int64_t stream, int status, const Params
         r.displacement = NAN
         r.mean_velocity = NAN
         r.velocity = NAN
+        r.release_vx = NAN
+        r.release_vy = NAN
+        r.release_velocity = NAN
         return
     duration = a.tl - a.t0
     path = a.path
@@ -222,13 +343,20 @@ cdef inline void finalize(const Acc* a, int64_t stream, int status, const Params
     r.dy = dy
     r.displacement = disp
     r.mean_velocity = mv
-    r.velocity = mv
+    if status == S_CANCELLED:
+        r.release_vx = 0.0  # a cancelled touch has no release (as on Android)
+        r.release_vy = 0.0
+        r.release_velocity = 0.0
+    else:
+        # Only a COMPLETED gesture has a lift: its UP is the last sample.
+        release_of(a, a.tl, status == S_COMPLETED, r)
+    r.velocity = r.release_velocity if p.velocity_mode == 1 else mv
     if status == S_COMPLETED:
-        r.kind = kind_of(duration, r.reach, path, mv, p)
+        r.kind = kind_of(duration, r.reach, path, r.velocity, p)
         if r.kind == K_DRAG or r.kind == K_FLING:
             r.direction = direction_of(dx, dy, disp, path, p.straightness)
             r.tvd = round_half_up(path)
-            r.tvv = round_half_up(mv)
+            r.tvv = round_half_up(r.velocity)
 
 
 # ------------------------------------------------------------ record columns
@@ -260,6 +388,9 @@ cdef struct Out:
     double* velocity
     int64_t* tvd
     int64_t* tvv
+    double* release_vx
+    double* release_vy
+    double* release_velocity
 
 
 cdef extern from *:
@@ -305,7 +436,9 @@ cdef bint out_resize(Out* o, int64_t cap) noexcept nogil:
             and _grow(<void**>&o.displacement, c * 8)
             and _grow(<void**>&o.mean_velocity, c * 8)
             and _grow(<void**>&o.velocity, c * 8) and _grow(<void**>&o.tvd, c * 8)
-            and _grow(<void**>&o.tvv, c * 8) and _grow(<void**>&o.closed, c)):
+            and _grow(<void**>&o.tvv, c * 8) and _grow(<void**>&o.release_vx, c * 8)
+            and _grow(<void**>&o.release_vy, c * 8)
+            and _grow(<void**>&o.release_velocity, c * 8) and _grow(<void**>&o.closed, c)):
         return 0
     o.cap = cap
     return 1
@@ -316,6 +449,7 @@ cdef void out_free(Out* o) noexcept nogil:
     free(o.first); free(o.count); free(o.t_down); free(o.t_up); free(o.duration)
     free(o.path_length); free(o.reach); free(o.dx); free(o.dy); free(o.displacement)
     free(o.mean_velocity); free(o.velocity); free(o.tvd); free(o.tvv); free(o.closed)
+    free(o.release_vx); free(o.release_vy); free(o.release_velocity)
 
 
 cdef void out_init(Out* o) noexcept nogil:
@@ -328,6 +462,7 @@ cdef void out_init(Out* o) noexcept nogil:
     o.first = NULL; o.count = NULL; o.t_down = NULL; o.t_up = NULL; o.duration = NULL
     o.path_length = NULL; o.reach = NULL; o.dx = NULL; o.dy = NULL; o.displacement = NULL
     o.mean_velocity = NULL; o.velocity = NULL; o.tvd = NULL; o.tvv = NULL
+    o.release_vx = NULL; o.release_vy = NULL; o.release_velocity = NULL
 
 
 cdef inline void _shift(void* p, int64_t head, int64_t n, size_t width) noexcept nogil:
@@ -346,6 +481,8 @@ cdef void out_compact(Out* o) noexcept nogil:
     _shift(o.dx, h, n, 8); _shift(o.dy, h, n, 8); _shift(o.displacement, h, n, 8)
     _shift(o.mean_velocity, h, n, 8); _shift(o.velocity, h, n, 8); _shift(o.tvd, h, n, 8)
     _shift(o.tvv, h, n, 8); _shift(o.closed, h, n, 1)
+    _shift(o.release_vx, h, n, 8); _shift(o.release_vy, h, n, 8)
+    _shift(o.release_velocity, h, n, 8)
     o.base += h
     o.n -= h
     o.head = 0
@@ -391,6 +528,9 @@ cdef inline void out_write(Out* o, const Acc* a, int64_t stream, int status,
     o.velocity[i] = r.velocity
     o.tvd[i] = r.tvd
     o.tvv[i] = r.tvv
+    o.release_vx[i] = r.release_vx
+    o.release_vy[i] = r.release_vy
+    o.release_velocity[i] = r.release_velocity
 
 
 cdef class _Owner:
@@ -441,6 +581,9 @@ cdef dict out_take(Out* o, int64_t k):
         "velocity": _copy(o.velocity, h, k, 8, np.float64),
         "tvd": _copy(o.tvd, h, k, 8, np.int64),
         "tvv": _copy(o.tvv, h, k, 8, np.int64),
+        "release_vx": _copy(o.release_vx, h, k, 8, np.float64),
+        "release_vy": _copy(o.release_vy, h, k, 8, np.float64),
+        "release_velocity": _copy(o.release_velocity, h, k, 8, np.float64),
     }
     o.head = k
     return cols
@@ -477,6 +620,9 @@ cdef dict out_to_columns(Out* o):
         "velocity": _wrap(o.velocity, n, cnp.NPY_FLOAT64),
         "tvd": _wrap(o.tvd, n, cnp.NPY_INT64),
         "tvv": _wrap(o.tvv, n, cnp.NPY_INT64),
+        "release_vx": _wrap(o.release_vx, n, cnp.NPY_FLOAT64),
+        "release_vy": _wrap(o.release_vy, n, cnp.NPY_FLOAT64),
+        "release_velocity": _wrap(o.release_velocity, n, cnp.NPY_FLOAT64),
     }
     out_init(o)
     o.base = base + n
@@ -612,6 +758,7 @@ cdef inline int64_t _moves(Acc* acc, const double* t, const double* x, const dou
         tl = ti
         xl = xi
         yl = yi
+        ring_push(acc, ti, xi, yi)
         sample_record[j] = r
         j += 1
     acc.path = path
@@ -661,7 +808,7 @@ cdef int64_t _feed(const double* t, const double* x, const double* y, const int8
             acc_open(acc, r, offset + i, t[i], x[i], y[i], 0)
         elif acc.rec >= 0:
             r = acc.rec
-            acc_add(acc, t[i], x[i], y[i])
+            acc_add(acc, t[i], x[i], y[i], a == A_MOVE)
             if not acc.orphan and (a == A_UP or a == A_CANCEL):
                 out_write(o, acc, s, S_COMPLETED if a == A_UP else S_CANCELLED, p)
                 acc.rec = -1
@@ -809,7 +956,8 @@ def classify_arrays(const double[::1] t, const double[::1] x, const double[::1] 
 cdef tuple _row_tuple(const Row* r):
     return (r.stream, r.status, r.kind, r.direction, r.invalid, r.first, r.count, r.t_down,
             r.t_up, r.duration, r.path_length, r.reach, r.dx, r.dy, r.displacement,
-            r.mean_velocity, r.velocity, r.tvd, r.tvv)
+            r.mean_velocity, r.velocity, r.tvd, r.tvv, r.release_vx, r.release_vy,
+            r.release_velocity)
 
 
 cdef class Tracker:
@@ -856,7 +1004,7 @@ cdef class Tracker:
         elif action == A_MOVE or action == A_UP or action == A_CANCEL or \
                 action == A_POINTER_DOWN or action == A_POINTER_UP:
             if acc.rec >= 0:
-                acc_add(acc, t, x, y)
+                acc_add(acc, t, x, y, action == A_MOVE)
                 if not acc.orphan:
                     if action == A_POINTER_DOWN:
                         acc.multi = 1

@@ -5,7 +5,9 @@ so ``import gestcore`` never imports numba. Kernels are compiled once with
 ``cache=True`` and without fastmath: the arithmetic follows ``_reference.py``
 operation for operation (``sqrt(dx*dx + dy*dy)``, summation in sample order,
 ``path / (duration / 1000.0)``, round half up saturating at the int64 limits)
-so that results are bit-identical to the other backends (SPEC 2).
+so that results are bit-identical to the other backends (SPEC 2). The release
+velocity (SPEC 5) is ``_release.py``'s arithmetic on a ring of each open
+gesture's last ``HISTORY`` fitted samples kept in its slot's ``sf`` row.
 
 Large inputs use all of numba's threads (``numba.get_num_threads()``): the
 streams are split between ``T`` partitions by a hash of the stream id, and
@@ -45,7 +47,7 @@ __all__ = ["Chunker", "Tracker", "classify_arrays"]
 
 # Action, Status, Kind, Direction and Invalid codes (gestcore.enums), as
 # literals the JIT folds into the kernels.
-_DOWN, _UP, _CANCEL = 0, 1, 3
+_DOWN, _UP, _MOVE, _CANCEL = 0, 1, 2, 3
 _COMPLETED, _CANCELLED, _ABANDONED, _INCOMPLETE, _INVALID, _ORPHAN, _MULTI = 1, 2, 3, 4, 5, 6, 7
 _TAP, _LONG_PRESS, _DRAG, _FLING = 6, 8, 9, 10
 _D_UP, _D_DOWN, _D_LEFT, _D_RIGHT, _D_COMPLEX = 1, 2, 3, 4, 5
@@ -56,10 +58,19 @@ _NON_FINITE, _TIME_REVERSED = 1, 2
 _PARALLEL_MIN_SAMPLES = 1 << 17
 
 # Open-record state of a stream slot: float fields (sf) and int fields (si).
+# sf also holds the ring of the last HISTORY fitted samples (SPEC 5): times
+# at _RT.., x at _RX.., y at _RY..; next write at si _RPOS, _RLEN valid.
 _T0, _X0, _Y0, _TL, _XL, _YL, _PATH, _REACH2 = range(8)
-_REC, _FIRST, _COUNT, _INV, _ORPH = range(5)
+_HISTORY = 20  # _release.HISTORY
+_HORIZON_MS, _STOP_GAP_MS = 100.0, 40.0
+_RT, _RX, _RY = 8, 8 + _HISTORY, 8 + 2 * _HISTORY
+_NSF = 8 + 3 * _HISTORY
+_REC, _FIRST, _COUNT, _INV, _ORPH, _RPOS, _RLEN = range(7)
+_NSI = 7
 # Record buffer rows: float fields (of) and int fields (oi).
-(_O_TDOWN, _O_TUP, _O_DUR, _O_PATH, _O_REACH, _O_DX, _O_DY, _O_DISP, _O_MV, _O_V) = range(10)
+(_O_TDOWN, _O_TUP, _O_DUR, _O_PATH, _O_REACH, _O_DX, _O_DY, _O_DISP, _O_MV, _O_V,
+ _O_RVX, _O_RVY, _O_RV) = range(13)  # fmt: skip
+_NOF = 13
 (_O_STREAM, _O_STATUS, _O_KIND, _O_DIR, _O_INV, _O_FIRST, _O_COUNT, _O_TVD, _O_TVV) = range(9)
 
 _JIT = {"cache": True, "nogil": True, "error_model": "numpy"}
@@ -101,8 +112,99 @@ def _round_half_up(v):
 
 
 @njit(**_JIT)
-def _close(sf, si, k, stream, status, of, oi, p_lp_ms, p_lp_slop, p_drag, p_fling, p_straight):
-    """Write the row of slot ``k``'s open record (SPEC 2-4) into the record buffers."""
+def _ring_push(sf, si, k, t, x, y):
+    p = si[k, _RPOS]
+    sf[k, _RT + p] = t
+    sf[k, _RX + p] = x
+    sf[k, _RY + p] = y
+    p += 1
+    if p == _HISTORY:
+        p = 0
+    si[k, _RPOS] = p
+    if si[k, _RLEN] < _HISTORY:
+        si[k, _RLEN] += 1
+
+
+@njit(**_JIT)
+def _slope(m, distinct, s1, s2, s3, s4, sp, s1p, s2p):
+    # _release._slope, operation for operation.
+    if distinct < 2:
+        return 0.0
+    c = float(m)
+    sxx = s2 - s1 * s1 / c
+    sxy = s1p - s1 * sp / c
+    if distinct >= 3:
+        sxx2 = s3 - s1 * s2 / c
+        sx2x2 = s4 - s2 * s2 / c
+        sx2y = s2p - s2 * sp / c
+        den = sxx * sx2x2 - sxx2 * sxx2
+        if den > 0:
+            return (sxy * sx2x2 - sx2y * sxx2) / den * 1000.0
+    return sxy / sxx * 1000.0
+
+
+@njit(**_JIT)
+def _release(sf, si, k, t_lift, has_lift):
+    """``_release.release_velocity`` on slot ``k``'s ring: (vx, vy, speed)."""
+    cnt = si[k, _RLEN]
+    if cnt == 0:
+        return 0.0, 0.0, 0.0
+    start = si[k, _RPOS] - cnt
+    if start < 0:
+        start += _HISTORY
+    n = cnt - 1
+    q = start + n
+    if q >= _HISTORY:
+        q -= _HISTORY
+    tn = sf[k, _RT + q]
+    xn = sf[k, _RX + q]
+    yn = sf[k, _RY + q]
+    if has_lift and t_lift - tn > _STOP_GAP_MS:
+        return 0.0, 0.0, 0.0
+    j = n
+    while n - j + 1 < _HISTORY and j > 0:
+        q = start + j
+        if q >= _HISTORY:
+            q -= _HISTORY
+        qp = q - 1 if q > 0 else _HISTORY - 1
+        if tn - sf[k, _RT + qp] > _HORIZON_MS or sf[k, _RT + q] - sf[k, _RT + qp] > _STOP_GAP_MS:
+            break
+        j -= 1
+    m = n - j + 1
+    distinct = 1
+    s1 = s2 = s3 = s4 = 0.0
+    sx = s1x = s2x = sy = s1y = s2y = 0.0
+    for i in range(j, n + 1):
+        q = start + i
+        if q >= _HISTORY:
+            q -= _HISTORY
+        if i > j:
+            qp = q - 1 if q > 0 else _HISTORY - 1
+            if sf[k, _RT + q] != sf[k, _RT + qp]:
+                distinct += 1
+        tau = sf[k, _RT + q] - tn
+        tau2 = tau * tau
+        px = sf[k, _RX + q] - xn
+        py = sf[k, _RY + q] - yn
+        s1 += tau
+        s2 += tau2
+        s3 += tau2 * tau
+        s4 += tau2 * tau2
+        sx += px
+        s1x += tau * px
+        s2x += tau2 * px
+        sy += py
+        s1y += tau * py
+        s2y += tau2 * py
+    vx = _slope(m, distinct, s1, s2, s3, s4, sx, s1x, s2x)
+    vy = _slope(m, distinct, s1, s2, s3, s4, sy, s1y, s2y)
+    return vx, vy, math.sqrt(vx * vx + vy * vy)
+
+
+@njit(**_JIT)
+def _close(sf, si, k, stream, status, of, oi, p_lp_ms, p_lp_slop, p_drag, p_fling, p_straight,
+           p_mode):  # fmt: skip
+    """Write the row of slot ``k``'s open record (SPEC 2-5) into the record buffers."""
     r = si[k, _REC]
     inv = si[k, _INV]
     if si[k, _ORPH] != 0:
@@ -121,7 +223,7 @@ def _close(sf, si, k, stream, status, of, oi, p_lp_ms, p_lp_slop, p_drag, p_flin
     tvd = np.int64(0)
     tvv = np.int64(0)
     if status == _ORPHAN or status == _INVALID:
-        for j in range(_O_DUR, _O_V + 1):
+        for j in range(_O_DUR, _O_RV + 1):
             of[r, j] = np.nan
     else:
         duration = sf[k, _TL] - sf[k, _T0]
@@ -140,11 +242,20 @@ def _close(sf, si, k, stream, status, of, oi, p_lp_ms, p_lp_slop, p_drag, p_flin
         of[r, _O_DY] = dy
         of[r, _O_DISP] = disp
         of[r, _O_MV] = mv
-        of[r, _O_V] = mv
+        if status == _CANCELLED:
+            rvx = rvy = rv = 0.0  # a cancelled touch has no release (as on Android)
+        else:
+            # Only a COMPLETED gesture has a lift: its UP is the last sample.
+            rvx, rvy, rv = _release(sf, si, k, sf[k, _TL], status == _COMPLETED)
+        of[r, _O_RVX] = rvx
+        of[r, _O_RVY] = rvy
+        of[r, _O_RV] = rv
+        v = rv if p_mode == 1.0 else mv
+        of[r, _O_V] = v
         if status == _COMPLETED:
             if duration > p_lp_ms and reach < p_lp_slop:
                 kind = _LONG_PRESS
-            elif path > p_drag and mv > p_fling:
+            elif path > p_drag and v > p_fling:
                 kind = _FLING
             elif path > p_drag:
                 kind = _DRAG
@@ -158,7 +269,7 @@ def _close(sf, si, k, stream, status, of, oi, p_lp_ms, p_lp_slop, p_drag, p_flin
                 else:
                     direction = _D_DOWN if dy > 0 else _D_UP
                 tvd = _round_half_up(path)
-                tvv = _round_half_up(mv)
+                tvv = _round_half_up(v)
     oi[r, _O_KIND] = kind
     oi[r, _O_DIR] = direction
     oi[r, _O_TVD] = tvd
@@ -173,8 +284,12 @@ def _open(sf, si, k, rec, first, t, x, y, orphan):
     si[k, _COUNT] = 1
     si[k, _ORPH] = orphan
     si[k, _INV] = 0
-    if orphan == 0 and not (math.isfinite(t) and math.isfinite(x) and math.isfinite(y)):
-        si[k, _INV] = _NON_FINITE
+    si[k, _RPOS] = 0
+    si[k, _RLEN] = 0
+    if orphan == 0:
+        _ring_push(sf, si, k, t, x, y)
+        if not (math.isfinite(t) and math.isfinite(x) and math.isfinite(y)):
+            si[k, _INV] = _NON_FINITE
     sf[k, _T0] = t
     sf[k, _X0] = x
     sf[k, _Y0] = y
@@ -186,8 +301,11 @@ def _open(sf, si, k, rec, first, t, x, y, orphan):
 
 
 @njit(**_JIT)
-def _add(sf, si, k, t, x, y):
+def _add(sf, si, k, t, x, y, fitted):
+    # ``fitted``: a MOVE (SPEC 5 fits DOWN and MOVE samples only).
     if si[k, _ORPH] == 0:
+        if fitted:
+            _ring_push(sf, si, k, t, x, y)
         if si[k, _INV] == 0:
             if not (math.isfinite(t) and math.isfinite(x) and math.isfinite(y)):
                 si[k, _INV] = _NON_FINITE
@@ -240,7 +358,7 @@ def _scan(t, x, y, action, stream, has_stream, part, nparts, shift, sr, params, 
     """
     keys, sf, si, table = st
     of, oi, fill = w
-    p_lp_ms, p_lp_slop, p_drag, p_fling, p_straight = params
+    p_lp_ms, p_lp_slop, p_drag, p_fling, p_straight, p_mode = params
     n = t.shape[0]
     cap = of.shape[0]
     scap = keys.shape[0]
@@ -288,17 +406,17 @@ def _scan(t, x, y, action, stream, has_stream, part, nparts, shift, sr, params, 
             if si[k, _REC] >= 0:
                 # An open orphan run ends; an open gesture lost its UP.
                 _close(sf, si, k, s, _ABANDONED, of, oi, p_lp_ms, p_lp_slop, p_drag, p_fling,
-                       p_straight)  # fmt: skip
+                       p_straight, p_mode)  # fmt: skip
             r = nrec
             nrec += 1
             _open(sf, si, k, r, i, t[i], x[i], y[i], 0)
         elif si[k, _REC] >= 0:
             r = si[k, _REC]
-            _add(sf, si, k, t[i], x[i], y[i])
+            _add(sf, si, k, t[i], x[i], y[i], a == _MOVE)
             if si[k, _ORPH] == 0 and (a == _UP or a == _CANCEL):
                 status = _COMPLETED if a == _UP else _CANCELLED
                 _close(sf, si, k, s, status, of, oi, p_lp_ms, p_lp_slop, p_drag, p_fling,
-                       p_straight)  # fmt: skip
+                       p_straight, p_mode)  # fmt: skip
         else:
             r = nrec
             nrec += 1
@@ -317,15 +435,15 @@ def _classify_part(t, x, y, action, stream, has_stream, part, nparts, shift, sr,
     Writes ``sr[i] = (local_record << shift) | part`` for each own sample ``i``
     and returns the record buffers (rows in first-sample order) and their count.
     """
-    p_lp_ms, p_lp_slop, p_drag, p_fling, p_straight = params
+    p_lp_ms, p_lp_slop, p_drag, p_fling, p_straight, p_mode = params
     n = t.shape[0]
     cap = 1024 + n // (16 * nparts)  # gestures of ~20 samples rarely need a second buffer
-    of = np.empty((cap, 10), np.float64)
+    of = np.empty((cap, _NOF), np.float64)
     oi = np.empty((cap, 9), np.int64)
     scap = 64
     keys = np.empty(scap, np.int64)
-    sf = np.empty((scap, 8), np.float64)
-    si = np.empty((scap, 5), np.int64)
+    sf = np.empty((scap, _NSF), np.float64)
+    si = np.empty((scap, _NSI), np.int64)
     table = np.full(2 * scap, -1, np.int64)
     fill = np.zeros(2, np.int64)
     i = 0
@@ -349,7 +467,7 @@ def _classify_part(t, x, y, action, stream, has_stream, part, nparts, shift, sr,
     for k in range(fill[1]):
         if si[k, _REC] >= 0:
             _close(sf, si, k, keys[k], _INCOMPLETE, of, oi, p_lp_ms, p_lp_slop, p_drag, p_fling,
-                   p_straight)  # fmt: skip
+                   p_straight, p_mode)  # fmt: skip
     return of, oi, nrec
 
 
@@ -379,7 +497,7 @@ def _scatter(of, oi, nrec, gmap, base, cols_f, cols_i, c_status, c_kind, c_dir, 
     """Write a partition's rows to their global rows of the output columns."""
     for r in range(nrec):
         g = gmap[base + r] if gmap.shape[0] > 0 else r
-        for j in range(10):
+        for j in range(_NOF):
             cols_f[j, g] = of[r, j]
         cols_i[0, g] = oi[r, _O_STREAM]
         cols_i[1, g] = oi[r, _O_FIRST]
@@ -412,6 +530,9 @@ _FLOAT_COLUMNS = (
     "displacement",
     "mean_velocity",
     "velocity",
+    "release_vx",
+    "release_vy",
+    "release_velocity",
 )
 _INT_COLUMNS = ("stream", "first", "count", "tvd", "tvv")
 
@@ -457,7 +578,7 @@ def classify_arrays(t, x, y, action, stream, params, *, nparts: int | None = Non
         stream = np.zeros(0, np.int64)
     nparts = max(1, min(int(nparts), 1 << 16))
     shift = 0 if nparts == 1 else int(nparts - 1).bit_length()
-    p = tuple(float(v) for v in params[:5])
+    p = tuple(float(v) for v in params[:6])
     sample_record = np.empty(n, np.int64)
 
     parts = _run(
@@ -479,7 +600,7 @@ def classify_arrays(t, x, y, action, stream, params, *, nparts: int | None = Non
             firsts[offs[j] : offs[j + 1]] = oi[:nrec, _O_FIRST]
         gmap = _merge(firsts, offs)
 
-    cols_f = np.empty((10, total), np.float64)
+    cols_f = np.empty((_NOF, total), np.float64)
     cols_i = np.empty((5, total), np.int64)
     small = {name: np.empty(total, np.int8) for name in ("status", "kind", "direction", "invalid")}
     jobs = [
@@ -530,8 +651,9 @@ def classify_arrays(t, x, y, action, stream, params, *, nparts: int | None = Non
 def _close_pending(sf, si, k, stream, status, of, oi, closed, base, params):
     r = si[k, _REC] - base
     si[k, _REC] = r
-    p_lp_ms, p_lp_slop, p_drag, p_fling, p_straight = params
-    _close(sf, si, k, stream, status, of, oi, p_lp_ms, p_lp_slop, p_drag, p_fling, p_straight)
+    p_lp_ms, p_lp_slop, p_drag, p_fling, p_straight, p_mode = params
+    _close(sf, si, k, stream, status, of, oi, p_lp_ms, p_lp_slop, p_drag, p_fling, p_straight,
+           p_mode)  # fmt: skip
     closed[r] = 1
 
 
@@ -589,7 +711,7 @@ def _feed(t, x, y, action, stream, has_stream, offset, sr, params, keys, sf, si,
             _open(sf, si, k, r, offset + i, t[i], x[i], y[i], 0 if a == _DOWN else 1)
         else:
             r = si[k, _REC]
-            _add(sf, si, k, t[i], x[i], y[i])
+            _add(sf, si, k, t[i], x[i], y[i], a == _MOVE)
             if si[k, _ORPH] == 0 and (a == _UP or a == _CANCEL):
                 status = _COMPLETED if a == _UP else _CANCELLED
                 _close_pending(sf, si, k, s, status, of, oi, closed, base, params)
@@ -613,13 +735,13 @@ class Chunker:
     """
 
     def __init__(self, params: tuple) -> None:
-        self._p = tuple(float(v) for v in params[:5])
+        self._p = tuple(float(v) for v in params[:6])
         self._keys = np.empty(64, np.int64)
-        self._sf = np.empty((64, 8), np.float64)
-        self._si = np.empty((64, 5), np.int64)
+        self._sf = np.empty((64, _NSF), np.float64)
+        self._si = np.empty((64, _NSI), np.int64)
         self._nslots = 0
         self._table = np.full(128, -1, np.int64)
-        self._of = np.empty((1024, 10), np.float64)
+        self._of = np.empty((1024, _NOF), np.float64)
         self._oi = np.empty((1024, 9), np.int64)
         self._closed = np.zeros(1024, np.uint8)
         self._nrow = 0  # rows in the buffer; [0, nrow) are all pending

@@ -4,16 +4,20 @@ Written to be read next to SPEC.md sections 1 to 4, not to be fast. The
 compiled and JIT kernels must give the same records bit for bit, so the
 arithmetic below is written in exactly the order the kernels use:
 ``sqrt(dx*dx + dy*dy)`` for distances, summation in sample order, and
-``path_length / (duration / 1000)`` for the mean velocity.
+``path_length / (duration / 1000)`` for the mean velocity. The release
+velocity (SPEC 5) is computed by ``_release.release_velocity`` from the last
+``HISTORY`` fitted samples each record keeps.
 """
 
 from __future__ import annotations
 
 import math
+from collections import deque
 
 import numpy as np
 
 from gestcore.enums import Action, Direction, Invalid, Kind, Status
+from gestcore.gestures._release import HISTORY, release_velocity
 from gestcore.gestures.table import COLUMNS, make_gesture
 
 NAN = math.nan
@@ -52,8 +56,11 @@ class _Record:
         self.reach2 = 0.0  # squared; sqrt is monotonic so max(sqrt) == sqrt(max)
         self.invalid = Invalid.NONE
         self.multi = False
+        # The last fitted samples (DOWN and MOVE; SPEC 5), for the release velocity.
+        self.fitted: deque[tuple[float, float, float]] = deque(maxlen=HISTORY)
         if not orphan:
             self._check(t, x, y, None)
+            self.fitted.append((t, x, y))
 
     def _check(self, t: float, x: float, y: float, t_prev: float | None) -> None:
         if self.invalid != Invalid.NONE:
@@ -63,9 +70,12 @@ class _Record:
         elif t_prev is not None and t < t_prev:
             self.invalid = Invalid.TIME_REVERSED
 
-    def add(self, t: float, x: float, y: float) -> None:
+    def add(self, t: float, x: float, y: float, fitted: bool) -> None:
+        """Add a sample; ``fitted`` when it is a MOVE (SPEC 5 fits DOWN and MOVE only)."""
         if not self.orphan:
             self._check(t, x, y, self.tl)
+            if fitted:
+                self.fitted.append((t, x, y))
             ddx, ddy = x - self.xl, y - self.yl
             self.path += math.sqrt(ddx * ddx + ddy * ddy)
             rx, ry = x - self.x0, y - self.y0
@@ -77,7 +87,7 @@ class _Record:
 
     def close(self, status: Status, params: tuple) -> tuple:
         """The record's row, in ``COLUMNS`` order, with integer codes."""
-        long_press_ms, long_press_slop, drag_min, fling_min, straightness, _mode = params
+        long_press_ms, long_press_slop, drag_min, fling_min, straightness, mode = params
         if self.orphan:
             status = Status.ORPHAN
         elif self.invalid != Invalid.NONE:
@@ -89,6 +99,7 @@ class _Record:
         if status in (Status.ORPHAN, Status.INVALID, Status.MULTI_TOUCH):
             # No gesture measures have a meaning here (docs/gestures.md).
             duration = path = reach = dx = dy = disp = mean_v = velocity = NAN
+            rvx = rvy = rv = NAN
         else:
             duration = self.tl - self.t0
             path = self.path
@@ -97,7 +108,14 @@ class _Record:
             dy = self.yl - self.y0
             disp = math.sqrt(dx * dx + dy * dy)
             mean_v = path / (duration / 1000.0) if duration != 0 else 0.0
-            velocity = mean_v
+            if status == Status.CANCELLED:
+                rvx = rvy = rv = 0.0  # a cancelled touch has no release (as on Android)
+            else:
+                # Only a COMPLETED gesture has a lift: its UP is the last sample.
+                t_lift = self.tl if status == Status.COMPLETED else None
+                ts, xs, ys = zip(*self.fitted, strict=True)
+                rvx, rvy, rv = release_velocity(list(ts), list(xs), list(ys), t_lift)
+            velocity = rv if mode == 1 else mean_v
             if status == Status.COMPLETED:
                 kind = classify_kind(duration, reach, path, velocity, params)
                 if kind in (Kind.DRAG, Kind.FLING):
@@ -124,6 +142,9 @@ class _Record:
             velocity,
             tvd,
             tvv,
+            rvx,
+            rvy,
+            rv,
         )
 
 
@@ -209,14 +230,14 @@ class Chunker:
                 rec = gesture[s] = self._open(s, i, ti, xi, yi, orphan=False)
             elif s in gesture:
                 rec = gesture[s]
-                rec.add(ti, xi, yi)
+                rec.add(ti, xi, yi, a == MOVE)
                 if a == UP:
                     self._close(gesture.pop(s), Status.COMPLETED)
                 elif a == CANCEL:
                     self._close(gesture.pop(s), Status.CANCELLED)
             elif s in orphans:
                 rec = orphans[s]
-                rec.add(ti, xi, yi)
+                rec.add(ti, xi, yi, False)
             else:
                 rec = orphans[s] = self._open(s, i, ti, xi, yi, orphan=True)
             sample_record[i] = rec.index
@@ -292,7 +313,7 @@ class Tracker:
             self._gesture = self._open(t, x, y, orphan=False)
             self._pointers = 1
         elif g is not None:
-            g.add(t, x, y)
+            g.add(t, x, y, a == MOVE)
             if a == POINTER_DOWN:
                 g.multi = True
                 self._pointers += 1
@@ -305,7 +326,7 @@ class Tracker:
                 self._gesture = None
                 self._pointers = 0
         elif self._orphan is not None:
-            self._orphan.add(t, x, y)
+            self._orphan.add(t, x, y, False)
         else:
             self._orphan = self._open(t, x, y, orphan=True)
         self._n += 1

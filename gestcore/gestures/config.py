@@ -28,7 +28,9 @@ class GestureConfig:
     straightness : float
         Displacement over path length below this makes the direction COMPLEX.
     velocity : {"mean", "release"}
-        Which velocity decides fling; ``"release"`` is not available yet.
+        Which velocity decides fling (SPEC 3): ``"mean"`` (path length over
+        duration) or ``"release"``, the finger's velocity at lift as Android's
+        and Flutter's velocity trackers estimate it (SPEC 5, docs/velocity.md).
 
     Raises
     ------
@@ -62,11 +64,6 @@ class GestureConfig:
         if not isinstance(self.velocity, str) or self.velocity not in _VELOCITY_MODES:
             raise ValueError(
                 f"GestureConfig.velocity: expected one of {_VELOCITY_MODES}, got {self.velocity!r}"
-            )
-        if self.velocity == "release":
-            raise ValueError(
-                "GestureConfig.velocity: 'release' (SPEC 5 release velocity) is not available "
-                "yet; use 'mean'"
             )
 
     def params(self) -> tuple[float, float, float, float, float, int]:

@@ -32,6 +32,9 @@ COLUMNS: dict[str, type] = {
     "velocity": np.float64,
     "tvd": np.int64,
     "tvv": np.int64,
+    "release_vx": np.float64,
+    "release_vy": np.float64,
+    "release_velocity": np.float64,
 }
 
 
@@ -62,6 +65,9 @@ class Gesture(NamedTuple):
     velocity: float
     tvd: int
     tvv: int
+    release_vx: float
+    release_vy: float
+    release_velocity: float
 
 
 # Enum lookups by code, faster than calling the enum class per record.
