@@ -1,0 +1,100 @@
+"""gestcore.dask.classify on a 2-worker LocalCluster equals the single-process classify."""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+import pandas as pd
+import pytest
+
+dd = pytest.importorskip("dask.dataframe")  # in the test extra: CI has it
+distributed = pytest.importorskip("distributed")
+
+import gestcore  # noqa: E402
+import gestcore.dask  # noqa: E402
+from gestcore.gestures.table import COLUMNS  # noqa: E402
+from gestcore.testing import synthetic_touches  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def client():
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # port and graph-size chatter
+        cluster = distributed.LocalCluster(
+            n_workers=2,
+            threads_per_worker=1,
+            host="127.0.0.1",
+            processes=True,
+            dashboard_address=None,
+        )
+        with cluster, distributed.Client(cluster) as c:
+            yield c
+
+
+@pytest.fixture(scope="module")
+def touches():
+    # Many streams, interleaved sample by sample: every partition holds pieces
+    # of many streams, and gestures cross the input partitions' boundaries.
+    return synthetic_touches(
+        60_000, 300, interleave=True, faults=["cancel", "lost_up", "orphan"], seed=7
+    )
+
+
+def _by_first(df: pd.DataFrame) -> pd.DataFrame:
+    return df.sort_values("first").reset_index(drop=True)
+
+
+def test_records_equal_single_process_classify(client, touches):
+    expected = gestcore.classify(**touches.columns()).to_pandas()
+    ddf = dd.from_pandas(pd.DataFrame(touches.columns()), npartitions=6)
+    result = gestcore.dask.classify(ddf)
+    assert list(result.columns) == list(COLUMNS)
+    got = result.compute()
+    assert len(got) == len(expected)
+    pd.testing.assert_frame_equal(_by_first(got), expected)
+
+
+def test_column_mapping_and_a_given_sample_column(client, touches):
+    cols = touches.columns()
+    df = pd.DataFrame(
+        {
+            "ts_ms": cols["t"],
+            "x_dp": cols["x"],
+            "y_dp": cols["y"],
+            "act": cols["action"],
+            "session": cols["stream"],
+            "row_id": np.arange(len(touches), dtype=np.int64),
+        }
+    )
+    ddf = dd.from_pandas(df, npartitions=4)
+    result = gestcore.dask.classify(
+        ddf,
+        columns={"t": "ts_ms", "x": "x_dp", "y": "y_dp", "action": "act"},
+        stream="session",
+        config=gestcore.GestureConfig(long_press_ms=300.0),
+        sample="row_id",
+    ).compute()
+    expected = gestcore.classify(
+        **cols, config=gestcore.GestureConfig(long_press_ms=300.0)
+    ).to_pandas()
+    pd.testing.assert_frame_equal(_by_first(result), expected)
+
+
+def test_rows_out_of_order_are_sorted_by_time_within_stream(client, touches):
+    # Shuffled rows: the partition sort by (stream, t) restores each stream's order.
+    df = pd.DataFrame(touches.columns())
+    df["row_id"] = np.arange(len(df), dtype=np.int64)
+    shuffled = df.sample(frac=1.0, random_state=3)
+    ddf = dd.from_pandas(shuffled, npartitions=5, sort=False)
+    got = gestcore.dask.classify(ddf, sample="row_id").compute()
+    expected = gestcore.classify(**touches.columns()).to_pandas()
+    pd.testing.assert_frame_equal(_by_first(got), expected)
+
+
+def test_missing_columns_are_named(touches):
+    ddf = dd.from_pandas(pd.DataFrame(touches.columns()), npartitions=2)
+    with pytest.raises(ValueError, match="column 'session' \\(field 'stream'\\) is missing"):
+        gestcore.dask.classify(ddf, stream="session")
+    with pytest.raises(ValueError, match="sample column 'row_id' is missing"):
+        gestcore.dask.classify(ddf, sample="row_id")
