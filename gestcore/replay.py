@@ -144,7 +144,7 @@ def _walk(records: list, prefix: str):
     for i, rec in enumerate(records):
         path = f"{prefix}[{i}]"
         yield path, rec
-        if isinstance(rec, BackgroundRecord):
+        if type(rec) is BackgroundRecord:
             yield from _walk(rec.records, f"{path}.records")
 
 
@@ -159,7 +159,8 @@ def _check(session: Session) -> None:
                 "records must be in time order"
             )
         last_t, last_where = rec.t, path
-        if isinstance(rec, TouchesRecord):
+        kind = type(rec)
+        if kind is TouchesRecord:
             s = rec.samples
             n = len(s.t)
             for name in ("x", "y", "action", "pointer"):
@@ -168,7 +169,8 @@ def _check(session: Session) -> None:
                     raise RecordingError(
                         f"{path}.samples.{name}: {len(col)} values, but samples.t has {n}"
                     )
-            for k, a in enumerate(s.action):
+            bad_codes = set(s.action) - _ACTIONS
+            for k, a in enumerate(s.action if bad_codes else ()):
                 if a not in _ACTIONS:
                     raise RecordingError(
                         f"{path}.samples.action[{k}]: unknown action code {a} "
@@ -180,7 +182,7 @@ def _check(session: Session) -> None:
                 )
             if n:
                 last_t = max(last_t, s.t[-1])
-        elif isinstance(rec, ScreenRecord) and isinstance(rec.tree, str):
+        elif kind is ScreenRecord and isinstance(rec.tree, str):
             if rec.tree not in session.trees:
                 raise RecordingError(f"{path}.tree: no tree named {rec.tree!r} in trees")
 
@@ -355,48 +357,59 @@ def replay(
     trees: dict = {}
     sessions = {tracker.session}
 
+    def touches(rec: TouchesRecord, prefix: str, i: int) -> None:
+        s = rec.samples
+        tracker.touches(s.t, s.x, s.y, s.action, s.pointer)
+        if s.t:
+            clock.now = s.t[-1]
+        result.samples += len(s.t)
+        if progress is not None:
+            progress(len(s.t) - 1)  # run() adds the record's 1
+
+    def screen(rec: ScreenRecord, prefix: str, i: int) -> None:
+        tree = _resolve_tree(session, rec, trees, f"{prefix}[{i}]", backend)
+        tracker.screen_view(rec.title, tree, rec.load_ms, rec.path)
+
+    def show(rec, prefix: str, i: int) -> None:
+        tracker.app_show()
+        sessions.add(tracker.session)
+
+    def hide(rec, prefix: str, i: int) -> None:
+        tracker.app_hide()
+        tracker.flush()  # SDKs send what they have when the app goes away
+
+    def device(rec: DeviceRecord, prefix: str, i: int) -> None:
+        if rec.connectivity is not None or rec.carrier is not None:
+            c = tracker._c if rec.connectivity is None else rec.connectivity
+            tracker.set_connectivity(c, rec.carrier)
+        if rec.orientation is not None:
+            tracker.set_orientation(rec.orientation)
+
+    def background(rec: BackgroundRecord, prefix: str, i: int) -> None:
+        with tracker.background(BackgroundMode[rec.mode.upper()]):
+            run(rec.records, f"{prefix}[{i}].records")
+
+    var, pay = tracker.dynamic_var, tracker.transaction
+    handlers = {
+        TouchesRecord: touches,
+        ScreenRecord: screen,
+        AppStartRecord: lambda rec, prefix, i: tracker.app_start(),
+        AppShowRecord: show,
+        AppHideRecord: hide,
+        TransactionRecord: lambda rec, prefix, i: pay(rec.value, rec.currency, rec.id),
+        VariableRecord: lambda rec, prefix, i: var(rec.key, rec.value),
+        DeviceRecord: device,
+        BackgroundRecord: background,
+    }
+
     def run(records: list, prefix: str) -> None:
+        result.records += len(records)
         for i, rec in enumerate(records):
-            where = f"{prefix}[{i}]"
             clock.now = rec.t
-            result.records += 1
             try:
-                if isinstance(rec, TouchesRecord):
-                    s = rec.samples
-                    tracker.touches(s.t, s.x, s.y, s.action, s.pointer)
-                    if s.t:
-                        clock.now = s.t[-1]
-                    result.samples += len(s.t)
-                    if progress is not None:
-                        progress(len(s.t))
-                    continue
-                if isinstance(rec, ScreenRecord):
-                    tree = _resolve_tree(session, rec, trees, where, backend)
-                    tracker.screen_view(rec.title, tree, rec.load_ms, rec.path)
-                elif isinstance(rec, AppStartRecord):
-                    tracker.app_start()
-                elif isinstance(rec, AppShowRecord):
-                    tracker.app_show()
-                    sessions.add(tracker.session)
-                elif isinstance(rec, AppHideRecord):
-                    tracker.app_hide()
-                    tracker.flush()
-                elif isinstance(rec, TransactionRecord):
-                    tracker.transaction(rec.value, rec.currency, rec.id)
-                elif isinstance(rec, VariableRecord):
-                    tracker.dynamic_var(rec.key, rec.value)
-                elif isinstance(rec, DeviceRecord):
-                    if rec.connectivity is not None or rec.carrier is not None:
-                        c = tracker._c if rec.connectivity is None else rec.connectivity
-                        tracker.set_connectivity(c, rec.carrier)
-                    if rec.orientation is not None:
-                        tracker.set_orientation(rec.orientation)
-                elif isinstance(rec, BackgroundRecord):
-                    mode = BackgroundMode[rec.mode.upper()]
-                    with tracker.background(mode):
-                        run(rec.records, f"{where}.records")
+                handlers[type(rec)](rec, prefix, i)
             except EventValidationError as exc:
-                raise RecordingError(f"{where}: {exc}") from None
+                raise RecordingError(f"{prefix}[{i}]: {exc}") from None
             if progress is not None:
                 progress(1)
 

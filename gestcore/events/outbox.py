@@ -59,9 +59,11 @@ class MemoryOutbox:
         self._lock = threading.Lock()
 
     def append(self, sn: int, body: bytes) -> None:
-        """Store one encoded event of session ``sn``."""
-        with self._lock:
-            self._open.append((sn, body))
+        """Store one encoded event of session ``sn``.
+
+        Not locked: a tracker calls ``append`` and ``seal`` under its own lock.
+        """
+        self._open.append((sn, body))
 
     def seal(self, batch_size: int) -> None:
         """Cut every event not yet in a batch into batches."""

@@ -27,6 +27,7 @@ from gestcore.events.config import AppConfig
 from gestcore.events.ids import RandomUuids
 from gestcore.events.outbox import open_outbox
 from gestcore.events.schema import (
+    EVENT_CLASSES,
     AppHide,
     AppShow,
     AppStart,
@@ -97,14 +98,18 @@ def _view_tree(tree):
     )
 
 
+def _target_of(tree, i: int) -> tuple[str, str, bool]:
+    """``(tvp, tvid, ur)`` of view ``i`` of ``tree``; empty strings and False for -1."""
+    if i < 0:
+        return "", "", False
+    return tree.target(i), tree.identifier(i), bool(tree.is_responsive(i))
+
+
 def target_at(tree, x: float, y: float) -> tuple[str, str, bool]:
     """``(tvp, tvid, ur)`` of the view hit at ``(x, y)``; empty strings and False if none."""
     if tree is None:
         return "", "", False
-    i = tree.hit_test(x, y)
-    if i < 0:
-        return "", "", False
-    return tree.target(i), tree.identifier(i), bool(tree.is_responsive(i))
+    return _target_of(tree, tree.hit_test(x, y))
 
 
 class Tracker:
@@ -183,9 +188,12 @@ class Tracker:
         self._url = ""
         self._tree = None
         self._down: tuple[float, float, object] = (math.nan, math.nan, None)
+        self._target_tree = None
+        self._targets: dict[int, tuple[str, str, bool]] = {}
         self._hidden_at: float | None = None
         self._last_t: float | None = None
-        self.event_counts: Counter[int] = Counter()
+        self._counts: dict[type[Event], int] = dict.fromkeys(EVENT_CLASSES.values(), 0)
+        self._mode_var = self.context._var
         self.gesture_counts: Counter[tuple[Kind, Status]] = Counter()
         self.batches_sent = 0
 
@@ -215,9 +223,12 @@ class Tracker:
 
     # -- collecting ----------------------------------------------------------
     def _emit(self, cls: type[Event], t: float, **fields) -> Event:
-        # Called with self._lock held.
+        # Called with self._lock held; the hot path of every collecting call.
+        upt = int(t - self._t0)  # truncation is floor for the non-negative case
+        mode = self._mode_var.get()
+        sn = self._sn
         ev = cls(
-            upt=max(0, math.floor(t - self._t0)),
+            upt=upt if upt > 0 else 0,
             euid=self._ids(),
             url=self._url,
             scn=self._scn,
@@ -225,15 +236,20 @@ class Tracker:
             ci=self._ci,
             o=self._o,
             vo=self._vo,
-            sn=self._sn,
-            t=math.floor(t),
-            bg=_BG[self.context.background_mode],
+            sn=sn,
+            t=int(t) if t >= 0 else math.floor(t),
+            bg=_BG[self.context.default_background_mode if mode is None else mode],
             **fields,
         )
-        self._outbox.append(self._sn, encode(ev))
-        self.event_counts[cls.__struct_config__.tag] += 1
+        self._outbox.append(sn, encode(ev))
+        self._counts[cls] += 1
         self._last_t = t
         return ev
+
+    @property
+    def event_counts(self) -> Counter[int]:
+        """Events collected so far by ``ea``."""
+        return Counter({c.__struct_config__.tag: n for c, n in self._counts.items() if n})
 
     def app_start(self) -> Event:
         """``ea 0``: the app started."""
@@ -383,7 +399,18 @@ class Tracker:
         if g.status is not _COMPLETED:
             return None
         x, y, tree = self._down
-        tvp, tvid, ur = target_at(tree, x, y)
+        if tree is None:
+            tvp, tvid, ur = "", "", False
+        else:
+            # Gestures land on few views: remember each view's target, per tree.
+            if tree is not self._target_tree:
+                self._target_tree = tree
+                self._targets = {}
+            i = tree.hit_test(x, y)
+            found = self._targets.get(i)
+            if found is None:
+                found = self._targets[i] = _target_of(tree, i)
+            tvp, tvid, ur = found
         kind = g.kind
         if kind == Kind.TAP:
             return self._emit(Tap, g.t_up, tvp=tvp, tvid=tvid, ur=ur)
