@@ -184,9 +184,9 @@ def _margins_hold(kind, direction, m, velocity, config: GestureConfig) -> bool:
     lp, slop = config.long_press_ms, config.long_press_slop
     drag, s = config.drag_min_distance, config.straightness
     if kind == Kind.TAP:
-        return path <= _NEAR * drag and duration <= 0.5 * lp
+        return path <= _NEAR * drag and duration <= _NEAR * lp
     if kind == Kind.LONG_PRESS:
-        return reach <= _NEAR * slop and duration >= 1.5 * lp
+        return reach <= _NEAR * slop and duration >= _FAR * lp
     if path < _FAR * drag or not (duration <= _NEAR * lp or reach >= _FAR * slop):
         return False
     if direction == Direction.COMPLEX:
