@@ -3,7 +3,7 @@
 - ``gestcore.testing.synthetic``: seeded numpy generators of labelled touches
   (``synthetic_touches``) and view trees (``synthetic_tree``); numpy only.
 - ``gestcore.testing.strategies``: hypothesis strategies (``touch_streams``,
-  ``boundary_gestures``, ``recordings``, ``view_trees``); these need the
+  ``boundary_gestures``, ``recordings``, ``view_trees``, ``sessions``); these need the
   optional dependency: ``pip install gestcore[testing]``.
 
 Every name is importable from here; the strategies are imported on first use,
@@ -27,6 +27,7 @@ _STRATEGIES = (
     "boundary_cases",
     "boundary_gestures",
     "recordings",
+    "sessions",
     "touch_streams",
     "view_trees",
 )

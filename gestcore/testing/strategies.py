@@ -28,6 +28,7 @@ __all__ = [
     "boundary_cases",
     "boundary_gestures",
     "recordings",
+    "sessions",
     "touch_streams",
     "view_trees",
 ]
@@ -680,3 +681,112 @@ def view_trees(
         views.append(view)
         depth.append(depth[parent] + 1)
     return window
+
+
+# --------------------------------------------------------------------------------------
+# Recorded sessions for `gestcore replay` (docs/events.md, "Recording format")
+# --------------------------------------------------------------------------------------
+
+
+def _app_config():
+    return st.fixed_dictionaries(
+        {
+            "pid": st.integers(1, 2**31 - 1),
+            "uid": st.uuids().map(str),
+            "dt": st.sampled_from((4, 5)),
+            "os": st.sampled_from(("17.5", "14")),
+            "l": st.sampled_from(("en_US", "fr_FR")),
+            "tz": st.sampled_from(("Europe/Paris", "UTC")),
+            "an": st.sampled_from(("ShopApp", "Caf\u00e9")),
+            "st": st.just("sdk-ios"),
+            "sf": st.sampled_from(("release", "debug")),
+            "d": st.sampled_from(_DENSITIES),
+        },
+        optional={"batch_size": st.integers(1, 60)},
+    )
+
+
+@st.composite
+def sessions(draw, max_records: int = 10, max_gestures: int = 3) -> dict:
+    """Recordings in the format of ``gestcore replay`` (docs/events.md), as dicts.
+
+    A session starts the app, shows a screen with a tree from ``view_trees``,
+    then draws screens, touch blocks (labelled gestures from ``touch_streams``
+    with cancels, lost UPs and orphans), transactions, variables, device
+    changes, background blocks and hides/shows, all in time order.
+    ``json.dumps`` of one is a valid ``SESSION.json``.
+
+    Parameters
+    ----------
+    max_records : int
+        Most records after the opening ``app_start`` and ``screen``.
+    max_gestures : int
+        Most gestures per touch block.
+
+    Returns
+    -------
+    SearchStrategy[dict]
+    """
+    clock = [1_764_000_000_000.0 + draw(st.floats(0, 1e9))]
+
+    def tick(most: float = 5000.0) -> float:
+        clock[0] += draw(st.floats(1, most))
+        return clock[0]
+
+    def simple(kind: str) -> dict:
+        if kind == "transaction":
+            rec = {"type": kind, "t": tick(), "value": draw(st.floats(0, 1e5)),
+                   "currency": draw(st.sampled_from((978, 840, 826, 392)))}  # fmt: skip
+            if draw(st.booleans()):
+                rec["id"] = draw(st.text(max_size=8))
+            return rec
+        if kind == "variable":
+            value = draw(st.one_of(st.text(max_size=8), st.integers(-(2**53), 2**53)))
+            return {"type": kind, "t": tick(), "key": draw(st.text(min_size=1, max_size=8)),
+                    "value": value}  # fmt: skip
+        if kind == "device":
+            return {"type": kind, "t": tick(), "connectivity": draw(st.integers(-1, 4)),
+                    "orientation": draw(st.sampled_from((0, 1)))}  # fmt: skip
+        return {"type": kind, "t": tick()}
+
+    trees = {"home": draw(view_trees(max_views=6, max_depth=3))}
+    records = [
+        {"type": "app_start", "t": tick()},
+        {"type": "screen", "t": tick(), "title": "Home", "tree": "home", "load_ms": 120.0},
+    ]
+    kinds = ("touches", "screen", "transaction", "variable", "device", "background", "hide")
+    for _ in range(draw(st.integers(0, max_records))):
+        kind = draw(st.sampled_from(kinds))
+        if kind == "touches":
+            touches = draw(
+                touch_streams(max_gestures=max_gestures, faults=("cancel", "lost_up", "orphan"))
+            )
+            start = tick()
+            t = (touches.t - touches.t[0] + start).tolist()
+            records.append(
+                {"type": "touches", "t": start,
+                 "samples": {"t": t, "x": touches.x.tolist(), "y": touches.y.tolist(),
+                             "action": touches.action.tolist()}}
+            )  # fmt: skip
+            clock[0] = t[-1]
+        elif kind == "screen":
+            tree = draw(st.one_of(st.just("home"), st.none(), view_trees(max_views=4)))
+            records.append({"type": "screen", "t": tick(), "title": draw(st.text(max_size=10)),
+                            "tree": tree, "path": "p"})  # fmt: skip
+        elif kind == "background":
+            mode = draw(st.sampled_from(("fetch", "task")))
+            inner = [simple(draw(st.sampled_from(("variable", "transaction"))))]
+            records.append({"type": "background", "t": inner[0]["t"], "mode": mode,
+                            "records": inner})  # fmt: skip
+        elif kind == "hide":
+            records.append(simple("app_hide"))
+            records.append({"type": "app_show", "t": tick(4_000_000.0)})
+        else:
+            records.append(simple(kind))
+    return {
+        "format": "gestcore-session",
+        "version": 1,
+        "app": draw(_app_config()),
+        "trees": trees,
+        "records": records,
+    }

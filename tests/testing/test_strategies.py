@@ -1,6 +1,7 @@
 """The strategies themselves: labels right on every backend, boundaries on SPEC's side,
 broken classifiers caught within the CI budget, small shrunk examples."""
 
+import json
 import math
 
 import numpy as np
@@ -11,9 +12,11 @@ from hypothesis.errors import NoSuchExample
 import gestcore
 from gestcore import Action, Direction, GestureConfig, GestureTracker, Kind, Status, ViewTree
 from gestcore.gestures import _reference as ref
+from gestcore.replay import replay
 from gestcore.testing import (
     boundary_cases,
     recordings,
+    sessions,
     touch_streams,
     view_trees,
 )
@@ -363,3 +366,10 @@ def test_view_trees_hold_adversarial_identifiers_and_duplicates():
 
     collect()
     assert all(seen.values()), seen
+
+
+@given(session=sessions())
+def test_sessions_replay_without_errors(session):
+    result = replay(json.dumps(session).encode())
+    assert result.batches >= 1
+    assert session["records"][0]["type"] == "app_start"
