@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import queue
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -25,6 +28,8 @@ BATCH_ROWS = 1 << 20
 #: Records buffered before a Parquet row group is written.
 WRITE_ROWS = 1 << 18
 _CSV_BLOCK = 16 << 20
+# Codes repeat a lot; floats and ids gain nothing from a dictionary.
+_DICTIONARY_COLUMNS = ["status", "kind", "direction", "invalid"]
 
 
 def _is_csv(path: Path) -> bool:
@@ -161,22 +166,30 @@ def classify_files(
     buffered: list = []
     n_buffered = 0
     start = time.perf_counter()
-    writer = pq.ParquetWriter(out_path, schema)
+    writer = pq.ParquetWriter(out_path, schema, use_dictionary=_DICTIONARY_COLUMNS)
+    # Reading, classifying and writing overlap: pyarrow and the kernels release
+    # the GIL. One write in flight and two batches read ahead keep memory bounded.
+    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="gestcore-write")
+    pending: Future | None = None
     try:
 
         def emit(table: GestureTable, force: bool = False) -> None:
-            nonlocal n_buffered
+            nonlocal n_buffered, pending
             summary.add(table)
             if len(table):
                 buffered.append(to_arrow(table))
                 n_buffered += len(table)
             if buffered and (force or n_buffered >= WRITE_ROWS):
-                writer.write_table(pa.concat_tables(buffered), row_group_size=max(n_buffered, 1))
+                if pending is not None:
+                    pending.result()
+                pending = pool.submit(
+                    writer.write_table, pa.concat_tables(buffered), row_group_size=n_buffered
+                )
                 buffered.clear()
                 n_buffered = 0
 
         for path in inputs:
-            for batch in iter_batches(path, columns, batch_rows):
+            for batch in _read_ahead(iter_batches(path, columns, batch_rows)):
                 try:
                     cols = table_columns(batch, columns)
                     table = clf.feed(
@@ -189,13 +202,57 @@ def classify_files(
                 if progress is not None:
                     progress(batch.num_rows)
         emit(clf.finish(), force=True)
+        if pending is not None:
+            pending.result()
     except BaseException:
+        pool.shutdown(wait=True)
         writer.close()
         out_path.unlink(missing_ok=True)
         raise
+    pool.shutdown(wait=True)
     writer.close()
     summary.seconds = time.perf_counter() - start
     return summary
+
+
+def _read_ahead(batches: Iterator, depth: int = 2) -> Iterator:
+    """Iterate ``batches`` with a reader thread keeping up to ``depth`` batches ready."""
+    q: queue.Queue = queue.Queue(maxsize=depth)
+    stop = threading.Event()
+    done = object()
+
+    def produce() -> None:
+        try:
+            for item in batches:
+                while not stop.is_set():
+                    try:
+                        q.put(("ok", item), timeout=0.1)
+                        break
+                    except queue.Full:
+                        continue
+                if stop.is_set():
+                    return
+            q.put(("ok", done))
+        except BaseException as exc:  # handed to the consumer, raised there
+            q.put(("err", exc))
+
+    thread = threading.Thread(target=produce, name="gestcore-read", daemon=True)
+    thread.start()
+    try:
+        while True:
+            kind, item = q.get()
+            if kind == "err":
+                raise item
+            if item is done:
+                return
+            yield item
+    finally:
+        stop.set()
+        while thread.is_alive():  # unblock a producer waiting on a full queue
+            try:
+                q.get_nowait()
+            except queue.Empty:
+                thread.join(timeout=0.05)
 
 
 def _empty_table() -> GestureTable:
