@@ -167,6 +167,17 @@ def _measures(t, x, y) -> tuple[float, float, float, float, float, float]:
     return t[-1] - t[0], path, math.sqrt(reach2), dx, dy, math.sqrt(dx * dx + dy * dy)
 
 
+def _as_kind(k) -> Kind:
+    try:
+        kind = Kind[k.upper()] if isinstance(k, str) else Kind(k)
+    except (KeyError, ValueError):
+        kind = None
+    if kind not in _GESTURE_KINDS:
+        names = [g.name for g in _GESTURE_KINDS]
+        raise ValueError(f"touch_streams: kinds: {k!r} is not a gesture kind; expected one of {names}")
+    return kind
+
+
 def _check_config(config: GestureConfig, kinds) -> None:
     if Kind.LONG_PRESS in kinds and config.long_press_slop <= 0:
         raise ValueError("touch_streams: config.long_press_slop is 0: no gesture is a LONG_PRESS")
@@ -309,8 +320,9 @@ def touch_streams(
 
     Parameters
     ----------
-    kinds : sequence of Kind
-        Kinds to draw from (shrinks towards the first).
+    kinds : sequence of Kind or str
+        Kinds to draw from, as ``Kind`` members or names (``"drag"``);
+        shrinks towards the first.
     n_streams : int or (int, int)
         Number of streams, or a range to draw it from; streams are merged in
         time order.
@@ -335,7 +347,7 @@ def touch_streams(
         the order ``classify`` returns them.
     """
     config = GestureConfig() if config is None else config
-    kinds = tuple(Kind(k) for k in kinds)
+    kinds = tuple(_as_kind(k) for k in kinds)
     _check_config(config, kinds)
     faults = tuple(faults)
     for f in faults:
