@@ -174,7 +174,9 @@ def _as_kind(k) -> Kind:
         kind = None
     if kind not in _GESTURE_KINDS:
         names = [g.name for g in _GESTURE_KINDS]
-        raise ValueError(f"touch_streams: kinds: {k!r} is not a gesture kind; expected one of {names}")
+        raise ValueError(
+            f"touch_streams: kinds: {k!r} is not a gesture kind; expected one of {names}"
+        )
     return kind
 
 
