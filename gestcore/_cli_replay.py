@@ -30,6 +30,12 @@ def add_parser(sub) -> None:
     )
     out.add_argument("--url", help="POST batches (gzip) to this collector URL")
     p.add_argument(
+        "--retries",
+        type=int,
+        default=2,
+        help="with --url: extra attempts per batch, with exponential backoff (default 2)",
+    )
+    p.add_argument(
         "--seed",
         type=int,
         default=None,
@@ -69,7 +75,7 @@ def run(args: argparse.Namespace) -> int:
         transport = JsonlTransport(args.output)
         dest = str(args.output)
     elif args.url is not None:
-        transport = HttpTransport(args.url)
+        transport = HttpTransport(args.url, retries=args.retries)
         dest = args.url
     elif args.quiet:
         transport = None

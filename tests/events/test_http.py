@@ -6,9 +6,11 @@ Every request loop here is bounded (a fixed plan of answers, a few flushes,
 
 import gzip
 import http.server
+import json
 import socket
 import threading
 import time
+from pathlib import Path
 
 import pytest
 from event_helpers import counting_ids
@@ -142,3 +144,26 @@ def test_backoff_doubles(config):
 def test_bad_url_is_refused():
     with pytest.raises(ValueError, match="url"):
         HttpTransport("ftp://example")
+
+
+def test_cli_replay_posts_the_example_to_a_collector(capsys):
+    from gestcore.cli import main
+
+    golden = (Path(__file__).parent / "data" / "example_batches.jsonl").read_bytes()
+    collector = Collector(["500"])  # one failure: retried after the backoff
+    try:
+        assert main(["replay", "--example", "--seed", "0", "--url", collector.url]) == 0
+    finally:
+        collector.close()
+    accepted = [json.loads(b) for b in collector.accepted]
+    expected = [json.loads(line) for line in golden.splitlines()]
+    assert accepted == expected
+    assert "batches: 4 sent" in capsys.readouterr().out
+
+
+def test_cli_replay_reports_undelivered_batches(capsys):
+    from gestcore.cli import main
+
+    url = f"http://127.0.0.1:{_free_port()}/"
+    assert main(["replay", "--example", "--url", url, "--retries", "0"]) == 1
+    assert "events could not be sent" in capsys.readouterr().err

@@ -6,10 +6,12 @@ import signal
 import subprocess
 import sys
 import textwrap
+from pathlib import Path
 
 import pytest
 from event_helpers import counting_ids
 
+import gestcore
 from gestcore import Tracker, decode_batch
 from gestcore.events.outbox import MemoryOutbox, SQLiteOutbox
 
@@ -82,12 +84,14 @@ def test_sigkill_at_random_moments_loses_and_duplicates_nothing(config, tmp_path
     path = str(tmp_path / "crash.db")
     rng = random.Random(5)
     reported: dict[str, list[int]] = {}
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+    # the child imports the gestcore these tests import (installed, or the source tree)
+    env = {**os.environ, "PYTHONPATH": str(Path(gestcore.__file__).parent.parent)}
     for r in range(5):
         child = subprocess.Popen(
             [sys.executable, "-c", _CHILD, path, str(r), "0"],
             stdout=subprocess.PIPE,
             env=env,
+            cwd=tmp_path,
             text=True,
         )
         want = rng.randint(5, 120)

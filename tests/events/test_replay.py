@@ -2,6 +2,7 @@
 property: any session replays with every collected event in exactly one batch, in order."""
 
 import json
+import os
 import subprocess
 import sys
 from collections import Counter
@@ -13,6 +14,7 @@ from event_helpers import counting_ids
 from hypothesis import given
 from hypothesis import strategies as st
 
+import gestcore
 from gestcore import decode_batch
 from gestcore.cli import main
 from gestcore.enums import Kind, Status
@@ -58,11 +60,14 @@ def test_cli_example_writes_batches_and_summary(tmp_path, capsys):
     assert "NONE CANCELLED" in text and "batches: 4 sent (50, 47, 2, 24 events)" in text
 
 
-def test_cli_prints_batches_on_stdout_summary_on_stderr():
+def test_cli_prints_batches_on_stdout_summary_on_stderr(tmp_path):
+    # run where the tests' gestcore lives (installed, or the source tree in development)
     proc = subprocess.run(
         [sys.executable, "-m", "gestcore", "replay", "--example", "--seed", "0"],
         capture_output=True,
         timeout=120,
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": str(Path(gestcore.__file__).parent.parent)},
     )
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout == GOLDEN.read_bytes()
