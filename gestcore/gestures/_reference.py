@@ -17,6 +17,7 @@ from collections import deque
 import numpy as np
 
 from gestcore.enums import Action, Direction, Invalid, Kind, Status
+from gestcore.gestures._ieee import div
 from gestcore.gestures._release import HISTORY, release_velocity
 from gestcore.gestures.table import COLUMNS, make_gesture
 
@@ -107,7 +108,7 @@ class _Record:
             dx = self.xl - self.x0
             dy = self.yl - self.y0
             disp = math.sqrt(dx * dx + dy * dy)
-            mean_v = path / (duration / 1000.0) if duration != 0 else 0.0
+            mean_v = div(path, duration / 1000.0) if duration != 0 else 0.0
             if status == Status.CANCELLED:
                 rvx = rvy = rv = 0.0  # a cancelled touch has no release (as on Android)
             else:
@@ -164,7 +165,7 @@ def classify_kind(
 
 def direction_of(dx: float, dy: float, disp: float, path: float, straightness: float) -> int:
     """SPEC 4: screen y grows downward."""
-    if disp == 0 or disp / path < straightness:
+    if disp == 0 or div(disp, path) < straightness:
         return int(Direction.COMPLEX)
     if abs(dx) >= abs(dy):
         return int(Direction.RIGHT if dx > 0 else Direction.LEFT)

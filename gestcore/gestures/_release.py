@@ -35,6 +35,8 @@ from __future__ import annotations
 
 import math
 
+from gestcore.gestures._ieee import div
+
 HORIZON_MS = 100.0  # samples older than this (relative to the newest) are not fitted
 HISTORY = 20  # at most this many samples are fitted
 STOP_GAP_MS = 40.0  # a longer gap between samples, or before the lift, means the finger stopped
@@ -45,7 +47,7 @@ def _slope(m: int, distinct: int, s1, s2, s3, s4, sp, s1p, s2p) -> float:
     if distinct < 2:
         return 0.0
     c = float(m)
-    sxx = s2 - s1 * s1 / c
+    sxx = s2 - div(s1 * s1, c)
     sxy = s1p - s1 * sp / c
     if distinct >= 3:
         sxx2 = s3 - s1 * s2 / c
@@ -53,8 +55,8 @@ def _slope(m: int, distinct: int, s1, s2, s3, s4, sp, s1p, s2p) -> float:
         sx2y = s2p - s2 * sp / c
         den = sxx * sx2x2 - sxx2 * sxx2
         if den > 0:
-            return (sxy * sx2x2 - sx2y * sxx2) / den * 1000.0
-    return sxy / sxx * 1000.0
+            return div(sxy * sx2x2 - sx2y * sxx2, den) * 1000.0
+    return div(sxy, sxx) * 1000.0
 
 
 def release_velocity(

@@ -164,13 +164,22 @@ class GestureTable:
         return tuple(self._columns)
 
     def equals(self, other: GestureTable) -> bool:
-        """True when both tables hold the same records bit for bit (NaN equals NaN)."""
+        """True when both tables hold the same records bit for bit.
+
+        Floats are compared by their bits (so 0.0 differs from -0.0), except
+        that every NaN equals every NaN: the sign and payload of a NaN depend
+        on the instruction that made it (x86's 0/0 gives a negative NaN,
+        Python's ``math.nan`` a positive one) and carry no information.
+        """
         if len(self) != len(other) or not np.array_equal(self.sample_record, other.sample_record):
             return False
         for name in COLUMNS:
             a, b = self._columns[name], other._columns[name]
             if a.dtype.kind == "f":
-                if not np.array_equal(a.view(np.int64), b.view(np.int64)):
+                nan_a, nan_b = np.isnan(a), np.isnan(b)
+                if not np.array_equal(nan_a, nan_b):
+                    return False
+                if not np.array_equal(a[~nan_a].view(np.int64), b[~nan_b].view(np.int64)):
                     return False
             elif not np.array_equal(a, b):
                 return False

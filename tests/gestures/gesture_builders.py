@@ -36,5 +36,11 @@ def line(x0, y0, x1, y1, n):
 
 
 def bits(g) -> tuple:
-    """A Gesture as a tuple where floats are compared by their bits (NaN == NaN)."""
-    return tuple(np.float64(v).view(np.int64).item() if isinstance(v, float) else v for v in g)
+    """A Gesture as a tuple where floats compare by their bits, every NaN alike.
+
+    The sign and payload of a NaN are not part of the contract (see
+    ``GestureTable.equals``)."""
+    return tuple(
+        ("nan" if v != v else np.float64(v).view(np.int64).item()) if isinstance(v, float) else v
+        for v in g
+    )
