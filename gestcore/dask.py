@@ -30,6 +30,7 @@ def classify(
     config: GestureConfig | None = None,
     *,
     sample: str | None = None,
+    partitioned_by_stream: bool = False,
     backend: str | None = None,
 ):
     """Classify a dask DataFrame of touch samples into a dask DataFrame of records.
@@ -51,6 +52,11 @@ def classify(
         Column holding a global sample number (e.g. a row id written with
         the data). Without it, gestcore numbers the rows itself, which costs
         one counting pass over the input (``len`` of every partition).
+    partitioned_by_stream : bool
+        True when every stream already lives in one partition (e.g. data
+        written partitioned by a hash of the stream): the shuffle is skipped.
+        Wrong when a stream spans partitions: its pieces become separate
+        records.
     backend : str, optional
         Kernel each worker runs (``"cython"`` by default).
 
@@ -100,7 +106,7 @@ def classify(
     else:
         numbered = ddf[[*wanted, sample]].rename(columns={sample: _SAMPLE})
 
-    shuffled = numbered.shuffle(on=names["stream"])
+    shuffled = numbered if partitioned_by_stream else numbered.shuffle(on=names["stream"])
     meta_out = pd.DataFrame({name: np.empty(0, dtype) for name, dtype in COLUMNS.items()})
     return shuffled.map_partitions(
         _classify_partition, names, config, backend, meta=meta_out, align_dataframes=False

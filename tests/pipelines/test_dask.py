@@ -92,6 +92,19 @@ def test_rows_out_of_order_are_sorted_by_time_within_stream(client, touches):
     pd.testing.assert_frame_equal(_by_first(got), expected)
 
 
+def test_input_already_partitioned_by_stream_skips_the_shuffle(client, touches):
+    df = pd.DataFrame(touches.columns())
+    df["row_id"] = np.arange(len(df), dtype=np.int64)
+    by_stream = dd.from_pandas(df, npartitions=4).shuffle(on="stream")
+    got = gestcore.dask.classify(by_stream, sample="row_id", partitioned_by_stream=True)
+    expected = gestcore.classify(**touches.columns()).to_pandas()
+    pd.testing.assert_frame_equal(_by_first(got.compute()), expected)
+    # The same flag on input that is not partitioned by stream splits streams' records.
+    split = dd.from_pandas(df, npartitions=4)
+    wrong = gestcore.dask.classify(split, sample="row_id", partitioned_by_stream=True).compute()
+    assert len(wrong) > len(expected)
+
+
 def test_missing_columns_are_named(touches):
     ddf = dd.from_pandas(pd.DataFrame(touches.columns()), npartitions=2)
     with pytest.raises(ValueError, match="column 'session' \\(field 'stream'\\) is missing"):
