@@ -243,8 +243,9 @@ def test_finger_held_still_with_moves_decays_to_zero(backend):
 def test_window_rules():
     # Horizon: a sample exactly 100 ms old is fitted, an older one is not.
     x = [5.0, 0.0, 0.0, 0.0, 0.0]
-    assert release_velocity([0.0, 30.0, 60.0, 90.0, 100.0], x, [0.0] * 5, None)[0] != 0.0
-    t = [math.nextafter(0.0, -1), 30.0, 60.0, 90.0, 100.0]
+    t = [-100.0, -70.0, -40.0, -10.0, 0.0]  # the newest at 0: ages are exact
+    assert release_velocity(t, x, [0.0] * 5, None)[0] != 0.0
+    t[0] = math.nextafter(-100.0, -200.0)
     assert release_velocity(t, x, [0.0] * 5, None)[0] == 0.0
     # A gap of more than 40 ms ends the window; exactly 40 ms does not.
     assert release_velocity([0.0, 40.0, 41.0], [9.0, 0.0, 0.0], [0.0] * 3, None)[0] != 0.0
