@@ -737,7 +737,7 @@ cdef inline int64_t _moves(Acc* acc, const double* t, const double* x, const dou
     cdef double tl = acc.tl, xl = acc.xl, yl = acc.yl, x0 = acc.x0, y0 = acc.y0
     cdef double ti, xi, yi, ddx, ddy, r2
     cdef int8_t invalid = acc.invalid
-    cdef int64_t r = acc.rec, j0 = j
+    cdef int64_t r = acc.rec, j0 = j, q
     while j < n and action[j] == A_MOVE and (stream == NULL or stream[j] == s):
         ti = t[j]
         xi = x[j]
@@ -758,9 +758,12 @@ cdef inline int64_t _moves(Acc* acc, const double* t, const double* x, const dou
         tl = ti
         xl = xi
         yl = yi
-        ring_push(acc, ti, xi, yi)
         sample_record[j] = r
         j += 1
+    # Only the newest HISTORY samples of the run can be fitted: copy those
+    # once instead of writing the ring on every sample.
+    for q in range(j - HISTORY if j - HISTORY > j0 else j0, j):
+        ring_push(acc, t[q], x[q], y[q])
     acc.path = path
     acc.reach2 = reach2
     acc.tl = tl
