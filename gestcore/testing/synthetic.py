@@ -46,6 +46,7 @@ _BASE_ANGLE = {
 # reverse) then holds with a margin of tan(35 deg) = 0.70.
 _AXIS_SPREAD = np.deg2rad(35.0)
 _SCREEN = (411.0, 891.0)  # a phone, in dp: where gestures start
+_CHUNK = 1 << 16
 
 
 @dataclass(frozen=True, eq=False)
@@ -379,40 +380,75 @@ def synthetic_touches(
         def where(g: np.ndarray, k) -> np.ndarray:
             return (local[g] + k) * n_streams + gstream[g]
 
-        gid = _interleave(np.repeat(np.arange(ng), lengths), sizes)
-        k = np.arange(n_samples, dtype=np.float64)
-        k -= np.repeat(starts.astype(np.float64), lengths)
-        k = _interleave(k, sizes)
-
-        def expand(per_gesture: np.ndarray) -> np.ndarray:
-            return np.take(per_gesture, gid)
-
     else:
 
         def where(g: np.ndarray, k) -> np.ndarray:
             return starts[g] + k
 
-        k = np.arange(n_samples, dtype=np.float64)
-        k -= np.repeat(starts.astype(np.float64), lengths)
-
-        def expand(per_gesture: np.ndarray) -> np.ndarray:
-            return np.repeat(per_gesture, lengths)
-
-    along = expand(0.5 * acc)
-    along *= k
-    along += expand(v0 + 0.5 * acc)
-    along *= k
-    x = expand(ux)
-    x *= along
-    x += expand(x0)
-    y = expand(uy)
-    y *= along
-    y += expand(y0)
-    del along
-    t = expand(duration / np.maximum(steps, 1.0))
-    t *= k
-    t += expand(t0)
-    del k
+    t = np.empty(n_samples)
+    x = np.empty(n_samples)
+    y = np.empty(n_samples)
+    per_gesture = (
+        0.5 * acc,
+        v0 + 0.5 * acc,
+        ux,
+        x0,
+        uy,
+        y0,
+        duration / np.maximum(steps, 1.0),
+        t0,
+        starts.astype(np.float64),
+    )
+    # Work in chunks of about _CHUNK samples: the temporaries stay in cache and are
+    # reused by the allocator instead of being page-faulted in afresh, which is most
+    # of the cost of whole-array passes over tens of millions of samples.
+    first_gesture = np.zeros(n_streams + 1, np.int64)
+    np.cumsum(np.bincount(gstream, minlength=n_streams), out=first_gesture[1:])
+    if interleaved:
+        grid_rows = base
+        per_chunk = max(1, _CHUNK // (base + 1))
+        cuts = set(range(0, n_streams, per_chunk)) | {rem, n_streams}
+        stream_cuts = sorted(c for c in cuts if 0 <= c <= n_streams)
+        chunks = [
+            (first_gesture[a], first_gesture[b], a, b)
+            for a, b in zip(stream_cuts[:-1], stream_cuts[1:], strict=True)
+            if b > a
+        ]
+    else:
+        bounds = np.searchsorted(starts, np.arange(0, n_samples, _CHUNK))
+        gcuts = sorted(set(bounds.tolist()) | {0, ng})
+        chunks = [(a, b, None, None) for a, b in zip(gcuts[:-1], gcuts[1:], strict=True)]
+    ramp = np.arange(float(max(int(starts[b - 1] + lengths[b - 1] - starts[a])
+                               for a, b, _, _ in chunks)))  # fmt: skip
+    for ga, gb, sa, sb in chunks:
+        lens = lengths[ga:gb]
+        lo = int(starts[ga])
+        hi = int(starts[gb - 1] + lengths[gb - 1])
+        half_acc, speed, cx, px, cy, py, dt, tstart, gstart = (
+            np.repeat(v[ga:gb], lens) for v in per_gesture
+        )
+        k = ramp[: hi - lo] - (gstart - lo)
+        along = half_acc
+        along *= k
+        along += speed
+        along *= k
+        cx *= along
+        cx += px
+        cy *= along
+        cy += py
+        dt *= k
+        dt += tstart
+        if not interleaved:
+            t[lo:hi], x[lo:hi], y[lo:hi] = dt, cx, cy
+            continue
+        size = (hi - lo) // (sb - sa)  # streams of one chunk have equal sizes
+        for out, col in ((t, dt), (x, cx), (y, cy)):
+            block = col.reshape(sb - sa, size)
+            out[: grid_rows * n_streams].reshape(grid_rows, n_streams)[:, sa:sb] = block[
+                :, :grid_rows
+            ].T
+            if size > grid_rows:
+                out[grid_rows * n_streams + sa : grid_rows * n_streams + sb] = block[:, grid_rows]
 
     every = np.arange(ng)
     action = np.full(n_samples, int(Action.MOVE), np.int8)

@@ -124,3 +124,16 @@ def test_synthetic_tree_is_a_valid_snapshot(n, depth):
         assert tree.reliable.any() and not tree.reliable.all()
         for i in range(1, len(tree), 37):
             assert i in tree.resolve(tree.target(i)).tolist()
+
+
+@pytest.mark.parametrize("interleave", [False, True])
+@pytest.mark.parametrize("n_streams", [1, 7, 1000])
+def test_labels_hold_across_generation_chunks(compiled_backend, interleave, n_streams):
+    # Larger than the generator's chunk, with streams of unequal sizes (300_007 % 7 == 3).
+    touches = synthetic_touches(
+        300_007, n_streams=n_streams, interleave=interleave, faults=ALL_FAULTS, seed=11
+    )
+    table = assert_labels(touches, compiled_backend)
+    assert table.count.sum() == 300_007
+    sizes = np.bincount(touches.stream)
+    assert sizes.max() - sizes.min() <= 1
