@@ -589,7 +589,18 @@ def boundary_gestures(config: GestureConfig | None = None) -> st.SearchStrategy[
 # View trees (SPEC 6 snapshots)
 # --------------------------------------------------------------------------------------
 
-_CLASSES = ("UIView", "UIButton", "UILabel", "UIImageView", "MyApp.CardView", "UIStackView")
+_CLASSES = (
+    "UIView",
+    "UIButton",
+    "UILabel",
+    "UIImageView",
+    "MyApp.CardView",
+    "UIStackView",
+    # class names are escaped like identifiers: make sure they survive too
+    "A[b]>c",
+    "\u00dc\\:eq(0)",
+    "(x)",
+)
 _CONTROLLERS = (
     "SalesViewController",
     "MyApp.SalesViewController",
@@ -630,6 +641,7 @@ def view_trees(
     max_views: int = 12,
     max_depth: int = 4,
     identifiers: st.SearchStrategy[str] | None = None,
+    grid: bool = False,
 ) -> dict:
     """Snapshot dicts of SPEC 6 (the window and its views, in UIKit's keys).
 
@@ -648,6 +660,11 @@ def view_trees(
         Deepest level below the window (1 = the window's direct subviews).
     identifiers : SearchStrategy[str], optional
         Where ``accessibilityIdentifier`` and ``restorationIdentifier`` come from.
+    grid : bool
+        Frames as small integer rectangles on a 0..50 grid instead of nested
+        ones: views overlap at random and points with integer coordinates
+        land exactly on edges, which is what hit-testing tests need. The
+        window may then have no frame (it is the whole screen).
 
     Returns
     -------
@@ -658,18 +675,25 @@ def view_trees(
     n = draw(st.integers(0, max_views))
     width, height = draw(st.sampled_from(((390.0, 844.0), (320.0, 568.0), (1024.0, 1366.0))))
     window = {"class": "UIWindow", "frame": [0.0, 0.0, width, height], "subviews": []}
+    if grid:
+        window["frame"] = [0, 0, 50, 50]
+        if draw(st.booleans()):
+            del window["frame"]
     views = [window]
     depth = [0]
     for _ in range(n):
         open_ = [i for i, d in enumerate(depth) if d < max_depth]
         parent = open_[draw(st.integers(0, len(open_) - 1))]
-        px, py, pw, ph = views[parent]["frame"]
-        fx, fy = draw(st.floats(0, 1)), draw(st.floats(0, 1))
-        fw, fh = draw(st.floats(0, 1)), draw(st.floats(0, 1))
-        view = {
-            "class": draw(st.sampled_from(_CLASSES)),
-            "frame": [px + fx * pw, py + fy * ph, (1 - fx) * fw * pw, (1 - fy) * fh * ph],
-        }
+        view = {"class": draw(st.sampled_from(_CLASSES))}
+        if grid:
+            if draw(st.integers(0, 9)) > 0:  # now and then a view with no frame
+                xy = [draw(st.integers(0, 30)), draw(st.integers(0, 30))]
+                view["frame"] = [*xy, draw(st.integers(0, 20)), draw(st.integers(0, 20))]
+        else:
+            px, py, pw, ph = views[parent]["frame"]
+            fx, fy = draw(st.floats(0, 1)), draw(st.floats(0, 1))
+            fw, fh = draw(st.floats(0, 1)), draw(st.floats(0, 1))
+            view["frame"] = [px + fx * pw, py + fy * ph, (1 - fx) * fw * pw, (1 - fy) * fh * ph]
         which = draw(st.sampled_from(("plain", "ai", "ri", "tag", "all")))
         if which in ("ai", "all"):
             view["accessibilityIdentifier"] = draw(ident)

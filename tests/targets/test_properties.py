@@ -3,12 +3,17 @@
 import json
 
 import numpy as np
-from _tree_strategies import view_trees
 from hypothesis import given
 from hypothesis import strategies as st
 
 from gestcore import ViewTree, parse_target
 from gestcore.targets.grammar import Target
+from gestcore.testing.strategies import view_trees as _public_view_trees
+
+
+def view_trees():
+    # Integer frames on a small grid: overlapping views and exact edges for hit tests.
+    return _public_view_trees(max_views=30, max_depth=30, grid=True)
 
 
 @given(view_trees())
