@@ -38,8 +38,8 @@ from gestcore.gestures.tracker import GestureTracker
 from gestcore.pipelines.classifier import Classifier, concat_tables
 from gestcore.replay import RecordingError, ReplayResult, replay
 from gestcore.targets import (
-    SnapshotError,
     Segment,
+    SnapshotError,
     Target,
     TargetColumn,
     TargetSyntaxError,

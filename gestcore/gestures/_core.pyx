@@ -13,7 +13,7 @@ each open gesture's last ``HISTORY`` fitted samples kept in its ``Acc``.
 
 cimport numpy as cnp
 from libc.math cimport NAN, fabs, floor, isfinite, sqrt
-from libc.stdint cimport INT64_MAX, INT64_MIN, int8_t, int32_t, int64_t, uint64_t
+from libc.stdint cimport INT32_MAX, INT64_MAX, INT64_MIN, int8_t, int32_t, int64_t, uint64_t
 from libc.stdlib cimport free, malloc, realloc
 from libc.string cimport memcpy, memmove
 
@@ -76,6 +76,10 @@ cdef struct Params:
     int velocity_mode
 
 
+cdef struct Pt:
+    double t, x, y
+
+
 cdef struct Acc:
     # The open record of one stream: a gesture from its DOWN, or an orphan run.
     int64_t rec          # output row; -1 when nothing is open
@@ -89,11 +93,10 @@ cdef struct Acc:
     int8_t orphan
     int8_t multi
     # Ring of the last HISTORY fitted (DOWN and MOVE) samples: next write at
-    # rpos, rlen of them valid.
+    # rpos, rlen of them valid. Kept last, and as (t, x, y) triples, so that
+    # the per-sample fields share two cache lines and a push touches one more.
     int32_t rpos, rlen
-    double rt[HISTORY]
-    double rx[HISTORY]
-    double ry[HISTORY]
+    Pt ring[HISTORY]
 
 
 cdef struct Row:
@@ -121,9 +124,9 @@ cdef Params _params(tuple p) except *:
 
 cdef inline void ring_push(Acc* a, double t, double x, double y) noexcept nogil:
     cdef int32_t p = a.rpos
-    a.rt[p] = t
-    a.rx[p] = x
-    a.ry[p] = y
+    a.ring[p].t = t
+    a.ring[p].x = x
+    a.ring[p].y = y
     p += 1
     if p == HISTORY:
         p = 0
@@ -171,9 +174,9 @@ cdef void release_of(const Acc* a, double t_lift, bint has_lift, Row* r) noexcep
     q = start + n
     if q >= HISTORY:
         q -= HISTORY
-    tn = a.rt[q]
-    xn = a.rx[q]
-    yn = a.ry[q]
+    tn = a.ring[q].t
+    xn = a.ring[q].x
+    yn = a.ring[q].y
     if has_lift and t_lift - tn > STOP_GAP_MS:
         return
     j = n
@@ -182,7 +185,7 @@ cdef void release_of(const Acc* a, double t_lift, bint has_lift, Row* r) noexcep
         if q >= HISTORY:
             q -= HISTORY
         qp = q - 1 if q > 0 else HISTORY - 1
-        if tn - a.rt[qp] > HORIZON_MS or a.rt[q] - a.rt[qp] > STOP_GAP_MS:
+        if tn - a.ring[qp].t > HORIZON_MS or a.ring[q].t - a.ring[qp].t > STOP_GAP_MS:
             break
         j -= 1
     m = n - j + 1
@@ -192,12 +195,12 @@ cdef void release_of(const Acc* a, double t_lift, bint has_lift, Row* r) noexcep
             q -= HISTORY
         if i > j:
             qp = q - 1 if q > 0 else HISTORY - 1
-            if a.rt[q] != a.rt[qp]:
+            if a.ring[q].t != a.ring[qp].t:
                 distinct += 1
-        tau = a.rt[q] - tn
+        tau = a.ring[q].t - tn
         tau2 = tau * tau
-        px = a.rx[q] - xn
-        py = a.ry[q] - yn
+        px = a.ring[q].x - xn
+        py = a.ring[q].y - yn
         s1 += tau
         s2 += tau2
         s3 += tau2 * tau
@@ -642,6 +645,12 @@ cdef struct Streams:
     int64_t cap
     int64_t* table      # hash -> slot index, -1 empty; size mask + 1 (a power of two)
     uint64_t mask
+    # Stream ids are usually small non-negative integers (0..streams-1): for
+    # those, dense[id] caches the slot index (-1: not seen), which saves the
+    # hash and the probe's random read of a slot on interleaved input. Every
+    # slot is still in the hash table; dense is only a shortcut.
+    int32_t* dense
+    int64_t dense_cap
 
 
 cdef inline uint64_t _mix(uint64_t z) noexcept nogil:
@@ -658,6 +667,8 @@ cdef bint streams_init(Streams* s) noexcept nogil:
     s.slots = <Slot*>malloc(64 * sizeof(Slot))
     s.table = <int64_t*>malloc(128 * sizeof(int64_t))
     s.mask = 127
+    s.dense = NULL
+    s.dense_cap = 0
     if s.slots == NULL or s.table == NULL:
         return 0
     for j in range(128):
@@ -668,8 +679,11 @@ cdef bint streams_init(Streams* s) noexcept nogil:
 cdef void streams_free(Streams* s) noexcept nogil:
     free(s.slots)
     free(s.table)
+    free(s.dense)
     s.slots = NULL
     s.table = NULL
+    s.dense = NULL
+    s.dense_cap = 0
 
 
 cdef bint _rehash(Streams* s) noexcept nogil:
@@ -692,8 +706,47 @@ cdef bint _rehash(Streams* s) noexcept nogil:
     return 1
 
 
-cdef int64_t streams_get(Streams* s, int64_t stream) noexcept nogil:
+cdef inline void _dense_note(Streams* s, int64_t stream, int64_t k) noexcept nogil:
+    """Cache slot ``k`` of ``stream`` in the dense table when the ids are dense enough.
+
+    The table grows to cover ``stream`` only while it stays within 16 entries
+    per known stream (or 64 Ki entries), so sparse or huge ids cost no memory
+    and simply keep using the hash; a failed allocation does the same."""
+    cdef int64_t cap, j
+    cdef int32_t* grown
+    if stream < 0 or k > INT32_MAX:
+        return
+    if stream >= s.dense_cap:
+        if stream >= 65536 and stream >= 16 * s.n:
+            return
+        cap = s.dense_cap * 2 if s.dense_cap > 0 else 1024
+        if cap <= stream:
+            cap = stream + 1
+        grown = <int32_t*>realloc(s.dense, <size_t>cap * sizeof(int32_t))
+        if grown == NULL:
+            return
+        for j in range(s.dense_cap, cap):
+            grown[j] = -1
+        s.dense = grown
+        s.dense_cap = cap
+    s.dense[stream] = <int32_t>k
+
+
+cdef inline int64_t streams_get(Streams* s, int64_t stream) noexcept nogil:
     """Slot index of ``stream``, created empty on first sight; -1 when out of memory."""
+    cdef int64_t k
+    if 0 <= stream < s.dense_cap:
+        k = s.dense[stream]
+        if k >= 0:
+            return k
+    k = _streams_find(s, stream)
+    if k >= 0:
+        _dense_note(s, stream, k)
+    return k
+
+
+cdef int64_t _streams_find(Streams* s, int64_t stream) noexcept nogil:
+    """``streams_get`` through the hash table."""
     cdef uint64_t h = _mix(<uint64_t>stream) & s.mask
     cdef int64_t k
     cdef Slot* grown
@@ -822,8 +875,11 @@ cdef int64_t _feed(const double* t, const double* x, const double* y, const int8
             acc_open(acc, r, offset + i, t[i], x[i], y[i], 1)
         sample_record[i] = r
         i += 1
-        if acc.rec >= 0 and not acc.orphan:
-            # Most samples are MOVEs of the gesture just seen (grouped input).
+        if (acc.rec >= 0 and not acc.orphan and i < n and action[i] == A_MOVE
+                and (stream == NULL or stream[i] == s)):
+            # Most samples are MOVEs of the gesture just seen (grouped input);
+            # checked here so that interleaved input does not pay for a run
+            # of none (the state's round trip through locals).
             i = _moves(acc, t, x, y, action, stream, s, i, n, sample_record)
     return 0
 
