@@ -56,6 +56,9 @@ _NON_FINITE, _TIME_REVERSED = 1, 2
 # Inputs smaller than this take the serial path: thread start-up, the second
 # scan of the stream column and the merge cost more than they save below it.
 _PARALLEL_MIN_SAMPLES = 1 << 17
+# Stream ids below this are found by direct index in the batch kernel.
+_DENSE_IDS = 1 << 16
+_OTHER = -2  # dense-cache mark of a stream that another partition owns
 
 # Open-record state of a stream slot: float fields (sf) and int fields (si).
 # sf also holds the ring of the last HISTORY fitted samples (SPEC 5): times
@@ -326,6 +329,59 @@ def _add(sf, si, k, t, x, y, fitted):
 
 
 @njit(**_JIT)
+def _moves(t, x, y, action, stream, has_stream, s, j, sf, si, k, sr, code):
+    """Fold the run of MOVE samples of stream ``s`` from ``j`` into slot ``k``.
+
+    ``_add`` on every sample, with the state in locals instead of the slot
+    arrays, which the compiler must otherwise store and reload per sample
+    (``sr`` might alias them); the ring gets only the run's newest HISTORY
+    samples. Writes ``code`` to ``sr`` for each and returns the index after
+    the run."""
+    n = t.shape[0]
+    path = sf[k, _PATH]
+    reach2 = sf[k, _REACH2]
+    tl = sf[k, _TL]
+    xl = sf[k, _XL]
+    yl = sf[k, _YL]
+    x0 = sf[k, _X0]
+    y0 = sf[k, _Y0]
+    invalid = si[k, _INV]
+    j0 = j
+    while j < n and action[j] == _MOVE and (not has_stream or stream[j] == s):
+        ti = t[j]
+        xi = x[j]
+        yi = y[j]
+        if invalid == 0:
+            if not (math.isfinite(ti) and math.isfinite(xi) and math.isfinite(yi)):
+                invalid = _NON_FINITE
+            elif ti < tl:
+                invalid = _TIME_REVERSED
+        ddx = xi - xl
+        ddy = yi - yl
+        path += math.sqrt(ddx * ddx + ddy * ddy)
+        ddx = xi - x0
+        ddy = yi - y0
+        r2 = ddx * ddx + ddy * ddy
+        if r2 > reach2:
+            reach2 = r2
+        tl = ti
+        xl = xi
+        yl = yi
+        sr[j] = code
+        j += 1
+    for q in range(max(j0, j - _HISTORY), j):
+        _ring_push(sf, si, k, t[q], x[q], y[q])
+    sf[k, _PATH] = path
+    sf[k, _REACH2] = reach2
+    sf[k, _TL] = tl
+    sf[k, _XL] = xl
+    sf[k, _YL] = yl
+    si[k, _INV] = invalid
+    si[k, _COUNT] += j - j0
+    return j
+
+
+@njit(**_JIT)
 def _grow_rows(a, cap):
     b = np.empty((cap, a.shape[1]), a.dtype)
     b[: a.shape[0]] = a
@@ -346,7 +402,8 @@ def _rehash(keys, size):
 
 
 @njit(**_JIT)
-def _scan(t, x, y, action, stream, has_stream, part, nparts, shift, sr, params, start, st, w):
+def _scan(t, x, y, action, stream, has_stream, part, nparts, shift, sr, params, start, st, w,
+          dense):  # fmt: skip
     """The hot loop of ``_classify_part`` from sample ``start``, on fixed-size buffers.
 
     It allocates and reallocates nothing, so the arrays stay in registers.
@@ -354,7 +411,8 @@ def _scan(t, x, y, action, stream, has_stream, part, nparts, shift, sr, params, 
     buffers lack, returning that sample's index (``n`` when done); the
     caller grows the buffers and calls it again from there. ``st`` holds the
     stream slots ``(keys, sf, si, table)``, ``w`` the record buffers and their
-    fill ``(of, oi, fill)`` with ``fill = [records, slots]``.
+    fill ``(of, oi, fill)`` with ``fill = [records, slots]``, ``dense`` the
+    direct-index cache of small stream ids (it outlives the calls).
     """
     keys, sf, si, table = st
     of, oi, fill = w
@@ -371,31 +429,40 @@ def _scan(t, x, y, action, stream, has_stream, part, nparts, shift, sr, params, 
     last_s = np.int64(0)
     k = np.int64(0)
     i = start
+    dsize = dense.shape[0]
     while i < n:
         s = stream[i] if has_stream else np.int64(0)
         if not have_last or s != last_s:
-            mine = nparts == 1 or _owner(s, nparts) == part
-            if not mine:
-                have_last = True
-                last_s = s
-                i += 1
-                continue
-            h = np.int64(_mix(s) & mask)
-            while True:
-                k = table[h]
-                if k == -1 or keys[k] == s:
-                    break
-                h = (h + 1) & (tsize - 1)
-            if k == -1:  # first sample of this stream
-                if nslots == scap or (nslots + 1) * 2 > tsize:
-                    break
-                k = nslots
-                nslots += 1
-                keys[k] = s
-                si[k, _REC] = -1
-                table[h] = k
+            # dense[s] caches small ids: the slot, _OTHER for another
+            # partition's stream, -1 when not seen yet.
+            k = dense[s] if 0 <= s < dsize else np.int64(-1)
+            if k == -1:
+                mine = nparts == 1 or _owner(s, nparts) == part
+                if not mine:
+                    k = _OTHER
+                else:
+                    h = np.int64(_mix(s) & mask)
+                    while True:
+                        k = table[h]
+                        if k == -1 or keys[k] == s:
+                            break
+                        h = (h + 1) & (tsize - 1)
+                    if k == -1:  # first sample of this stream
+                        if nslots == scap or (nslots + 1) * 2 > tsize:
+                            break
+                        k = nslots
+                        nslots += 1
+                        keys[k] = s
+                        si[k, _REC] = -1
+                        table[h] = k
+                if 0 <= s < dsize:
+                    dense[s] = k
             have_last = True
             last_s = s
+            mine = k != _OTHER
+            if not mine:
+                i += 1
+                continue
         elif not mine:
             i += 1
             continue
@@ -423,6 +490,11 @@ def _scan(t, x, y, action, stream, has_stream, part, nparts, shift, sr, params, 
             _open(sf, si, k, r, i, t[i], x[i], y[i], 1)
         sr[i] = (r << shift) | part
         i += 1
+        if (si[k, _REC] >= 0 and si[k, _ORPH] == 0 and i < n and action[i] == _MOVE
+                and (not has_stream or stream[i] == s)):  # fmt: skip
+            # Most samples are MOVEs of the gesture just seen (grouped input).
+            i = _moves(t, x, y, action, stream, has_stream, s, i, sf, si, k, sr,
+                       (si[k, _REC] << shift) | part)  # fmt: skip
     fill[0] = nrec
     fill[1] = nslots
     return i
@@ -446,10 +518,13 @@ def _classify_part(t, x, y, action, stream, has_stream, part, nparts, shift, sr,
     si = np.empty((scap, _NSI), np.int64)
     table = np.full(2 * scap, -1, np.int64)
     fill = np.zeros(2, np.int64)
+    # Stream ids are usually 0..streams-1: look those up directly rather than
+    # hash them (large inputs only; the table costs 512 KiB to fill).
+    dense = np.full(_DENSE_IDS if n >= _DENSE_IDS else 0, -1, np.int64)
     i = 0
     while True:
         i = _scan(t, x, y, action, stream, has_stream, part, nparts, shift, sr, params, i,
-                  (keys, sf, si, table), (of, oi, fill))  # fmt: skip
+                  (keys, sf, si, table), (of, oi, fill), dense)  # fmt: skip
         if i >= n:
             break
         if fill[0] == of.shape[0]:

@@ -133,3 +133,19 @@ def test_tracker_is_the_compiled_or_reference_one():
     assert tracker.push(0.0, 1.0, 1.0, 0) is None
     closed = tracker.push(10.0, 1.0, 1.0, 1)
     assert closed.kind == gestcore.Kind.TAP
+
+
+@pytest.mark.parametrize("nparts", [1, 2, 3])
+def test_dense_id_cache_on_large_input(nparts):
+    """Inputs of at least ``_DENSE_IDS`` samples look small ids up directly (marking
+    other partitions' streams); ids beside them go through the hash."""
+    n = _numba._DENSE_IDS + 4000
+    t, x, y, action, stream = _recording(n, streams=300, seed=5)
+    small = np.array([0, 1, 2, 299, _numba._DENSE_IDS - 1, _numba._DENSE_IDS], np.int64)
+    rng = np.random.default_rng(6)
+    mixed = np.where(rng.random(n) < 0.7, rng.integers(0, 300, n), stream)
+    mixed[rng.integers(0, n, 600)] = rng.choice(small, 600)
+    ref = _table(_reference.classify_arrays(t, x, y, action, mixed, PARAMS))
+    got = _table(_numba.classify_arrays(t, x, y, action, mixed, PARAMS, nparts=nparts))
+    assert len(np.unique(mixed)) > 300
+    assert got.equals(ref)
