@@ -9,17 +9,23 @@ orphans). Every measured job runs in a fresh Python process so that its peak
 RSS is its own:
 
 - ``pyarrow read``: ``ParquetFile.iter_batches`` over the touch columns, to
-  numpy: the ceiling of any Parquet pipeline (decode only);
+  numpy: the ceiling of any Parquet pipeline (decode only). Without
+  ``pre_buffer`` as in the CLI: pyarrow's default buffers the whole file
+  ahead (RSS grows with the file) and was not faster here;
 - ``gestcore classify``: the CLI end to end (read, classify, write Parquet);
 - ``pandas groupby``: the same rules written the way a data engineer would
   (sort by stream, number gestures with a cumulative sum of DOWNs, groupby
-  aggregations), on the first ``--pandas-samples`` rows, per sample;
+  aggregations), on the first ``--pandas-samples`` rows (only the row
+  groups holding them are read), per sample;
 - ``dask, 2 workers``: ``gestcore.dask.classify`` on a 2-worker
   ``LocalCluster`` (read, shuffle by stream, classify, write Parquet) on the
   first ``--dask-samples`` rows, against ``gestcore classify`` on the same rows.
 
-Prints one table: median seconds of ``--repeats`` runs, samples/s, peak RSS
-and ratios to the pyarrow read.
+Prints one table: median wall seconds of ``--repeats`` runs, the CPU seconds
+(user + system) of that job's processes, samples/s, peak RSS and ratios to
+the pyarrow read. pyarrow is imported before the clock starts in every job.
+For Dask, peak RSS is the client's and each worker's (``workers`` in the
+JSON of the child), and CPU includes the worker processes.
 """
 
 from __future__ import annotations
@@ -28,6 +34,7 @@ import argparse
 import json
 import os
 import platform
+import resource
 import shutil
 import statistics
 import subprocess
@@ -54,29 +61,40 @@ def _peak_rss_mb() -> float:
     raise RuntimeError("no VmHWM in /proc/self/status")
 
 
+def _cpu_seconds() -> float:
+    # User + system time of this process, all threads.
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    return own.ru_utime + own.ru_stime
+
+
 def job_read(path: str, out: str, n: int) -> dict:
     import pyarrow.parquet as pq
 
-    t0 = time.perf_counter()
+    c0, t0 = _cpu_seconds(), time.perf_counter()
     rows = 0
-    for batch in pq.ParquetFile(path).iter_batches(batch_size=1 << 20, columns=COLS):
+    pf = pq.ParquetFile(path, pre_buffer=False)
+    for batch in pf.iter_batches(batch_size=1 << 20, columns=COLS):
         for col in batch.columns:
             col.to_numpy(zero_copy_only=False)
         rows += batch.num_rows
-    return {"seconds": time.perf_counter() - t0, "samples": rows}
+    return {"seconds": time.perf_counter() - t0, "cpu": _cpu_seconds() - c0, "samples": rows}
 
 
 def job_cli(path: str, out: str, n: int) -> dict:
+    import pyarrow.parquet  # noqa: F401  (imported before the clock, as in job_read)
+
     from gestcore.cli import main
 
-    t0 = time.perf_counter()
+    c0, t0 = _cpu_seconds(), time.perf_counter()
     rc = main(["classify", path, "-o", out, "--no-progress"])
     assert rc == 0
+    seconds, cpu = time.perf_counter() - t0, _cpu_seconds() - c0
     import pyarrow.parquet as pq
 
     records = pq.ParquetFile(out).metadata.num_rows
     return {
-        "seconds": time.perf_counter() - t0,
+        "seconds": seconds,
+        "cpu": cpu,
         "samples": pq.ParquetFile(path).metadata.num_rows,
         "records": records,
     }
@@ -87,13 +105,23 @@ def job_pandas(path: str, out: str, n: int) -> dict:
     import pyarrow.parquet as pq
 
     # End to end like the CLI: read, classify, write.
-    t0 = time.perf_counter()
-    df = pq.read_table(path, columns=COLS).slice(0, n).to_pandas()
+    c0, t0 = _cpu_seconds(), time.perf_counter()
+    pf = pq.ParquetFile(path, pre_buffer=False)
+    groups, rows = [], 0
+    while rows < n and len(groups) < pf.num_row_groups:
+        rows += pf.metadata.row_group(len(groups)).num_rows
+        groups.append(len(groups))
+    df = pf.read_row_groups(groups, columns=COLS).slice(0, n).to_pandas()
     gestures = pandas_gestures(df)
     gestures.reset_index().to_parquet(out)
-    seconds = time.perf_counter() - t0
+    seconds, cpu = time.perf_counter() - t0, _cpu_seconds() - c0
     kinds = pd.Series(gestures["kind"]).value_counts().to_dict()
-    return {"seconds": seconds, "samples": len(df), "kinds": {str(k): v for k, v in kinds.items()}}
+    return {
+        "seconds": seconds,
+        "cpu": cpu,
+        "samples": len(df),
+        "kinds": {str(k): v for k, v in kinds.items()},
+    }
 
 
 def pandas_gestures(df):
@@ -154,21 +182,27 @@ def job_dask(path: str, out: str, n: int) -> dict:
     )
     client = distributed.Client(cluster)
     started = time.perf_counter()
+    c0 = _cpu_seconds() + sum(client.run(time.process_time).values())
     ddf = dd.read_parquet(path, columns=COLS)
     records = gestcore.dask.classify(ddf)
     records.to_parquet(out, write_index=False)
     done = time.perf_counter()
+    # Client and scheduler (this process) plus the two worker processes.
+    cpu = _cpu_seconds() + sum(client.run(time.process_time).values()) - c0
     import pyarrow.parquet as pq
 
     rows = pq.read_metadata(path).num_rows
     n_records = sum(pq.read_metadata(f).num_rows for f in Path(out).glob("*.parquet"))
+    workers = sorted(client.run(_peak_rss_mb).values())
     client.close()
     cluster.close()
     return {
         "seconds": done - started,
+        "cpu": cpu,
         "startup": started - t0,
         "samples": rows,
         "records": n_records,
+        "workers_rss_mb": workers,
     }
 
 
@@ -204,6 +238,7 @@ def median_job(kind: str, path: Path, out: Path, repeats: int, n: int = 0) -> di
     runs = [run_job(kind, path, out, n) for _ in range(repeats)]
     best = dict(runs[0])
     best["seconds"] = statistics.median(r["seconds"] for r in runs)
+    best["cpu"] = statistics.median(r["cpu"] for r in runs)
     best["rss_mb"] = max(r["rss_mb"] for r in runs)
     return best
 
@@ -229,7 +264,17 @@ def main() -> None:
     write_demo_data(small, n_dask)
     gen = time.perf_counter() - t0
     size_mb = big.stat().st_size / 2**20
-    print(f"# {platform.machine()} {os.cpu_count()} cores, Python {platform.python_version()}")
+    import dask
+    import numpy
+    import pandas
+    import pyarrow
+
+    print(
+        f"# {platform.machine()} {os.cpu_count()} cores, Python {platform.python_version()}, "
+        f"numpy {numpy.__version__}, pyarrow {pyarrow.__version__}, "
+        f"pandas {pandas.__version__}, dask {dask.__version__}"
+    )
+    print(f"# load average before: {os.getloadavg()}")
     print(f"# {n:,} samples ({size_mb:,.0f} MiB Parquet) generated in {gen:.1f} s; {work}")
 
     rows = []
@@ -245,11 +290,14 @@ def main() -> None:
     rows.append((f"dask, 2 workers ({n_dask:,} rows)", dask_res))
 
     read_rate = read["samples"] / read["seconds"]
-    print(f"\n{'job':<36} {'seconds':>8} {'samples/s':>13} {'peak RSS':>9} {'vs read':>8}")
+    print(
+        f"\n{'job':<36} {'seconds':>8} {'CPU s':>7} {'samples/s':>13} {'peak RSS':>9} "
+        f"{'vs read':>8}"
+    )
     for name, r in rows:
         rate = r["samples"] / r["seconds"]
         print(
-            f"{name:<36} {r['seconds']:8.2f} {rate:13,.0f} {r['rss_mb']:7.0f}MB "
+            f"{name:<36} {r['seconds']:8.2f} {r['cpu']:7.2f} {rate:13,.0f} {r['rss_mb']:7.0f}MB "
             f"{rate / read_rate:7.2f}x"
         )
     cli_rate = cli["samples"] / cli["seconds"]
@@ -263,6 +311,9 @@ def main() -> None:
         f"(+{dask_res['startup']:.1f} s cluster start-up, not counted); "
         f"records {dask_res['records']} vs {cli_small['records']}"
     )
+    workers = ", ".join(f"{w:.0f}" for w in dask_res["workers_rss_mb"])
+    print(f"dask peak RSS: client {dask_res['rss_mb']:.0f} MB, workers {workers} MB")
+    print(f"# load average after: {os.getloadavg()}")
     print(f"pandas kinds on its slice: {pdb['kinds']}")
 
 
