@@ -17,9 +17,7 @@ from __future__ import annotations
 
 import argparse
 import platform
-import statistics
 import sys
-import time
 from pathlib import Path
 
 import numpy as np
@@ -27,20 +25,12 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import gestcore  # noqa: E402
+from benchmarks._timing import median_seconds  # noqa: E402
 from gestcore import _backend  # noqa: E402
 from gestcore.gestures.classify import prepare_input  # noqa: E402
 from gestcore.testing import synthetic_touches  # noqa: E402
 
 LENGTHS = (5, 20, 80, 320)
-
-
-def _median(fn, repeats: int) -> float:
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -69,7 +59,9 @@ def main(argv: list[str] | None = None) -> None:
             for b in backends:
                 kernels = _backend.load("gestures", b)
                 kernels.classify_arrays(*cols, params)  # warm-up (JIT)
-                t = _median(lambda k=kernels, c=cols: k.classify_arrays(*c, params), args.repeats)
+                t = median_seconds(
+                    lambda k=kernels, c=cols: k.classify_arrays(*c, params), args.repeats
+                )
                 rates[b].append(n / t / 1e6)
         for b in backends:
             print(f"{layout:12} {b:8}" + "".join(f"{r:10.1f}" for r in rates[b]) + "  M samples/s")

@@ -18,7 +18,6 @@ import functools
 import gc
 import json
 import os
-import statistics
 import subprocess
 import sys
 import threading
@@ -32,6 +31,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import gestcore  # noqa: E402
 from benchmarks._numpy_baseline import classify_numpy  # noqa: E402
+from benchmarks._timing import median_seconds  # noqa: E402
 from benchmarks._touch_data import touch_recording  # noqa: E402
 from gestcore.gestures import _reference  # noqa: E402
 from gestcore.gestures.classify import prepare_input  # noqa: E402
@@ -51,16 +51,6 @@ def _recording(n: int, streams: int, layout: str):
     faults = {"cancel": 0.02, "lost_up": 0.01, "non_finite": 0.001, "orphan": 0.005}
     d = synthetic_touches(n, streams, interleave=layout == "interleaved", faults=faults, seed=1)
     return (d.t, d.x, d.y, d.action, d.stream), "gestcore.testing.synthetic_touches"
-
-
-def _median_time(fn, repeats: int) -> float:
-    times = []
-    for _ in range(repeats):
-        gc.collect()
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def _read_pass(cols) -> None:
@@ -115,7 +105,9 @@ def _bench_layout(layout, cols, args, backends, threads, rate, notes) -> None:
     n_push = min(n, int(args.stream_samples))
     t, x, y, action, stream = cols
     run = functools.partial(gestcore.classify, *cols)
-    rate("numpy read pass (ceiling)", layout, _median_time(lambda: _read_pass(cols), args.repeats))
+    rate(
+        "numpy read pass (ceiling)", layout, median_seconds(lambda: _read_pass(cols), args.repeats)
+    )
     expected = gestcore.classify(*cols, backend="cython") if "cython" in backends else None
 
     # Vectorized numpy, checked against the core: same records; path sums
@@ -132,16 +124,16 @@ def _bench_layout(layout, cols, args, backends, threads, rate, notes) -> None:
     del base, base_sr
     reps = max(1, args.repeats // 2)
     rate("numpy baseline", layout,
-         _median_time(lambda: classify_numpy(t, x, y, action, stream, PARAMS), reps))  # fmt: skip
+         median_seconds(lambda: classify_numpy(t, x, y, action, stream, PARAMS), reps))  # fmt: skip
 
     sl = [c[:n_ref] for c in cols]
     rate("reference (python)", layout,
-         _median_time(lambda: _reference.classify_arrays(*sl, PARAMS), 1), n_ref)  # fmt: skip
+         median_seconds(lambda: _reference.classify_arrays(*sl, PARAMS), 1), n_ref)  # fmt: skip
     notes["reference (python)"] = f"on the first {n_ref:,} samples, scaled"
 
     if "cython" in backends:
         rate("cython", layout,
-             _median_time(lambda: run(backend="cython"), args.repeats))  # fmt: skip
+             median_seconds(lambda: run(backend="cython"), args.repeats))  # fmt: skip
     if "numba" in backends:
         for nt, label in ((1, "numba 1 thread"), (threads, f"numba {threads} threads")):
             numba.set_num_threads(nt)
@@ -150,7 +142,7 @@ def _bench_layout(layout, cols, args, backends, threads, rate, notes) -> None:
                 notes[label] = "DIFFERS from the core"
             del got
             rate(label, layout,
-                 _median_time(lambda: run(backend="numba"), args.repeats))  # fmt: skip
+                 median_seconds(lambda: run(backend="numba"), args.repeats))  # fmt: skip
         numba.set_num_threads(threads)
 
     for name in [b for b in ("python", "cython") if b in backends]:
@@ -165,7 +157,7 @@ def _bench_layout(layout, cols, args, backends, threads, rate, notes) -> None:
             tracker.flush()
 
         label = f"streaming push ({'reference' if name == 'python' else name})"
-        rate(label, layout, _median_time(push_all, 3 if name == "cython" else 1), m)
+        rate(label, layout, median_seconds(push_all, 3 if name == "cython" else 1), m)
         notes[label] = f"{m:,} pushes to one tracker from a Python loop"
 
 

@@ -20,30 +20,19 @@ import argparse
 import gc
 import importlib.util
 import platform
-import statistics
 import sys
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import gestcore  # noqa: E402
+from benchmarks._timing import median_seconds  # noqa: E402
 from benchmarks.gestures import _recording  # noqa: E402
 from gestcore import _backend  # noqa: E402
 from gestcore.gestures.classify import prepare_input  # noqa: E402
 
 MEAN = gestcore.GestureConfig()
 RELEASE = gestcore.GestureConfig(velocity="release")
-
-
-def _median(fn, repeats: int) -> float:
-    times = []
-    for _ in range(repeats):
-        gc.collect()
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def _load_core(path: str):
@@ -61,13 +50,13 @@ def _layout(layout: str, args, backends: list[str], baseline) -> None:
     for b in backends:
         kernels = _backend.load("gestures", b)
         kernels.classify_arrays(*cols, release)  # warm-up (JIT)
-        tm = _median(lambda k=kernels: k.classify_arrays(*cols, mean), args.repeats)
-        tr = _median(lambda k=kernels: k.classify_arrays(*cols, release), args.repeats)
+        tm = median_seconds(lambda k=kernels: k.classify_arrays(*cols, mean), args.repeats)
+        tr = median_seconds(lambda k=kernels: k.classify_arrays(*cols, release), args.repeats)
         print(f"{layout:12} {b:8} {tm:10.3f} {tr:12.3f} {tr / tm:13.2f} {n / tr / 1e6:14.1f}")
     if baseline is not None:
         kernels = _backend.load("gestures", "cython")
-        tb = _median(lambda: baseline.classify_arrays(*cols, mean), args.repeats)
-        tr = _median(lambda: kernels.classify_arrays(*cols, release), args.repeats)
+        tb = median_seconds(lambda: baseline.classify_arrays(*cols, mean), args.repeats)
+        tr = median_seconds(lambda: kernels.classify_arrays(*cols, release), args.repeats)
         print(
             f"{layout:12} cython before the feature (mean) {tb:.3f} s, "
             f"release now {tr:.3f} s: ratio {tr / tb:.2f}"
