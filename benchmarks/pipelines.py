@@ -18,8 +18,12 @@ RSS is its own:
   aggregations), on the first ``--pandas-samples`` rows (only the row
   groups holding them are read), per sample;
 - ``dask, 2 workers``: ``gestcore.dask.classify`` on a 2-worker
-  ``LocalCluster`` (read, shuffle by stream, classify, write Parquet) on the
-  first ``--dask-samples`` rows, against ``gestcore classify`` on the same rows.
+  ``LocalCluster`` (read, shuffle by stream, classify, write Parquet) on a
+  ``--dask-samples`` file, against ``gestcore classify`` on the same file;
+  one partition per row group (``split_row_groups=True``: Dask's default
+  makes one partition of a 10M-row file, so only one worker would work);
+- ``dask, no shuffle``: the same with ``partitioned_by_stream=True``, valid
+  here because every row group holds its own streams.
 
 Prints one table: median wall seconds of ``--repeats`` runs, the CPU seconds
 (user + system) of that job's processes, samples/s, peak RSS and ratios to
@@ -168,6 +172,14 @@ def pandas_gestures(df):
 
 
 def job_dask(path: str, out: str, n: int) -> dict:
+    return _dask(path, out, partitioned_by_stream=False)
+
+
+def job_dask_no_shuffle(path: str, out: str, n: int) -> dict:
+    return _dask(path, out, partitioned_by_stream=True)
+
+
+def _dask(path: str, out: str, partitioned_by_stream: bool) -> dict:
     import warnings
 
     import dask.dataframe as dd
@@ -183,8 +195,8 @@ def job_dask(path: str, out: str, n: int) -> dict:
     client = distributed.Client(cluster)
     started = time.perf_counter()
     c0 = _cpu_seconds() + sum(client.run(time.process_time).values())
-    ddf = dd.read_parquet(path, columns=COLS)
-    records = gestcore.dask.classify(ddf)
+    ddf = dd.read_parquet(path, columns=COLS, split_row_groups=True)
+    records = gestcore.dask.classify(ddf, partitioned_by_stream=partitioned_by_stream)
     records.to_parquet(out, write_index=False)
     done = time.perf_counter()
     # Client and scheduler (this process) plus the two worker processes.
@@ -206,7 +218,13 @@ def job_dask(path: str, out: str, n: int) -> dict:
     }
 
 
-JOBS = {"read": job_read, "cli": job_cli, "pandas": job_pandas, "dask": job_dask}
+JOBS = {
+    "read": job_read,
+    "cli": job_cli,
+    "pandas": job_pandas,
+    "dask": job_dask,
+    "dask-no-shuffle": job_dask_no_shuffle,
+}
 
 
 def _child(args: list[str]) -> None:
@@ -288,6 +306,8 @@ def main() -> None:
     rows.append((f"gestcore classify ({n_dask:,} rows)", cli_small))
     dask_res = median_job("dask", small, work / "out-dask", 1)
     rows.append((f"dask, 2 workers ({n_dask:,} rows)", dask_res))
+    dask_nos = median_job("dask-no-shuffle", small, work / "out-dask-nos", 1)
+    rows.append((f"dask, no shuffle ({n_dask:,} rows)", dask_nos))
 
     read_rate = read["samples"] / read["seconds"]
     print(
@@ -311,8 +331,13 @@ def main() -> None:
         f"(+{dask_res['startup']:.1f} s cluster start-up, not counted); "
         f"records {dask_res['records']} vs {cli_small['records']}"
     )
-    workers = ", ".join(f"{w:.0f}" for w in dask_res["workers_rss_mb"])
-    print(f"dask peak RSS: client {dask_res['rss_mb']:.0f} MB, workers {workers} MB")
+    print(
+        f"dask without the shuffle: {dask_nos['seconds'] / cli_small['seconds']:.2f}x the time; "
+        f"records {dask_nos['records']}"
+    )
+    for name, r in (("dask", dask_res), ("dask, no shuffle", dask_nos)):
+        workers = ", ".join(f"{w:.0f}" for w in r["workers_rss_mb"])
+        print(f"{name} peak RSS: client {r['rss_mb']:.0f} MB, workers {workers} MB")
     print(f"# load average after: {os.getloadavg()}")
     print(f"pandas kinds on its slice: {pdb['kinds']}")
 
