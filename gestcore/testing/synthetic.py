@@ -1,8 +1,10 @@
 """Seeded, vectorized numpy generators of labelled touch data, for benchmarks and load tests.
 
 Nothing here needs hypothesis. Every gesture is built from a handful of
-per-gesture numbers (start point, direction, speed profile, duration) and the
-samples come from a few whole-array passes (``repeat`` and ``cumsum``), so
+per-gesture numbers (start point, direction, speed profile, duration) drawn
+in whole-array numpy passes; the samples are then written from those numbers
+in one compiled pass (``gestcore/testing/_core.pyx``, or the same arithmetic
+in numpy, ``_expand_numpy``, where the compiled core is missing), so
 generation runs at tens of millions of samples per second.
 
 Labels are right by construction: each gesture keeps a margin from every
@@ -21,6 +23,11 @@ import numpy as np
 
 from gestcore.enums import Action, Direction, Kind, Status
 from gestcore.gestures.config import GestureConfig
+
+try:
+    from gestcore.testing import _core as _compiled
+except ImportError:  # a source tree without the build: the numpy form
+    _compiled = None
 
 __all__ = [
     "FAULTS",
@@ -399,6 +406,48 @@ def synthetic_touches(
         t0,
         starts.astype(np.float64),
     )
+    if _compiled is not None:
+        # One compiled pass: each sample from its gesture's values, same bits.
+        values = [np.ascontiguousarray(v, np.float64) for v in per_gesture[:8]]
+        lengths64 = np.ascontiguousarray(lengths, np.int64)
+        if interleaved:
+            first_gesture = np.zeros(n_streams + 1, np.int64)
+            np.cumsum(np.bincount(gstream, minlength=n_streams), out=first_gesture[1:])
+            _compiled.expand_interleaved(*values, lengths64, first_gesture, t, x, y)
+        else:
+            _compiled.expand(*values, lengths64, np.ascontiguousarray(starts, np.int64),
+                             np.zeros(ng, np.int64), 1, t, x, y)  # fmt: skip
+    else:
+        _expand_numpy(per_gesture, lengths, starts, sizes, gstream, n_streams, base, rem,
+                      interleaved, t, x, y)  # fmt: skip
+
+    every = np.arange(ng)
+    action = np.full(n_samples, int(Action.MOVE), np.int8)
+    action[where(every, 0)] = Action.DOWN
+    action[where(every, lengths - 1)] = Action.UP
+    status = np.full(ng, int(Status.COMPLETED), np.int8)
+
+    # --- faults ------------------------------------------------------------------
+    if rates:
+        _inject_faults(rng, rates, t, x, y, action, status, lengths, gstream, where)
+    kind = np.where(status == Status.COMPLETED, kind, 0).astype(np.int8)
+    direction = np.where(status == Status.COMPLETED, direction, 0).astype(np.int8)
+
+    # --- record order: by first sample -------------------------------------------------
+    first = where(every, 0)
+    if interleaved:
+        order = np.argsort(first)
+        first, kind, direction, status = first[order], kind[order], direction[order], status[order]
+        stream = np.tile(np.arange(n_streams, dtype=np.int64), base + 1)[:n_samples]
+    else:
+        stream = np.repeat(np.arange(n_streams, dtype=np.int64), sizes)
+    return LabelledTouches(t, x, y, action, stream, kind, direction, status, first, config)
+
+
+def _expand_numpy(per_gesture, lengths, starts, sizes, gstream, n_streams, base, rem,
+                  interleaved, t, x, y) -> None:  # fmt: skip
+    """``_core.expand`` in whole-array numpy passes, for builds without the compiled core."""
+    ng, n_samples = len(lengths), len(t)
     # Work in chunks of about _CHUNK samples: the temporaries stay in cache and are
     # reused by the allocator instead of being page-faulted in afresh, which is most
     # of the cost of whole-array passes over tens of millions of samples.
@@ -449,28 +498,6 @@ def synthetic_touches(
             ].T
             if size > grid_rows:
                 out[grid_rows * n_streams + sa : grid_rows * n_streams + sb] = block[:, grid_rows]
-
-    every = np.arange(ng)
-    action = np.full(n_samples, int(Action.MOVE), np.int8)
-    action[where(every, 0)] = Action.DOWN
-    action[where(every, lengths - 1)] = Action.UP
-    status = np.full(ng, int(Status.COMPLETED), np.int8)
-
-    # --- faults ------------------------------------------------------------------
-    if rates:
-        _inject_faults(rng, rates, t, x, y, action, status, lengths, gstream, where)
-    kind = np.where(status == Status.COMPLETED, kind, 0).astype(np.int8)
-    direction = np.where(status == Status.COMPLETED, direction, 0).astype(np.int8)
-
-    # --- record order: by first sample -------------------------------------------------
-    first = where(every, 0)
-    if interleaved:
-        order = np.argsort(first)
-        first, kind, direction, status = first[order], kind[order], direction[order], status[order]
-        stream = np.tile(np.arange(n_streams, dtype=np.int64), base + 1)[:n_samples]
-    else:
-        stream = np.repeat(np.arange(n_streams, dtype=np.int64), sizes)
-    return LabelledTouches(t, x, y, action, stream, kind, direction, status, first, config)
 
 
 def _interleave(col: np.ndarray, sizes: np.ndarray) -> np.ndarray:

@@ -137,3 +137,43 @@ def test_labels_hold_across_generation_chunks(compiled_backend, interleave, n_st
     assert table.count.sum() == 300_007
     sizes = np.bincount(touches.stream)
     assert sizes.max() - sizes.min() <= 1
+
+
+@pytest.mark.parametrize(
+    "n, kwargs",
+    [
+        (14, {}),
+        (70_001, {}),
+        (70_001, {"n_streams": 7}),
+        (70_001, {"n_streams": 7, "interleave": True}),
+        (150_000, {"n_streams": 1000, "interleave": True}),
+        (9_999, {"n_streams": 33, "interleave": True, "faults": FAULTS, "mean_length": 5}),
+    ],
+)
+def test_compiled_expansion_equals_the_numpy_form(monkeypatch, n, kwargs):
+    """The compiled sample writer and the whole-array numpy form give the same bits."""
+    from gestcore.testing import synthetic
+
+    assert synthetic._compiled is not None  # the build has it; CI builds it
+    compiled = synthetic_touches(n, seed=11, **kwargs)
+    monkeypatch.setattr(synthetic, "_compiled", None)
+    numpy_form = synthetic_touches(n, seed=11, **kwargs)
+    for name in ("t", "x", "y", "action", "stream", "expected_kind", "expected_status"):
+        a, b = getattr(compiled, name), getattr(numpy_form, name)
+        assert a.dtype == b.dtype and a.tobytes() == b.tobytes(), name
+
+
+def test_compiled_expansion_rejects_inconsistent_input():
+    from gestcore.testing import _core
+
+    one = np.ones(2)
+    out = np.empty(10)
+    with pytest.raises(ValueError, match="does not fit"):
+        _core.expand(*[one] * 8, np.array([6, 6]), np.array([0, 6]), np.zeros(2, np.int64), 1,
+                     out, out.copy(), out.copy())  # fmt: skip
+    with pytest.raises(ValueError, match="fewer samples"):
+        _core.expand_interleaved(*[one] * 8, np.array([3, 3]), np.array([0, 1, 2]),
+                                 out, out.copy(), out.copy())  # fmt: skip
+    with pytest.raises(ValueError, match="not a valid partition"):
+        _core.expand_interleaved(*[one] * 8, np.array([3, 3]), np.array([0, 3, 2]),
+                                 out, out.copy(), out.copy())  # fmt: skip
