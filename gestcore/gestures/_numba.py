@@ -71,10 +71,16 @@ _NSF = 8 + 3 * _HISTORY
 _REC, _FIRST, _COUNT, _INV, _ORPH, _RPOS, _RLEN = range(7)
 _NSI = 7
 # Record buffer rows: float fields (of) and int fields (oi).
-(_O_TDOWN, _O_TUP, _O_DUR, _O_PATH, _O_REACH, _O_DX, _O_DY, _O_DISP, _O_MV, _O_V,
- _O_RVX, _O_RVY, _O_RV) = range(13)  # fmt: skip
-_NOF = 13
-(_O_STREAM, _O_STATUS, _O_KIND, _O_DIR, _O_INV, _O_FIRST, _O_COUNT, _O_TVD, _O_TVV) = range(9)
+# Rows are kept narrow (128 B) because every partition's rows sit beside the
+# output columns at the peak: velocity, tvd and tvv follow from the other
+# fields when rows become columns (``_rows_to_columns``), and the four int8
+# codes share one int64 (_O_CODES: status | kind << 8 | direction << 16 |
+# invalid << 24).
+(_O_TDOWN, _O_TUP, _O_DUR, _O_PATH, _O_REACH, _O_DX, _O_DY, _O_DISP, _O_MV,
+ _O_RVX, _O_RVY, _O_RV) = range(12)  # fmt: skip
+_NOF = 12
+_O_STREAM, _O_FIRST, _O_COUNT, _O_CODES = range(4)
+_NOI = 4
 
 _JIT = {"cache": True, "nogil": True, "error_model": "numpy"}
 
@@ -215,16 +221,12 @@ def _close(sf, si, k, stream, status, of, oi, p_lp_ms, p_lp_slop, p_drag, p_flin
     elif inv != 0:
         status = _INVALID
     oi[r, _O_STREAM] = stream
-    oi[r, _O_STATUS] = status
-    oi[r, _O_INV] = inv
     oi[r, _O_FIRST] = si[k, _FIRST]
     oi[r, _O_COUNT] = si[k, _COUNT]
     of[r, _O_TDOWN] = sf[k, _T0]
     of[r, _O_TUP] = sf[k, _TL]
     kind = 0
     direction = 0
-    tvd = np.int64(0)
-    tvv = np.int64(0)
     if status == _ORPHAN or status == _INVALID:
         for j in range(_O_DUR, _O_RV + 1):
             of[r, j] = np.nan
@@ -254,7 +256,6 @@ def _close(sf, si, k, stream, status, of, oi, p_lp_ms, p_lp_slop, p_drag, p_flin
         of[r, _O_RVY] = rvy
         of[r, _O_RV] = rv
         v = rv if p_mode == 1.0 else mv
-        of[r, _O_V] = v
         if status == _COMPLETED:
             if duration > p_lp_ms and reach < p_lp_slop:
                 kind = _LONG_PRESS
@@ -271,12 +272,7 @@ def _close(sf, si, k, stream, status, of, oi, p_lp_ms, p_lp_slop, p_drag, p_flin
                     direction = _D_RIGHT if dx > 0 else _D_LEFT
                 else:
                     direction = _D_DOWN if dy > 0 else _D_UP
-                tvd = _round_half_up(path)
-                tvv = _round_half_up(v)
-    oi[r, _O_KIND] = kind
-    oi[r, _O_DIR] = direction
-    oi[r, _O_TVD] = tvd
-    oi[r, _O_TVV] = tvv
+    oi[r, _O_CODES] = status | (kind << 8) | (direction << 16) | (inv << 24)
     si[k, _REC] = -1
 
 
@@ -511,7 +507,7 @@ def _classify_part(t, x, y, action, stream, has_stream, part, nparts, shift, sr,
     n = t.shape[0]
     cap = 1024 + n // (16 * nparts)  # gestures of ~20 samples rarely need a second buffer
     of = np.empty((cap, _NOF), np.float64)
-    oi = np.empty((cap, 9), np.int64)
+    oi = np.empty((cap, _NOI), np.int64)
     scap = 64
     keys = np.empty(scap, np.int64)
     sf = np.empty((scap, _NSF), np.float64)
@@ -568,21 +564,38 @@ def _merge(firsts, offs):
 
 
 @njit(**_JIT)
-def _scatter(of, oi, nrec, gmap, base, cols_f, cols_i, c_status, c_kind, c_dir, c_inv):
-    """Write a partition's rows to their global rows of the output columns."""
+def _scatter(of, oi, nrec, gmap, base, mode, cols_f, cols_i, c_status, c_kind, c_dir, c_inv):
+    """Write a partition's rows to their global rows of the output columns.
+
+    Row ``r`` goes to column row ``gmap[base + r]`` (``r`` when ``gmap`` is
+    empty). The output's velocity, tvd and tvv are derived here (SPEC 3-5):
+    the rows do not hold them."""
     for r in range(nrec):
         g = gmap[base + r] if gmap.shape[0] > 0 else r
-        for j in range(_NOF):
+        for j in range(_O_MV + 1):
             cols_f[j, g] = of[r, j]
+        mv = of[r, _O_MV]
+        rv = of[r, _O_RV]
+        v = rv if mode == 1.0 else mv
+        cols_f[_C_V, g] = v
+        cols_f[_C_RVX, g] = of[r, _O_RVX]
+        cols_f[_C_RVY, g] = of[r, _O_RVY]
+        cols_f[_C_RV, g] = rv
+        codes = oi[r, _O_CODES]
+        kind = (codes >> 8) & 0xFF
         cols_i[0, g] = oi[r, _O_STREAM]
         cols_i[1, g] = oi[r, _O_FIRST]
         cols_i[2, g] = oi[r, _O_COUNT]
-        cols_i[3, g] = oi[r, _O_TVD]
-        cols_i[4, g] = oi[r, _O_TVV]
-        c_status[g] = oi[r, _O_STATUS]
-        c_kind[g] = oi[r, _O_KIND]
-        c_dir[g] = oi[r, _O_DIR]
-        c_inv[g] = oi[r, _O_INV]
+        if kind == _DRAG or kind == _FLING:
+            cols_i[3, g] = _round_half_up(of[r, _O_PATH])
+            cols_i[4, g] = _round_half_up(v)
+        else:
+            cols_i[3, g] = 0
+            cols_i[4, g] = 0
+        c_status[g] = codes & 0xFF
+        c_kind[g] = kind
+        c_dir[g] = (codes >> 16) & 0xFF
+        c_inv[g] = (codes >> 24) & 0xFF
 
 
 @njit(**_JIT)
@@ -610,6 +623,11 @@ _FLOAT_COLUMNS = (
     "release_velocity",
 )
 _INT_COLUMNS = ("stream", "first", "count", "tvd", "tvv")
+# Output float columns that are not copied straight from a row's prefix.
+_C_V, _C_RVX, _C_RVY, _C_RV = (
+    _FLOAT_COLUMNS.index(name)
+    for name in ("velocity", "release_vx", "release_vy", "release_velocity")
+)
 
 _pool: ThreadPoolExecutor | None = None
 _pool_lock = threading.Lock()
@@ -675,7 +693,7 @@ def classify_arrays(t, x, y, action, stream, params, *, nparts: int | None = Non
             firsts[offs[j] : offs[j + 1]] = oi[:nrec, _O_FIRST]
         gmap = _merge(firsts, offs)
 
-    cols_f = np.empty((_NOF, total), np.float64)
+    cols_f = np.empty((len(_FLOAT_COLUMNS), total), np.float64)
     cols_i = np.empty((5, total), np.int64)
     small = {name: np.empty(total, np.int8) for name in ("status", "kind", "direction", "invalid")}
     jobs = [
@@ -685,6 +703,7 @@ def classify_arrays(t, x, y, action, stream, params, *, nparts: int | None = Non
             nrec,
             gmap,
             offs[j],
+            p[5],
             cols_f,
             cols_i,
             small["status"],
@@ -817,7 +836,7 @@ class Chunker:
         self._nslots = 0
         self._table = np.full(128, -1, np.int64)
         self._of = np.empty((1024, _NOF), np.float64)
-        self._oi = np.empty((1024, 9), np.int64)
+        self._oi = np.empty((1024, _NOI), np.int64)
         self._closed = np.zeros(1024, np.uint8)
         self._nrow = 0  # rows in the buffer; [0, nrow) are all pending
         self._base = 0  # global record number of buffer row 0
@@ -865,16 +884,19 @@ class Chunker:
 
     def _take(self, k: int) -> dict:
         """Rows [0, k) as columns; the rest move to the front of the buffer."""
-        of, oi = self._of[:k], self._oi[:k]
+        cols_f = np.empty((len(_FLOAT_COLUMNS), k), np.float64)
+        cols_i = np.empty((len(_INT_COLUMNS), k), np.int64)
+        small = {name: np.empty(k, np.int8) for name in ("status", "kind", "direction", "invalid")}
+        _scatter(self._of, self._oi, k, np.zeros(0, np.int64), 0, self._p[5], cols_f, cols_i,
+                 small["status"], small["kind"], small["direction"], small["invalid"])  # fmt: skip
         columns = {}
         for name in COLUMNS:
-            if name in _FLOAT_COLUMNS:
-                columns[name] = of[:, _FLOAT_COLUMNS.index(name)].copy()
+            if name in small:
+                columns[name] = small[name]
+            elif name in _INT_COLUMNS:
+                columns[name] = cols_i[_INT_COLUMNS.index(name)]
             else:
-                j = {"stream": _O_STREAM, "status": _O_STATUS, "kind": _O_KIND,
-                     "direction": _O_DIR, "invalid": _O_INV, "first": _O_FIRST,
-                     "count": _O_COUNT, "tvd": _O_TVD, "tvv": _O_TVV}[name]  # fmt: skip
-                columns[name] = oi[:, j].astype(COLUMNS[name])
+                columns[name] = cols_f[_FLOAT_COLUMNS.index(name)]
         rest = self._nrow - k
         if k:
             # Shifting costs the pending rows once per feed: small next to the chunk.
