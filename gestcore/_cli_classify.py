@@ -15,7 +15,8 @@ def add_parser(sub) -> None:
         help="classify Parquet/CSV touch files into a Parquet file of gesture records",
         description="Read touch samples from Parquet or CSV files (row group by row group, "
         "file after file, as one input), classify them with bounded memory and write one row "
-        "per record to a Parquet file, in order of each record's first sample.",
+        "per record to a Parquet file as records close (sort by 'first' for the order of "
+        "'gestcore.classify', or pass --ordered).",
     )
     p.add_argument("inputs", nargs="+", type=Path, metavar="INPUT", help="Parquet or CSV files")
     p.add_argument("-o", "--output", required=True, type=Path, help="Parquet file to write")
@@ -35,6 +36,12 @@ def add_parser(sub) -> None:
     p.add_argument("--backend", default=None, help="python, cython or numba")
     p.add_argument(
         "--batch-rows", type=int, default=1 << 20, help="rows per read batch (default 1048576)"
+    )
+    p.add_argument(
+        "--ordered",
+        action="store_true",
+        help="write records in order of their first sample; a record then waits for every "
+        "earlier-started one to close, so memory depends on the data",
     )
     bar = p.add_mutually_exclusive_group()
     bar.add_argument("--progress", dest="progress", action="store_true", default=None)
@@ -94,6 +101,7 @@ def run_classify(args: argparse.Namespace) -> int:
             backend=args.backend,
             batch_rows=args.batch_rows,
             progress=update,
+            ordered=args.ordered,
         )
     finally:
         if close is not None:

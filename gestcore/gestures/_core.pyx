@@ -365,8 +365,13 @@ cdef inline void finalize(const Acc* a, int64_t stream, int status, const Params
 # ------------------------------------------------------------ record columns
 
 cdef struct Out:
-    # Rows [head, n) are pending; buffer row j is global record base + j.
-    # ``closed`` marks rows already written (records close out of order).
+    # Ordered: rows [head, n) are pending; buffer row j is global record
+    # base + j; ``closed`` marks rows already written (records close out of
+    # order). Unordered: a record gets no row until it closes; rows are
+    # appended at close, so [head, n) are all closed, and ``next_rec``
+    # numbers the records.
+    bint ordered
+    int64_t next_rec
     int64_t n
     int64_t cap
     int64_t head
@@ -456,6 +461,8 @@ cdef void out_free(Out* o) noexcept nogil:
 
 
 cdef void out_init(Out* o) noexcept nogil:
+    o.ordered = 1
+    o.next_rec = 0
     o.n = 0
     o.cap = 0
     o.head = 0
@@ -491,8 +498,8 @@ cdef void out_compact(Out* o) noexcept nogil:
     o.head = 0
 
 
-cdef inline int64_t out_new(Out* o) noexcept nogil:
-    """Reserve the next row and return its global record index; -1 when out of memory."""
+cdef inline bint _out_room(Out* o) noexcept nogil:
+    """Make room for one more row at ``n``; 0 when out of memory."""
     if o.n == o.cap:
         # Emitted rows are dropped first when they fill half the buffer: amortised
         # O(1) per row, and the buffer never outgrows twice the pending rows.
@@ -500,16 +507,34 @@ cdef inline int64_t out_new(Out* o) noexcept nogil:
             out_compact(o)
         if o.n == o.cap:
             if not out_resize(o, o.cap * 2 if o.cap > 0 else 1024):
-                return -1
+                return 0
+    return 1
+
+
+cdef inline int64_t out_new(Out* o) noexcept nogil:
+    """Number a new record (and reserve its row when ordered); -1 when out of memory."""
+    if not o.ordered:
+        o.next_rec += 1
+        return o.next_rec - 1
+    if not _out_room(o):
+        return -1
     o.closed[o.n] = 0
     o.n += 1
     return o.base + o.n - 1
 
 
-cdef inline void out_write(Out* o, const Acc* a, int64_t stream, int status,
+cdef inline bint out_write(Out* o, const Acc* a, int64_t stream, int status,
                            const Params* p) noexcept nogil:
+    """Write the closed record's row; 0 when out of memory (unordered only)."""
     cdef Row r
-    cdef int64_t i = a.rec - o.base
+    cdef int64_t i
+    if o.ordered:
+        i = a.rec - o.base
+    else:
+        if not _out_room(o):
+            return 0
+        i = o.n
+        o.n += 1
     finalize(a, stream, status, p, &r)
     o.closed[i] = 1
     o.stream[i] = r.stream
@@ -534,6 +559,7 @@ cdef inline void out_write(Out* o, const Acc* a, int64_t stream, int status,
     o.release_vx[i] = r.release_vx
     o.release_vy[i] = r.release_vy
     o.release_velocity[i] = r.release_velocity
+    return 1
 
 
 cdef class _Owner:
@@ -857,7 +883,8 @@ cdef int64_t _feed(const double* t, const double* x, const double* y, const int8
         if a == A_DOWN:
             if acc.rec >= 0:
                 # An open orphan run ends; an open gesture lost its UP.
-                out_write(o, acc, s, S_ORPHAN if acc.orphan else S_ABANDONED, p)
+                if not out_write(o, acc, s, S_ORPHAN if acc.orphan else S_ABANDONED, p):
+                    return -1
             r = out_new(o)
             if r == -1:
                 return -1
@@ -866,7 +893,8 @@ cdef int64_t _feed(const double* t, const double* x, const double* y, const int8
             r = acc.rec
             acc_add(acc, t[i], x[i], y[i], a == A_MOVE)
             if not acc.orphan and (a == A_UP or a == A_CANCEL):
-                out_write(o, acc, s, S_COMPLETED if a == A_UP else S_CANCELLED, p)
+                if not out_write(o, acc, s, S_COMPLETED if a == A_UP else S_CANCELLED, p):
+                    return -1
                 acc.rec = -1
         else:
             r = out_new(o)
@@ -884,15 +912,20 @@ cdef int64_t _feed(const double* t, const double* x, const double* y, const int8
     return 0
 
 
-cdef void _close_all(const Params* p, Out* o, Streams* st) noexcept nogil:
-    """End of input (SPEC 1.1): open gestures are INCOMPLETE, orphan runs end."""
+cdef int _close_all(const Params* p, Out* o, Streams* st) noexcept nogil:
+    """End of input (SPEC 1.1): open gestures are INCOMPLETE, orphan runs end.
+
+    Returns 0, or -1 when out of memory."""
     cdef int64_t k
     cdef Acc* acc
     for k in range(st.n):
         acc = &st.slots[k].acc
         if acc.rec >= 0:
-            out_write(o, acc, st.slots[k].stream, S_ORPHAN if acc.orphan else S_INCOMPLETE, p)
+            if not out_write(o, acc, st.slots[k].stream,
+                             S_ORPHAN if acc.orphan else S_INCOMPLETE, p):
+                return -1
             acc.rec = -1
+    return 0
 
 
 cdef class Chunker:
@@ -904,6 +937,10 @@ cdef class Chunker:
     record and sample numbers: the concatenated output of any cutting of the
     input equals one batch call. Memory follows the open records and the rows
     waiting behind the oldest open one, not the input size.
+
+    With ``ordered=False`` a record gets its row only when it closes and rows
+    come out in closing order: memory follows the open records alone.
+    Record numbers (``sample_record``) are still given in first-sample order.
     """
 
     cdef Params _p
@@ -912,9 +949,10 @@ cdef class Chunker:
     cdef int64_t _offset
     cdef bint _ok
 
-    def __cinit__(self, tuple params):
+    def __cinit__(self, tuple params, bint ordered=True):
         self._p = _params(params)
         out_init(&self._o)
+        self._o.ordered = ordered
         self._offset = 0
         self._ok = streams_init(&self._st)
         if not self._ok:
@@ -933,7 +971,12 @@ cdef class Chunker:
     @property
     def pending(self):
         """Records opened but not yet returned (open, or closed behind an open one)."""
-        return self._o.n - self._o.head
+        cdef int64_t k, open_ = 0
+        if self._o.ordered:
+            return self._o.n - self._o.head
+        for k in range(self._st.n):
+            open_ += self._st.slots[k].acc.rec >= 0
+        return open_ + self._o.n - self._o.head
 
     def feed(self, const double[::1] t, const double[::1] x, const double[::1] y,
              const int8_t[::1] action, stream):
@@ -972,7 +1015,9 @@ cdef class Chunker:
         cdef dict cols
         if not self._ok:
             raise RuntimeError("gestcore: this chunked classifier failed earlier and is unusable")
-        _close_all(&self._p, &self._o, &self._st)
+        if _close_all(&self._p, &self._o, &self._st) != 0:
+            self._ok = 0
+            raise MemoryError("gestcore: out of memory while closing the open records")
         if self._o.head == 0:
             cols = out_to_columns(&self._o)  # nothing emitted yet: zero copy
         else:

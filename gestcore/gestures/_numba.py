@@ -752,9 +752,36 @@ def _close_pending(sf, si, k, stream, status, of, oi, closed, base, params):
 
 
 @njit(**_JIT)
+def _close_append(sf, si, k, stream, status, of, oi, closed, nrow, params):
+    """Unordered chunking: the closed record's row goes to buffer row ``nrow``
+    (the caller made room); returns the new row count."""
+    si[k, _REC] = nrow
+    p_lp_ms, p_lp_slop, p_drag, p_fling, p_straight, p_mode = params
+    _close(sf, si, k, stream, status, of, oi, p_lp_ms, p_lp_slop, p_drag, p_fling, p_straight,
+           p_mode)  # fmt: skip
+    closed[nrow] = 1
+    return nrow + 1
+
+
+@njit(**_JIT)
+def _grow_out(of, oi, closed, nrow, need):
+    """The row buffers with room for ``need`` rows, the first ``nrow`` kept."""
+    if need <= of.shape[0]:
+        return of, oi, closed
+    cap = max(need, 2 * of.shape[0])
+    closed2 = np.zeros(cap, np.uint8)
+    closed2[:nrow] = closed[:nrow]
+    return _grow_rows(of, cap), _grow_rows(oi, cap), closed2
+
+
+@njit(**_JIT)
 def _feed(t, x, y, action, stream, has_stream, offset, sr, params, keys, sf, si, nslots, table,
-          of, oi, closed, nrow, base):  # fmt: skip
-    """Classify one chunk into the carried state; returns the (possibly regrown) state."""
+          of, oi, closed, nrow, base, ordered, next_rec):  # fmt: skip
+    """Classify one chunk into the carried state; returns the (possibly regrown) state.
+
+    ``ordered``: a record's row is reserved when it opens (buffer row
+    ``record - base``); otherwise it is appended when it closes and
+    ``next_rec`` numbers the records."""
     n = t.shape[0]
     tsize = table.shape[0]
     have_last = False
@@ -789,35 +816,49 @@ def _feed(t, x, y, action, stream, has_stream, offset, sr, params, keys, sf, si,
                     tsize *= 2
                     table = _rehash(keys[:nslots], tsize)
         a = action[i]
+        if not ordered:  # a sample closes at most one record
+            of, oi, closed = _grow_out(of, oi, closed, nrow, nrow + 1)
         if a == _DOWN or si[k, _REC] < 0:
             if si[k, _REC] >= 0:
-                _close_pending(sf, si, k, s, _ABANDONED, of, oi, closed, base, params)
-            if nrow == of.shape[0]:
-                cap = 2 * nrow
-                of = _grow_rows(of, cap)
-                oi = _grow_rows(oi, cap)
-                closed2 = np.zeros(cap, np.uint8)
-                closed2[:nrow] = closed[:nrow]
-                closed = closed2
-            r = base + nrow
-            closed[nrow] = 0
-            nrow += 1
+                if ordered:
+                    _close_pending(sf, si, k, s, _ABANDONED, of, oi, closed, base, params)
+                else:
+                    nrow = _close_append(sf, si, k, s, _ABANDONED, of, oi, closed, nrow, params)
+            if ordered:
+                of, oi, closed = _grow_out(of, oi, closed, nrow, nrow + 1)
+                r = base + nrow
+                closed[nrow] = 0
+                nrow += 1
+            else:
+                r = next_rec
+                next_rec += 1
             _open(sf, si, k, r, offset + i, t[i], x[i], y[i], 0 if a == _DOWN else 1)
         else:
             r = si[k, _REC]
             _add(sf, si, k, t[i], x[i], y[i], a == _MOVE)
             if si[k, _ORPH] == 0 and (a == _UP or a == _CANCEL):
                 status = _COMPLETED if a == _UP else _CANCELLED
-                _close_pending(sf, si, k, s, status, of, oi, closed, base, params)
+                if ordered:
+                    _close_pending(sf, si, k, s, status, of, oi, closed, base, params)
+                else:
+                    nrow = _close_append(sf, si, k, s, status, of, oi, closed, nrow, params)
         sr[i] = r
-    return keys, sf, si, nslots, table, of, oi, closed, nrow
+    return keys, sf, si, nslots, table, of, oi, closed, nrow, next_rec
 
 
 @njit(**_JIT)
-def _close_all(sf, si, keys, nslots, of, oi, closed, base, params):
+def _close_all(sf, si, keys, nslots, of, oi, closed, nrow, base, ordered, params):
+    """End of input: close every open record; returns the buffers and row count."""
+    if not ordered:  # ordered rows were reserved when their records opened
+        of, oi, closed = _grow_out(of, oi, closed, nrow, nrow + nslots)
     for k in range(nslots):
         if si[k, _REC] >= 0:
-            _close_pending(sf, si, k, keys[k], _INCOMPLETE, of, oi, closed, base, params)
+            if ordered:
+                _close_pending(sf, si, k, keys[k], _INCOMPLETE, of, oi, closed, base, params)
+            else:
+                nrow = _close_append(sf, si, k, keys[k], _INCOMPLETE, of, oi, closed, nrow,
+                                     params)  # fmt: skip
+    return of, oi, closed, nrow
 
 
 class Chunker:
@@ -825,11 +866,14 @@ class Chunker:
 
     The same contract as ``_core.Chunker``: open records stay in their
     stream slots between feeds, rows come out in first-sample order once no
-    earlier-started record is open, numbered globally.
+    earlier-started record is open (in closing order with ``ordered=False``),
+    numbered globally.
     """
 
-    def __init__(self, params: tuple) -> None:
+    def __init__(self, params: tuple, ordered: bool = True) -> None:
         self._p = tuple(float(v) for v in params[:6])
+        self._ordered = bool(ordered)
+        self._next = 0  # unordered: the next record number
         self._keys = np.empty(64, np.int64)
         self._sf = np.empty((64, _NSF), np.float64)
         self._si = np.empty((64, _NSI), np.int64)
@@ -848,7 +892,9 @@ class Chunker:
 
     @property
     def pending(self) -> int:
-        return self._nrow
+        if self._ordered:
+            return self._nrow
+        return int((self._si[: self._nslots, _REC] >= 0).sum()) + self._nrow
 
     def feed(self, t, x, y, action, stream) -> tuple[dict, np.ndarray]:
         n = len(t)
@@ -867,10 +913,11 @@ class Chunker:
                 self._oi,
                 self._closed,
                 self._nrow,
+                self._next,
             ) = _feed(
                 t, x, y, action, stream, has_stream, self._offset, sr, self._p, self._keys,
                 self._sf, self._si, self._nslots, self._table, self._of, self._oi, self._closed,
-                self._nrow, self._base,
+                self._nrow, self._base, self._ordered, self._next,
             )  # fmt: skip
         self._offset += n
         open_rows = np.flatnonzero(self._closed[: self._nrow] == 0)
@@ -878,8 +925,10 @@ class Chunker:
         return self._take(k), sr
 
     def finish(self) -> dict:
-        _close_all(self._sf, self._si, self._keys, self._nslots, self._of, self._oi,
-                   self._closed, self._base, self._p)  # fmt: skip
+        self._of, self._oi, self._closed, self._nrow = _close_all(
+            self._sf, self._si, self._keys, self._nslots, self._of, self._oi, self._closed,
+            self._nrow, self._base, self._ordered, self._p,
+        )  # fmt: skip
         return self._take(self._nrow)
 
     def _take(self, k: int) -> dict:

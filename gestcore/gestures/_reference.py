@@ -180,11 +180,18 @@ class Chunker:
     waits while one that started earlier is still open. Record and sample
     numbers are global, so the concatenated output of any cutting of the
     input equals one batch call.
+
+    With ``ordered=False`` a record's row is made when it closes and rows come
+    out in closing order (records are still numbered by first sample).
     """
 
-    def __init__(self, params: tuple) -> None:
+    def __init__(self, params: tuple, ordered: bool = True) -> None:
         self._params = params
-        self._rows: list[tuple | None] = []  # pending rows; _rows[j] is record _base + j
+        self._ordered = ordered
+        # Ordered: pending rows, _rows[j] is record _base + j (None while open).
+        # Unordered: closed rows not yet returned; _next numbers new records.
+        self._rows: list[tuple | None] = []
+        self._next = 0
         self._base = 0
         self._offset = 0  # global index of the next sample
         self._gesture: dict[int, _Record] = {}  # stream -> open gesture
@@ -196,15 +203,24 @@ class Chunker:
 
     @property
     def pending(self) -> int:
-        return len(self._rows)
+        if self._ordered:
+            return len(self._rows)
+        return len(self._gesture) + len(self._orphans) + len(self._rows)
 
     def _open(self, s: int, i: int, t, x, y, orphan: bool) -> _Record:
+        if not self._ordered:
+            self._next += 1
+            return _Record(self._next - 1, s, self._offset + i, t, x, y, orphan)
         rec = _Record(self._base + len(self._rows), s, self._offset + i, t, x, y, orphan)
         self._rows.append(None)
         return rec
 
     def _close(self, rec: _Record, status: Status) -> None:
-        self._rows[rec.index - self._base] = rec.close(status, self._params)
+        row = rec.close(status, self._params)
+        if self._ordered:
+            self._rows[rec.index - self._base] = row
+        else:
+            self._rows.append(row)
 
     def _take(self, k: int) -> dict:
         rows, self._rows = self._rows[:k], self._rows[k:]

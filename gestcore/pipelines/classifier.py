@@ -30,12 +30,21 @@ class Classifier:
     whole input (a lost ``UP`` and no later ``DOWN``) holds back the rows
     started after it until it closes, at ~150 bytes per row.
 
+    With ``ordered=False`` every record comes out in the ``feed`` (or
+    ``finish``) that closes it, whatever is still open, so memory holds the
+    open records only. Each returned table is sorted by ``first``; records
+    keep their global numbers (``sample_record``, in first-sample order), so
+    the concatenated output sorted by ``first`` equals one ``classify`` call.
+
     Parameters
     ----------
     config : GestureConfig, optional
         Thresholds; the defaults of SPEC 3 when omitted.
     backend : {"python", "cython", "numba"}, optional
         Kernel to run; ``$GESTCORE_BACKEND`` or ``"cython"`` when omitted.
+    ordered : bool, default True
+        Return records in first-sample order (a closed record may wait for
+        an earlier-started one) or as soon as they close.
 
     Examples
     --------
@@ -45,7 +54,13 @@ class Classifier:
     >>> table = concat_tables(parts)  # doctest: +SKIP
     """
 
-    def __init__(self, config: GestureConfig | None = None, backend: str | None = None) -> None:
+    def __init__(
+        self,
+        config: GestureConfig | None = None,
+        backend: str | None = None,
+        *,
+        ordered: bool = True,
+    ) -> None:
         config = GestureConfig() if config is None else config
         if not isinstance(config, GestureConfig):
             raise TypeError(
@@ -54,7 +69,8 @@ class Classifier:
         self.config = config
         self.backend = _backend.resolve_backend(backend)
         kernels = _backend.load("gestures", self.backend)
-        self._chunker = kernels.Chunker(config.params())
+        self.ordered = bool(ordered)
+        self._chunker = kernels.Chunker(config.params(), self.ordered)
         self._finished = False
 
     @property
@@ -64,7 +80,9 @@ class Classifier:
 
     @property
     def pending(self) -> int:
-        """Records started but not returned yet (open, or closed behind an open one)."""
+        """Records started but not returned yet (open, or closed behind an open one).
+
+        With ``ordered=False``: the open records."""
         return int(self._chunker.pending)
 
     def feed(self, t, x, y, action, stream=None) -> GestureTable:
@@ -77,8 +95,10 @@ class Classifier:
         -------
         GestureTable
             The records that closed and have no earlier-started record still
-            open (possibly none). Its ``sample_record`` has one entry per
-            sample of this chunk: the global row of the sample's record.
+            open (possibly none); with ``ordered=False``, the records that
+            closed, sorted by ``first``. Its ``sample_record`` has one entry
+            per sample of this chunk: the global number of the sample's
+            record (its row in the concatenated, ``first``-sorted output).
 
         Raises
         ------
@@ -94,7 +114,7 @@ class Classifier:
         except (ValueError, TypeError) as exc:
             raise type(exc)(f"{exc} (chunk starting at sample {self.samples})") from None
         columns, sample_record = self._chunker.feed(t, x, y, action, stream)
-        return GestureTable(columns, sample_record)
+        return GestureTable(self._in_order(columns), sample_record)
 
     def feed_table(self, table, columns: Mapping[str, str] | None = None) -> GestureTable:
         """``feed`` the samples of a pyarrow Table/RecordBatch or pandas DataFrame.
@@ -114,7 +134,17 @@ class Classifier:
         """
         self._check_open("finish")
         self._finished = True
-        return GestureTable(self._chunker.finish(), np.empty(0, np.int64))
+        return GestureTable(self._in_order(self._chunker.finish()), np.empty(0, np.int64))
+
+    def _in_order(self, columns: dict) -> dict:
+        # Unordered kernels return rows in closing order (which differs between
+        # backends at finish); sorting by first sample gives one answer.
+        if self.ordered or len(columns["first"]) < 2:
+            return columns
+        order = np.argsort(columns["first"], kind="stable")
+        if np.all(order[1:] > order[:-1]):
+            return columns
+        return {name: col[order] for name, col in columns.items()}
 
     def _check_open(self, what: str) -> None:
         if self._finished:
@@ -122,7 +152,8 @@ class Classifier:
 
     def __repr__(self) -> str:
         return (
-            f"<Classifier backend={self.backend!r}: {self.samples} samples fed, "
+            f"<Classifier backend={self.backend!r}{'' if self.ordered else ', unordered'}: "
+            f"{self.samples} samples fed, "
             f"{self.pending} records pending>"
         )
 

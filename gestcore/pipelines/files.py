@@ -134,14 +134,18 @@ def classify_files(
     backend: str | None = None,
     batch_rows: int = BATCH_ROWS,
     progress: Callable[[int], None] | None = None,
+    ordered: bool = False,
 ) -> ClassifySummary:
     """Classify Parquet/CSV files, in order, as one input; write the records as Parquet.
 
     Files are read batch by batch (Parquet row group by row group) into one
-    ``Classifier``, so gestures may span batches and files, and memory is
-    bounded by a batch plus the open records. Records are written in
-    ``classify`` order (by first sample; ``first`` counts samples across all
-    inputs).
+    ``Classifier``, so gestures may span batches and files. Records are
+    written as they close (each written batch sorted by ``first``, which
+    counts samples across all inputs), so memory is bounded by a few batches
+    plus the open records whatever the input. ``ordered=True`` writes them in
+    ``classify`` order instead (by first sample): a record then waits until
+    every record that started before it has closed, so one stream that never
+    closes (a lost ``UP`` at its end) holds every later record in memory.
 
     Parameters
     ----------
@@ -153,6 +157,8 @@ def classify_files(
         gestcore field to column name (see ``table_columns``).
     progress : callable, optional
         Called with the number of samples of each batch read.
+    ordered : bool, default False
+        Write records in first-sample order (memory then depends on the data).
 
     Raises
     ------
@@ -162,7 +168,7 @@ def classify_files(
     """
     pq = require("pyarrow.parquet", "writing Parquet")
     pa = require("pyarrow", "writing Parquet")
-    clf = Classifier(config=config, backend=backend)
+    clf = Classifier(config=config, backend=backend, ordered=ordered)
     summary = ClassifySummary()
     out_path = Path(output)
     schema = to_arrow(_empty_table()).schema

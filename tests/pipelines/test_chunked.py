@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 import pytest
 from hypothesis import given
@@ -132,3 +134,70 @@ def test_config_and_backend_are_checked():
         Classifier(config={"long_press_ms": 1})
     with pytest.raises(ValueError, match="unknown backend"):
         Classifier(backend="fortran")
+
+
+# -- ordered=False: records as soon as they close, memory for open records only
+
+
+@given(recording_and_cuts())
+def test_unordered_output_sorted_by_first_equals_one_classify_call(backend, case):
+    rec, cuts = case
+    expected = classify(*(rec[f] for f in FIELDS), backend="python")
+    parts = _feed_in_chunks(Classifier(backend=backend, ordered=False), rec, cuts)
+    for part in parts:
+        assert np.all(np.diff(part.first) > 0)  # each batch is sorted by first sample
+    got = concat_tables(parts)
+    order = np.argsort(got.first, kind="stable")
+    # sample_record already holds global record numbers in first-sample order.
+    got = type(got)({k: v[order] for k, v in got.to_dict().items()}, got.sample_record)
+    assert got.equals(expected), (expected.format(), got.format(), cuts)
+
+
+@given(recording_and_cuts())
+def test_unordered_returns_every_record_in_the_feed_that_closes_it(backend, case):
+    rec, cuts = case
+    n = len(rec["t"])
+    expected = classify(*(rec[f] for f in FIELDS), backend="python")
+    # The sample index at which each record closes: its last sample, unless it
+    # was closed by end of input (INCOMPLETE, or an orphan run nobody ended).
+    last = np.full(len(expected), -1, np.int64)
+    np.maximum.at(last, expected.sample_record, np.arange(n))
+    clf = Classifier(backend=backend, ordered=False)
+    bounds = [0, *sorted(cuts), n]
+    seen = set()
+    for lo, hi in zip(bounds[:-1], bounds[1:], strict=True):
+        out = clf.feed(*(rec[f][lo:hi] for f in FIELDS))
+        for first in out.first.tolist():
+            row = int(np.searchsorted(expected.first, first))
+            assert last[row] < hi  # nothing comes out before it closed
+            seen.add(first)
+        # Every record that provably closed within this chunk came out by now:
+        # a COMPLETED/CANCELLED gesture closes at its own last sample.
+        done = expected.first[
+            (last < hi) & np.isin(expected.status, [Status.COMPLETED, Status.CANCELLED])
+        ]
+        assert set(done.tolist()) <= seen
+    rest = clf.finish()
+    assert clf.pending == 0
+    assert seen.isdisjoint(rest.first.tolist())
+    assert len(seen) + len(rest) == len(expected)
+
+
+def test_unordered_memory_does_not_wait_for_a_stream_that_never_closes(backend):
+    # Stream 0 opens a gesture and never lifts; 200 taps on stream 1 follow.
+    n_taps = 200
+    t = np.arange(1 + 2 * n_taps, dtype=float)
+    x = np.zeros_like(t)
+    a = np.array([0] + [0, 1] * n_taps, np.int8)
+    s = np.array([0] + [1] * (2 * n_taps), np.int64)
+    ordered, unordered = Classifier(backend=backend), Classifier(backend=backend, ordered=False)
+    got = 0
+    cuts = [0, *range(1, len(t) + 1, 40)]  # each chunk ends with an UP of stream 1
+    for lo, hi in itertools.pairwise(cuts):
+        assert len(ordered.feed(t[lo:hi], x[lo:hi], x[lo:hi], a[lo:hi], s[lo:hi])) == 0
+        got += len(unordered.feed(t[lo:hi], x[lo:hi], x[lo:hi], a[lo:hi], s[lo:hi]))
+        assert unordered.pending == 1  # only stream 0's gesture is held
+    assert got == n_taps
+    assert ordered.pending == n_taps + 1  # everything waits behind stream 0
+    assert unordered.finish().status.tolist() == [Status.INCOMPLETE]
+    assert len(ordered.finish()) == n_taps + 1

@@ -14,9 +14,13 @@ from gestcore.gestures.table import COLUMNS
 from gestcore.testing import synthetic_touches
 
 
-def _same_records(arrow: pa.Table, expected) -> None:
+def _same_records(arrow: pa.Table, expected, ordered: bool = False) -> None:
+    """The written records equal ``expected``; unless ``ordered``, after sorting by
+    ``first`` (records are written as they close)."""
     assert arrow.column_names == list(COLUMNS)
     assert arrow.num_rows == len(expected)
+    if not ordered:
+        arrow = arrow.sort_by("first")
     for name in COLUMNS:
         got = arrow.column(name).to_numpy()
         want = getattr(expected, name)
@@ -54,6 +58,24 @@ def test_classify_parquet_equals_one_classify_call(demo, tmp_path, capsys, backe
     assert f"COMPLETED {completed}" in text
     assert "gestures: " in text and "TAP " in text
     assert "TIME_REVERSED" not in text
+
+
+def test_ordered_flag_writes_records_in_first_sample_order(demo, tmp_path, capsys):
+    out = tmp_path / "ordered.parquet"
+    argv = ["classify", str(demo), "-o", str(out), "--batch-rows", "777", "--no-progress"]
+    assert main([*argv, "--ordered"]) == 0
+    _same_records(pq.read_table(out), classify(pq.read_table(demo)), ordered=True)
+
+
+def test_records_are_written_as_they_close(demo, tmp_path, capsys):
+    # Without --ordered a record that closes early is not held back by one
+    # that started before it: the file is sorted by first only per batch.
+    out = tmp_path / "unordered.parquet"
+    argv = ["classify", str(demo), "-o", str(out), "--batch-rows", "777", "--no-progress"]
+    assert main(argv) == 0
+    first = pq.read_table(out).column("first").to_numpy()
+    assert np.any(np.diff(first) < 0)
+    assert len(np.unique(first)) == len(first)
 
 
 def test_several_csv_files_with_a_column_mapping_are_one_input(tmp_path, capsys):
