@@ -2,8 +2,9 @@
 """Compiled gesture kernels: batch classification and the streaming tracker.
 
 One pass over the samples with no Python object per sample. Each stream's
-open record lives in a slot found through an open-addressing hash table (a
-cached last slot makes grouped input skip the hash). Record columns are
+open record lives in a slot found by direct index for small non-negative
+stream ids, else through an open-addressing hash table (a cached last slot
+makes grouped input skip both). Record columns are
 malloc'd, grown by doubling, trimmed at the end and handed to numpy without a
 copy. The arithmetic follows ``_reference.py`` operation for operation so that
 results are bit-identical (SPEC 2); ``setup.py`` disables FP contraction.
