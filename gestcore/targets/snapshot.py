@@ -8,14 +8,18 @@ over to this one so that both backends raise the same ``SnapshotError``.
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import json
 import math
 import os
+from collections.abc import Iterator
 from typing import Any
 
+import msgspec
 import numpy as np
 
-__all__ = ["FIELDS", "SnapshotError", "flatten", "load_json_text", "path_of"]
+__all__ = ["FIELDS", "SnapshotError", "flatten", "gc_paused", "load_json_text", "path_of"]
 
 # JSON key -> column name; the one place that knows UIKit's spelling.
 FIELDS = {
@@ -189,18 +193,44 @@ def flatten(root: Any, check_shared: bool = True) -> dict[str, Any]:
     return out
 
 
+@contextlib.contextmanager
+def gc_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector (restored on exit, exceptions included).
+
+    Decoding a snapshot creates a few objects per view; with the collector
+    running, its generational passes over them cost about twice the decoding
+    itself on 200,000 views (1.5 s instead of 0.5 s here). The objects hold
+    no cycles and are freed by reference counting. The switch is process-wide,
+    as ``gc.disable`` is, and is left alone when it was already off."""
+    was_enabled = gc.isenabled()
+    if was_enabled:
+        gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def load_json_text(source: str | bytes | os.PathLike) -> Any:
     """Decode a snapshot given as JSON text, bytes or a file path.
 
-    Deeply nested documents are decoded without recursion (see
-    ``_decode_deep``) because the standard decoders stop at Python's
-    recursion limit.
+    msgspec decodes first (several times faster than the standard library);
+    anything it refuses (malformed text, NaN or Infinity literals, numbers out
+    of float range, lone surrogates, nesting beyond its recursion limit) is
+    decoded again by the standard library, which gives the result or the
+    error message the reference has always given. Deeply nested documents
+    are decoded without recursion (see ``_decode_deep``).
     """
     if isinstance(source, os.PathLike) or (
         isinstance(source, str) and not source.lstrip().startswith(("{", "["))
     ):
         with open(source, "rb") as fh:
             source = fh.read()
+    try:
+        return msgspec.json.decode(source)
+    except (msgspec.MsgspecError, RecursionError, ValueError):
+        pass
     try:
         return json.loads(source)
     except RecursionError:

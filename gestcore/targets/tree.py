@@ -12,7 +12,7 @@ import numpy as np
 from gestcore import _backend
 from gestcore.targets.column import TargetColumn
 from gestcore.targets.grammar import Segment, Target, parse_target
-from gestcore.targets.snapshot import load_json_text
+from gestcore.targets.snapshot import gc_paused, load_json_text
 
 __all__ = ["ViewTree"]
 
@@ -93,9 +93,12 @@ class ViewTree:
         (path ``json``) or an invalid hierarchy (path of the bad view).
         """
         name = _backend.resolve_backend(backend)
-        obj = load_json_text(source)
-        # JSON cannot share objects, so the identity check is skipped.
-        raw = _backend.load(_ENGINE, name).flatten(obj, False)
+        kernels = _backend.load(_ENGINE, name)
+        with gc_paused():
+            obj = load_json_text(source)
+            # JSON cannot share objects, so the identity check is skipped.
+            raw = kernels.flatten(obj, False)
+            del obj  # freed by reference counting while the collector is off
         return cls(raw, name)
 
     @classmethod

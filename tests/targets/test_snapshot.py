@@ -240,3 +240,51 @@ def test_compiled_walker_handles_valid_snapshots_itself(monkeypatch, compiled_ba
     assert (
         ViewTree.from_json(json.dumps(d), backend=compiled_backend).target(1) == "[root]>A[ri:V.r]"
     )
+
+
+# from_json decodes with msgspec and falls back to the standard library for
+# what msgspec refuses; both must give the reference's result or error.
+_FALLBACK_CASES = [
+    ('{"class": "W", "alpha": NaN}', "alpha"),  # NaN literal: json accepts, then invalid
+    ('{"class": "W", "frame": [0, 0, 1e400, 1]}', "frame"),  # out of float range
+    ('{"class": "W", "subviews": [{"class": "V"}]} x', "json"),  # trailing text
+    ('{"class": "W", "accessibilityIdentifier": "\\ud800"}', None),  # lone surrogate
+    ('{"class": "W", "tag": 123456789012345678901234567890}', "tag"),  # beyond int64
+    ('{"class": "W", "tag": 1, "tag": 2}', None),  # duplicate key: the last wins
+]
+
+
+@pytest.mark.parametrize("text, error_path", _FALLBACK_CASES)
+def test_from_json_fallbacks_equal_the_standard_decoder(backend, text, error_path):
+    obj = None
+    try:
+        obj = json.loads(text)
+    except json.JSONDecodeError:
+        pass
+    if error_path is None:
+        tree = ViewTree.from_json(text, backend=backend)
+        assert tree.to_dict() == ViewTree.from_dict(obj, backend="python").to_dict()
+        return
+    with pytest.raises(SnapshotError) as got:
+        ViewTree.from_json(text, backend=backend)
+    assert got.value.path.startswith(error_path)
+    if obj is not None:  # valid JSON: the same message as from the decoded dict
+        with pytest.raises(SnapshotError) as want:
+            ViewTree.from_dict(obj, backend="python")
+        assert str(got.value) == str(want.value)
+
+
+def test_from_json_restores_the_garbage_collector(backend):
+    import gc
+
+    assert gc.isenabled()
+    ViewTree.from_json('{"class": "W"}', backend=backend)
+    with pytest.raises(SnapshotError):
+        ViewTree.from_json('{"class": 5}', backend=backend)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        ViewTree.from_json('{"class": "W"}', backend=backend)
+        assert not gc.isenabled()  # left off when it was off
+    finally:
+        gc.enable()
