@@ -385,6 +385,19 @@ def _grow_rows(a, cap):
 
 
 @njit(**_JIT)
+def _probe(table, keys, s):
+    """``(h, k)``: the table position of stream ``s`` and its slot, or where it
+    would go and -1 (``table``'s size is a power of two)."""
+    size = table.shape[0]
+    h = np.int64(_mix(s) & np.uint64(size - 1))
+    while True:
+        k = table[h]
+        if k == -1 or keys[k] == s:
+            return h, k
+        h = (h + 1) & (size - 1)
+
+
+@njit(**_JIT)
 def _rehash(keys, size):
     """A hash table of ``size`` (a power of two) for the slots' stream ids ``keys``."""
     table = np.full(size, -1, np.int64)
@@ -417,7 +430,6 @@ def _scan(t, x, y, action, stream, has_stream, part, nparts, shift, sr, params, 
     cap = of.shape[0]
     scap = keys.shape[0]
     tsize = table.shape[0]
-    mask = np.uint64(tsize - 1)
     nrec = fill[0]
     nslots = fill[1]
     have_last = False
@@ -437,12 +449,7 @@ def _scan(t, x, y, action, stream, has_stream, part, nparts, shift, sr, params, 
                 if not mine:
                     k = _OTHER
                 else:
-                    h = np.int64(_mix(s) & mask)
-                    while True:
-                        k = table[h]
-                        if k == -1 or keys[k] == s:
-                            break
-                        h = (h + 1) & (tsize - 1)
+                    h, k = _probe(table, keys, s)
                     if k == -1:  # first sample of this stream
                         if nslots == scap or (nslots + 1) * 2 > tsize:
                             break
@@ -792,13 +799,7 @@ def _feed(t, x, y, action, stream, has_stream, offset, sr, params, keys, sf, si,
         if not have_last or s != last_s:
             have_last = True
             last_s = s
-            mask = np.uint64(tsize - 1)
-            h = np.int64(_mix(s) & mask)
-            while True:
-                k = table[h]
-                if k == -1 or keys[k] == s:
-                    break
-                h = (h + 1) & (tsize - 1)
+            h, k = _probe(table, keys, s)
             if k == -1:  # first sample of this stream
                 if nslots == keys.shape[0]:
                     scap = 2 * keys.shape[0]
