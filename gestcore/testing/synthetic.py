@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from gestcore._gc import gc_paused
 from gestcore.enums import Action, Direction, Kind, Status
 from gestcore.gestures.config import GestureConfig
 
@@ -634,6 +635,12 @@ def synthetic_tree(n_views: int, max_depth: int = 8, seed: int | None = 0) -> di
     pool = rng.integers(0, 50, n)
     hidden = r[4] < 0.05
     responsive = r[5] < 0.3
+    with gc_paused():  # one dict and two lists per view (gestcore._gc explains)
+        return _tree_dicts(n, frame, parent, cls, ai, ri, tag, vc, vc_name, pool, hidden,
+                           responsive)  # fmt: skip
+
+
+def _tree_dicts(n, frame, parent, cls, ai, ri, tag, vc, vc_name, pool, hidden, responsive):
     views = [{"class": "UIWindow", "frame": frame[0].tolist(), "subviews": []}]
     frames = frame.tolist()
     for i in range(1, n):
