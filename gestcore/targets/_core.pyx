@@ -10,17 +10,37 @@ validates indices and arguments; the kernels trust them.
 
 import math
 
+import msgspec
 import numpy as np
 
 cimport numpy as cnp
 from cpython.dict cimport PyDict_GetItem
 from cpython.list cimport PyList_GET_ITEM, PyList_GET_SIZE
-from cpython.object cimport PyObject
+from cpython.object cimport PyObject, PyTypeObject
 from cpython.unicode cimport PyUnicode_DecodeUTF8
 from libc.math cimport isfinite, isnan
 from libc.stdint cimport int8_t, int32_t, int64_t, uint8_t, uint64_t
-from libc.stdlib cimport free, malloc
+from libc.stdlib cimport free, malloc, realloc
 from libc.string cimport memcpy
+
+cdef extern from "Python.h":
+    # Field offsets of msgspec Structs, read once from their member descriptors.
+    ctypedef struct PyMemberDef:
+        int type
+        Py_ssize_t offset
+    ctypedef struct PyMemberDescrObject:
+        PyMemberDef* d_member
+    const char* PyUnicode_AsUTF8AndSize(object, Py_ssize_t*) except NULL
+    long long PyLong_AsLongLongAndOverflow(PyObject*, int*) except? -1
+    double PyFloat_AS_DOUBLE(PyObject*) nogil
+    Py_ssize_t PyTuple_GET_SIZE(PyObject*) nogil
+    PyObject* PyTuple_GET_ITEM(PyObject*, Py_ssize_t) nogil
+    Py_ssize_t PyUnicode_GET_LENGTH(PyObject*) nogil
+    Py_ssize_t PyList_GET_SIZE_P "PyList_GET_SIZE" (PyObject*) nogil
+    PyObject* PyList_GET_ITEM_P "PyList_GET_ITEM" (PyObject*, Py_ssize_t) nogil
+    PyObject* Py_None
+    PyObject* Py_True
+    PyObject* Py_False
 
 from gestcore.targets import snapshot as _snapshot
 
@@ -32,7 +52,7 @@ cdef enum:
     TG = 2
     EQ = 3
 
-__all__ = ["Core", "derive", "flatten"]
+__all__ = ["Core", "derive", "flatten", "flatten_json"]
 
 # ---------------------------------------------------------------------------
 # Snapshot walker
@@ -210,6 +230,405 @@ cdef list _grow(list cols, Py_ssize_t cap, Py_ssize_t n):
     for a, b in zip(out, cols):
         a[:n] = b[:n]
     return out
+
+
+# ---------------------------------------------------------------------------
+# from_json: typed msgspec decoding, then a walk of the Structs
+
+
+def flatten_json(object source):
+    """``flatten`` of a JSON snapshot (text, bytes or a path).
+
+    Fast path: msgspec decodes straight into ``snapshot.TypedView`` Structs
+    (valid types only) and ``_walk_typed`` reads their fields by offset into
+    the columns. Anything unusual (msgspec refuses the document, bytes that
+    are not ASCII and not valid UTF-8, an integer literal longer than 640
+    digits, an invalid value) falls back to ``snapshot.load_json_text`` and
+    the dict walker, which give the reference's result or error.
+    """
+    data = _snapshot.read_source(source)
+    raw = _flatten_typed(data) if _TYPED_OK else None
+    if raw is None:
+        obj = _snapshot.load_json_text(data)
+        # JSON cannot share objects, so the identity check is skipped.
+        raw = flatten(obj, False)
+    return raw
+
+
+# Slot offsets of TypedView's fields, in this order (column names).
+_TYPED_FIELDS = ("cls", "ai", "ri", "vc", "tag", "frame", "hidden", "alpha", "interaction",
+                 "responsive", "subviews")
+cdef enum:
+    F_CLS = 0
+    F_AI = 1
+    F_RI = 2
+    F_VC = 3
+    F_TAG = 4
+    F_FRAME = 5
+    F_HIDDEN = 6
+    F_ALPHA = 7
+    F_INTER = 8
+    F_RESP = 9
+    F_SUB = 10
+    N_FIELDS = 11
+cdef Py_ssize_t _OFF[N_FIELDS]
+cdef PyTypeObject* _VIEW_TYPE = NULL
+cdef PyTypeObject* _STR_T = <PyTypeObject*>str
+cdef PyTypeObject* _INT_T = <PyTypeObject*>int
+cdef PyTypeObject* _FLOAT_T = <PyTypeObject*>float
+cdef PyTypeObject* _TUPLE_T = <PyTypeObject*>tuple
+cdef PyTypeObject* _LIST_T = <PyTypeObject*>list
+
+
+cdef bint _init_typed() except -1:
+    """Read the field offsets from TypedView's member descriptors; False (no
+    fast path) if the layout is not the expected one."""
+    global _VIEW_TYPE
+    import types
+    t = _snapshot.TypedView
+    cdef PyMemberDef* m
+    cdef Py_ssize_t k
+    for k in range(N_FIELDS):
+        d = t.__dict__.get(_TYPED_FIELDS[k])
+        if type(d) is not types.MemberDescriptorType:
+            return False
+        m = (<PyMemberDescrObject*><PyObject*>d).d_member
+        # T_OBJECT (6) or T_OBJECT_EX (16): a PyObject* stored at the offset.
+        if (m.type != 6 and m.type != 16) or m.offset < <Py_ssize_t>sizeof(PyObject) or (
+                m.offset + <Py_ssize_t>sizeof(PyObject*) > t.__basicsize__):
+            return False
+        _OFF[k] = m.offset
+    _VIEW_TYPE = <PyTypeObject*><PyObject*>t
+    return True
+
+
+cdef bint _TYPED_OK = _init_typed()
+
+
+cdef inline PyObject* _slot(PyObject* o, int k) noexcept nogil:
+    return (<PyObject**>((<char*>o) + _OFF[k]))[0]
+
+
+cdef bint _is_ascii(const unsigned char* s, Py_ssize_t n) noexcept nogil:
+    cdef Py_ssize_t i = 0
+    cdef uint64_t acc = 0, w
+    while i + 8 <= n:
+        memcpy(&w, s + i, 8)
+        acc |= w
+        i += 8
+    while i < n:
+        acc |= s[i]
+        i += 1
+    return (acc & 0x8080808080808080ULL) == 0
+
+
+cdef bint _long_digit_run(const unsigned char* s, Py_ssize_t n) noexcept nogil:
+    """True if some run of ASCII digits is longer than 640 characters.
+
+    Python refuses to convert integer literals longer than
+    ``sys.get_int_max_str_digits()`` (at least 640, 4300 by default), so the
+    standard decoder fails on such a literal even under a key the walkers
+    ignore, where msgspec's typed decoding skips it. A run of 641 digits
+    covers one of the sampled bytes (at most 320 apart); only runs through
+    those are measured.
+    """
+    cdef Py_ssize_t j = 0, a, b
+    while j < n:
+        if 48 <= s[j] <= 57:
+            a = j
+            while a > 0 and 48 <= s[a - 1] <= 57:
+                a -= 1
+            b = j + 1
+            while b < n and 48 <= s[b] <= 57:
+                b += 1
+            if b - a > 640:
+                return True
+            # Any later run starts after b; one of 641 digits covers b + 320.
+            j = b + 320
+        else:
+            j += 320
+    return False
+
+
+cdef object _flatten_typed(object data):
+    """Columns from typed decoding, or None to use the fallback."""
+    cdef const char* buf
+    cdef Py_ssize_t size
+    if type(data) is bytes:
+        buf = <const char*>(<bytes>data)
+        size = len(<bytes>data)
+        if not _is_ascii(<const unsigned char*>buf, size):
+            # msgspec skips unknown keys without checking their UTF-8; the
+            # standard decoder reads bytes as UTF-8 with surrogatepass.
+            try:
+                PyUnicode_DecodeUTF8(buf, size, "surrogatepass")
+            except UnicodeDecodeError:
+                return None
+    elif type(data) is str:
+        try:
+            buf = PyUnicode_AsUTF8AndSize(data, &size)
+        except UnicodeEncodeError:  # lone surrogates: msgspec refuses them
+            return None
+    else:
+        return None
+    if _long_digit_run(<const unsigned char*>buf, size):
+        return None
+    try:
+        root = _snapshot.TYPED_DECODER.decode(data)
+    except (msgspec.MsgspecError, RecursionError, ValueError):
+        return None
+    # A first guess of the view count (~130 bytes per view is typical).
+    return _walk_typed(<PyObject*>root, size // 128)
+
+
+cdef inline int32_t _intern(PyObject* s, dict ids, list strings) except -2:
+    cdef PyObject* p = PyDict_GetItem(ids, <object>s)
+    cdef int32_t k
+    if p is NULL:
+        k = <int32_t>len(strings)
+        ids[<object>s] = k
+        strings.append(<object>s)
+        return k
+    return <object>p
+
+
+cdef inline int32_t _opt_str(PyObject* v, dict ids, list strings) except -2:
+    """-1 for None or "", the string's id, -3 for anything else."""
+    if v == Py_None:
+        return -1
+    if v.ob_type != _STR_T:
+        return -3
+    if PyUnicode_GET_LENGTH(v) == 0:
+        return -1
+    return _intern(v, ids, strings)
+
+
+cdef inline int _flag(PyObject* v, int default) noexcept nogil:
+    """0 or 1 for False, True (None: default); -1 for anything else."""
+    if v == Py_None:
+        return default
+    if v == Py_True:
+        return 1
+    if v == Py_False:
+        return 0
+    return -1
+
+
+cdef struct _Cols:
+    int64_t* parent
+    int64_t* depth
+    int32_t* cls
+    int32_t* ai
+    int32_t* ri
+    int32_t* vc
+    int64_t* tag
+    double* frame
+    double* alpha
+    uint8_t* hidden
+    uint8_t* inter
+    uint8_t* resp
+
+
+cdef list _typed_cols(Py_ssize_t cap):
+    return [
+        np.empty(cap, np.int64), np.empty(cap, np.int64),
+        np.empty(cap, np.int32), np.empty(cap, np.int32), np.empty(cap, np.int32),
+        np.empty(cap, np.int32), np.empty(cap, np.int64), np.empty((cap, 4), np.float64),
+        np.empty(cap, np.float64), np.empty(cap, np.uint8), np.empty(cap, np.uint8),
+        np.empty(cap, np.uint8),
+    ]
+
+
+cdef int _resize_cols(list arrays, Py_ssize_t cap, _Cols* c) except -1:
+    """Resize the column arrays in place (realloc) and refresh the pointers."""
+    for a in arrays:
+        if a.ndim == 2:
+            a.resize((cap, 4), refcheck=False)
+        else:
+            a.resize(cap, refcheck=False)
+    c.parent = <int64_t*>cnp.PyArray_DATA(arrays[0])
+    c.depth = <int64_t*>cnp.PyArray_DATA(arrays[1])
+    c.cls = <int32_t*>cnp.PyArray_DATA(arrays[2])
+    c.ai = <int32_t*>cnp.PyArray_DATA(arrays[3])
+    c.ri = <int32_t*>cnp.PyArray_DATA(arrays[4])
+    c.vc = <int32_t*>cnp.PyArray_DATA(arrays[5])
+    c.tag = <int64_t*>cnp.PyArray_DATA(arrays[6])
+    c.frame = <double*>cnp.PyArray_DATA(arrays[7])
+    c.alpha = <double*>cnp.PyArray_DATA(arrays[8])
+    c.hidden = <uint8_t*>cnp.PyArray_DATA(arrays[9])
+    c.inter = <uint8_t*>cnp.PyArray_DATA(arrays[10])
+    c.resp = <uint8_t*>cnp.PyArray_DATA(arrays[11])
+    return 0
+
+
+cdef object _walk_typed(PyObject* root, Py_ssize_t cap):
+    """Pre-order columns from a tree of TypedViews, or None if some value is
+    invalid (the fallback then reports it). ``cap`` is a first guess of the
+    number of views; the columns grow by doubling and are trimmed at the end
+    (in place, by realloc)."""
+    cdef list strings = []
+    cdef dict ids = {}
+    cdef _Cols c
+    if cap < 16:
+        cap = 16
+    cdef list arrays = _typed_cols(cap)
+    _resize_cols(arrays, cap, &c)
+    # Stack of (subviews list, next position, parent view index): pre-order
+    # without recursion and without a Python object per entry. The lists are
+    # owned by the Structs, which ``root`` keeps alive, and nothing else
+    # holds them.
+    cdef Py_ssize_t scap = 64, top = 0, i = 0, k
+    cdef PyObject** lists = <PyObject**>malloc(scap * sizeof(PyObject*))
+    cdef Py_ssize_t* nexts = <Py_ssize_t*>malloc(scap * sizeof(Py_ssize_t))
+    cdef Py_ssize_t* pars = <Py_ssize_t*>malloc(scap * sizeof(Py_ssize_t))
+    cdef void* grown
+    cdef PyObject* view = root
+    cdef PyObject* v
+    cdef PyObject* sub
+    cdef Py_ssize_t par = -1
+    cdef int32_t s
+    cdef int overflow, f
+    cdef long long t
+    cdef double x
+    cdef double* fr
+    try:
+        if lists is NULL or nexts is NULL or pars is NULL:
+            raise MemoryError()
+        if view.ob_type != _VIEW_TYPE:
+            return None
+        while True:
+            if i == cap:
+                cap *= 2
+                _resize_cols(arrays, cap, &c)
+            c.parent[i] = par
+            c.depth[i] = 0 if par < 0 else c.depth[par] + 1
+            v = _slot(view, F_CLS)
+            if v is NULL or v.ob_type != _STR_T or PyUnicode_GET_LENGTH(v) == 0:
+                return None
+            c.cls[i] = _intern(v, ids, strings)
+            v = _slot(view, F_AI)
+            s = -3 if v is NULL else _opt_str(v, ids, strings)
+            if s == -3:
+                return None
+            c.ai[i] = s
+            v = _slot(view, F_RI)
+            s = -3 if v is NULL else _opt_str(v, ids, strings)
+            if s == -3:
+                return None
+            c.ri[i] = s
+            v = _slot(view, F_VC)
+            s = -3 if v is NULL else _opt_str(v, ids, strings)
+            if s == -3:
+                return None
+            c.vc[i] = s
+            v = _slot(view, F_TAG)
+            if v is NULL:
+                return None
+            if v == Py_None:
+                c.tag[i] = 0
+            elif v.ob_type == _INT_T:
+                overflow = 0
+                t = PyLong_AsLongLongAndOverflow(v, &overflow)
+                if overflow:
+                    return None
+                c.tag[i] = t
+            else:
+                return None
+            v = _slot(view, F_FRAME)
+            if v is NULL:
+                return None
+            fr = c.frame + 4 * i
+            if v == Py_None:
+                for k in range(4):
+                    fr[k] = math.nan
+            else:
+                if v.ob_type != _TUPLE_T or PyTuple_GET_SIZE(v) != 4:
+                    return None
+                for k in range(4):
+                    sub = PyTuple_GET_ITEM(v, k)
+                    if sub.ob_type != _FLOAT_T:
+                        return None
+                    x = PyFloat_AS_DOUBLE(sub)
+                    if not isfinite(x):
+                        return None
+                    fr[k] = x
+                if not (fr[2] >= 0 and fr[3] >= 0):
+                    return None
+            v = _slot(view, F_ALPHA)
+            if v is NULL:
+                return None
+            if v == Py_None:
+                c.alpha[i] = 1.0
+            elif v.ob_type == _FLOAT_T:
+                x = PyFloat_AS_DOUBLE(v)
+                if not isfinite(x):
+                    return None
+                c.alpha[i] = x
+            else:
+                return None
+            v = _slot(view, F_HIDDEN)
+            f = -1 if v is NULL else _flag(v, 0)
+            if f < 0:
+                return None
+            c.hidden[i] = f
+            v = _slot(view, F_INTER)
+            f = -1 if v is NULL else _flag(v, 1)
+            if f < 0:
+                return None
+            c.inter[i] = f
+            v = _slot(view, F_RESP)
+            f = -1 if v is NULL else _flag(v, 0)
+            if f < 0:
+                return None
+            c.resp[i] = f
+            sub = _slot(view, F_SUB)
+            if sub is NULL:
+                return None
+            if sub != Py_None:
+                if sub.ob_type != _LIST_T:
+                    return None
+                if PyList_GET_SIZE_P(sub):
+                    if top == scap:
+                        scap *= 2
+                        grown = realloc(lists, scap * sizeof(PyObject*))
+                        if grown is NULL:
+                            raise MemoryError()
+                        lists = <PyObject**>grown
+                        grown = realloc(nexts, scap * sizeof(Py_ssize_t))
+                        if grown is NULL:
+                            raise MemoryError()
+                        nexts = <Py_ssize_t*>grown
+                        grown = realloc(pars, scap * sizeof(Py_ssize_t))
+                        if grown is NULL:
+                            raise MemoryError()
+                        pars = <Py_ssize_t*>grown
+                    lists[top] = sub
+                    nexts[top] = 0
+                    pars[top] = i
+                    top += 1
+            i += 1
+            # The next view: the next subview of the innermost unfinished list.
+            while top and nexts[top - 1] == PyList_GET_SIZE_P(lists[top - 1]):
+                top -= 1
+            if not top:
+                break
+            view = PyList_GET_ITEM_P(lists[top - 1], nexts[top - 1])
+            nexts[top - 1] += 1
+            par = pars[top - 1]
+            if view.ob_type != _VIEW_TYPE:
+                return None
+    finally:
+        free(lists)
+        free(nexts)
+        free(pars)
+    _resize_cols(arrays, i, &c)
+    return {
+        "parent": arrays[0], "depth": arrays[1], "cls": arrays[2], "ai": arrays[3],
+        "ri": arrays[4], "vc": arrays[5], "tag": arrays[6], "frame": arrays[7],
+        "alpha": arrays[8], "hidden": arrays[9].view(np.bool_),
+        "interaction": arrays[10].view(np.bool_), "responsive": arrays[11].view(np.bool_),
+        "strings": strings,
+    }
 
 
 # ---------------------------------------------------------------------------

@@ -11,9 +11,9 @@ import math
 import numpy as np
 
 from gestcore.targets.grammar import ROOT, escape
-from gestcore.targets.snapshot import flatten
+from gestcore.targets.snapshot import flatten, flatten_json
 
-__all__ = ["AI", "EQ", "RI", "TG", "Core", "derive", "flatten"]
+__all__ = ["AI", "EQ", "RI", "TG", "Core", "derive", "flatten", "flatten_json"]
 
 # Segment kinds, in the priority order of SPEC 6.
 AI, RI, TG, EQ = 0, 1, 2, 3

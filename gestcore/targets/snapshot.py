@@ -18,7 +18,18 @@ import numpy as np
 
 from gestcore._gc import gc_paused
 
-__all__ = ["FIELDS", "SnapshotError", "flatten", "gc_paused", "load_json_text", "path_of"]
+__all__ = [
+    "FIELDS",
+    "TYPED_DECODER",
+    "SnapshotError",
+    "TypedView",
+    "flatten",
+    "flatten_json",
+    "gc_paused",
+    "load_json_text",
+    "path_of",
+    "read_source",
+]
 
 # JSON key -> column name; the one place that knows UIKit's spelling.
 FIELDS = {
@@ -192,6 +203,55 @@ def flatten(root: Any, check_shared: bool = True) -> dict[str, Any]:
     return out
 
 
+class TypedView(msgspec.Struct, gc=False):
+    """One view as the compiled core's fast ``from_json`` path decodes it.
+
+    ``msgspec`` decodes the snapshot straight into these (attribute names are
+    the column names of ``FIELDS``, JSON names as in ``FIELDS``): no dict per
+    view, no key hashing, and objects the cyclic collector does not track.
+    The types are the valid ones only, so anything else (a string tag, a
+    float where a bool goes, a 3-number frame, a missing class) makes msgspec
+    refuse the document and the compiled core fall back to decoding into
+    dicts and walking them, which gives the reference's result or error.
+    Unknown keys are skipped, as the walkers ignore them.
+    """
+
+    cls: str = msgspec.field(name="class")
+    ai: str | None = msgspec.field(name="accessibilityIdentifier", default=None)
+    ri: str | None = msgspec.field(name="restorationIdentifier", default=None)
+    tag: int | None = None
+    vc: str | None = msgspec.field(name="viewController", default=None)
+    frame: tuple[float, float, float, float] | None = None
+    hidden: bool | None = None
+    alpha: float | None = None
+    interaction: bool | None = msgspec.field(name="userInteractionEnabled", default=None)
+    responsive: bool | None = None
+    subviews: list[TypedView] | None = None
+
+
+TYPED_DECODER = msgspec.json.Decoder(TypedView)
+
+
+def read_source(source: str | bytes | os.PathLike) -> str | bytes:
+    """JSON text or bytes as given, or the bytes of the file a path names.
+
+    A ``str`` is a path unless it starts (after whitespace) with ``{`` or ``[``.
+    """
+    if isinstance(source, os.PathLike) or (
+        isinstance(source, str) and not source.lstrip().startswith(("{", "["))
+    ):
+        with open(source, "rb") as fh:
+            return fh.read()
+    return source
+
+
+def flatten_json(source: str | bytes | os.PathLike) -> dict[str, Any]:
+    """Decode and walk a snapshot (reference): ``flatten(load_json_text(source))``."""
+    obj = load_json_text(source)
+    # JSON cannot share objects, so the identity check is skipped.
+    return flatten(obj, False)
+
+
 def load_json_text(source: str | bytes | os.PathLike) -> Any:
     """Decode a snapshot given as JSON text, bytes or a file path.
 
@@ -202,11 +262,7 @@ def load_json_text(source: str | bytes | os.PathLike) -> Any:
     error message the reference has always given. Deeply nested documents
     are decoded without recursion (see ``_decode_deep``).
     """
-    if isinstance(source, os.PathLike) or (
-        isinstance(source, str) and not source.lstrip().startswith(("{", "["))
-    ):
-        with open(source, "rb") as fh:
-            source = fh.read()
+    source = read_source(source)
     try:
         return msgspec.json.decode(source)
     except (msgspec.MsgspecError, RecursionError, ValueError):

@@ -12,7 +12,7 @@ import numpy as np
 from gestcore import _backend
 from gestcore.targets.column import TargetColumn
 from gestcore.targets.grammar import Segment, Target, parse_target
-from gestcore.targets.snapshot import gc_paused, load_json_text
+from gestcore.targets.snapshot import gc_paused
 
 __all__ = ["ViewTree"]
 
@@ -95,10 +95,9 @@ class ViewTree:
         name = _backend.resolve_backend(backend)
         kernels = _backend.load(_ENGINE, name)
         with gc_paused():
-            obj = load_json_text(source)
-            # JSON cannot share objects, so the identity check is skipped.
-            raw = kernels.flatten(obj, False)
-            del obj  # freed by reference counting while the collector is off
+            # Decoded objects are freed by reference counting before the
+            # collector runs again.
+            raw = kernels.flatten_json(source)
         return cls(raw, name)
 
     @classmethod
