@@ -216,12 +216,15 @@ class TypedView(msgspec.Struct, gc=False):
     Unknown keys are skipped, as the walkers ignore them.
     """
 
+    # msgspec looks a key up from the field after the previous key's, so the
+    # usual order of snapshots (class, frame, identifiers, ..., subviews)
+    # makes most lookups one comparison.
     cls: str = msgspec.field(name="class")
+    frame: tuple[float, float, float, float] | None = None
     ai: str | None = msgspec.field(name="accessibilityIdentifier", default=None)
     ri: str | None = msgspec.field(name="restorationIdentifier", default=None)
     tag: int | None = None
     vc: str | None = msgspec.field(name="viewController", default=None)
-    frame: tuple[float, float, float, float] | None = None
     hidden: bool | None = None
     alpha: float | None = None
     interaction: bool | None = msgspec.field(name="userInteractionEnabled", default=None)
