@@ -41,6 +41,7 @@ cdef extern from "Python.h":
     PyObject* Py_None
     PyObject* Py_True
     PyObject* Py_False
+    void Py_DECREF_P "Py_DECREF" (PyObject*)
 
 from gestcore.targets import snapshot as _snapshot
 
@@ -307,6 +308,15 @@ cdef bint _TYPED_OK = _init_typed()
 
 cdef inline PyObject* _slot(PyObject* o, int k) noexcept nogil:
     return (<PyObject**>((<char*>o) + _OFF[k]))[0]
+
+
+cdef inline void _clear(PyObject* o, int k) noexcept:
+    """Release field k of a TypedView now (msgspec's dealloc skips NULL slots)."""
+    cdef PyObject** addr = <PyObject**>((<char*>o) + _OFF[k])
+    cdef PyObject* v = addr[0]
+    if v is not NULL:
+        addr[0] = NULL
+        Py_DECREF_P(v)
 
 
 cdef bint _is_ascii(const unsigned char* s, Py_ssize_t n) noexcept nogil:
@@ -581,6 +591,15 @@ cdef object _walk_typed(PyObject* root, Py_ssize_t cap):
             if f < 0:
                 return None
             c.resp[i] = f
+            # Free the values just read while they are in cache, rather than
+            # in a later pass over the whole decoded tree.
+            _clear(view, F_CLS)
+            _clear(view, F_FRAME)
+            _clear(view, F_AI)
+            _clear(view, F_RI)
+            _clear(view, F_TAG)
+            _clear(view, F_VC)
+            _clear(view, F_ALPHA)
             sub = _slot(view, F_SUB)
             if sub is NULL:
                 return None
@@ -602,6 +621,9 @@ cdef object _walk_typed(PyObject* root, Py_ssize_t cap):
                         if grown is NULL:
                             raise MemoryError()
                         pars = <Py_ssize_t*>grown
+                    # The stack takes the view's reference to the list and
+                    # drops it when the list is done, freeing its views.
+                    (<PyObject**>((<char*>view) + _OFF[F_SUB]))[0] = NULL
                     lists[top] = sub
                     nexts[top] = 0
                     pars[top] = i
@@ -610,6 +632,7 @@ cdef object _walk_typed(PyObject* root, Py_ssize_t cap):
             # The next view: the next subview of the innermost unfinished list.
             while top and nexts[top - 1] == PyList_GET_SIZE_P(lists[top - 1]):
                 top -= 1
+                Py_DECREF_P(lists[top])
             if not top:
                 break
             view = PyList_GET_ITEM_P(lists[top - 1], nexts[top - 1])
@@ -618,6 +641,9 @@ cdef object _walk_typed(PyObject* root, Py_ssize_t cap):
             if view.ob_type != _VIEW_TYPE:
                 return None
     finally:
+        while top:
+            top -= 1
+            Py_DECREF_P(lists[top])
         free(lists)
         free(nexts)
         free(pars)
