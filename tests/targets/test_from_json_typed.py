@@ -378,3 +378,44 @@ def test_truncated_text_equals_the_reference():
     for cut in range(0, len(text), 7):
         _same_as_reference(text[:cut])
         _same_as_reference(text[:cut].encode())
+
+
+_BASE = json.dumps(
+    _window(
+        {"class": "A", "frame": [0, -0.0, 1e-5, 2], "viewController": "V", "tag": 7},
+        {"class": "B", "accessibilityIdentifier": "é😀", "subviews": [{"class": "C"}]},
+        alpha=0.5,
+        hidden=False,
+    ),
+    ensure_ascii=False,
+).encode()
+_TOKENS = [b'"', b"\\", b"{", b"}", b"[", b"]", b",", b":", b"-", b"0", b"9", b"e", b".",
+           b"n", b" ", b"\xff", b"\xc3", b"\xed", b"\x00", b"\n", b"1e400", b"null", b"true",
+           b'"tag":', b'"class":', b'"subviews":[', b"9" * 700, b"\\ud800", b"NaN", b"-0"]  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from("replace insert delete cut".split()),
+            st.floats(0, 1),
+            st.sampled_from(_TOKENS),
+        ),
+        min_size=1,
+        max_size=3,
+    )
+)
+def test_mutated_text_equals_the_reference(edits):
+    b = bytearray(_BASE)
+    for op, where, token in edits:
+        pos = int(where * len(b))
+        if op == "replace":
+            b[pos : pos + 1] = token
+        elif op == "insert":
+            b[pos:pos] = token
+        elif op == "delete":
+            del b[pos : pos + 3]
+        else:
+            del b[pos:]
+    _same_as_reference(bytes(b))
