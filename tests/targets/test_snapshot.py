@@ -5,6 +5,7 @@ import json
 
 import numpy as np
 import pytest
+from snapshot_cases import WRONG_TYPES
 
 from gestcore import SnapshotError, ViewTree
 
@@ -25,37 +26,7 @@ def test_error_names_the_json_path(backend):
     assert info.value.path == "subviews[2].subviews[0].tag"
 
 
-@pytest.mark.parametrize(
-    ("bad", "message"),
-    [
-        ({"tag": 12.0}, "subviews[0].tag: expected an integer, got 12.0"),
-        ({"tag": True}, "subviews[0].tag: expected an integer, got true"),
-        ({"tag": 2**63}, "subviews[0].tag: integer 9223372036854775808 does not fit in 64 bits"),
-        ({"class": None}, "subviews[0]: missing 'class'"),
-        ({"class": ""}, 'subviews[0].class: expected a non-empty string, got ""'),
-        ({"class": 3}, "subviews[0].class: expected a non-empty string, got 3"),
-        (
-            {"accessibilityIdentifier": 5},
-            "subviews[0].accessibilityIdentifier: expected a string, got 5",
-        ),
-        (
-            {"frame": [0, 0, 1]},
-            "subviews[0].frame: expected [x, y, width, height] numbers, got [0, 0, 1]",
-        ),
-        (
-            {"frame": [0, 0, -1, 1]},
-            "subviews[0].frame: width and height must be >= 0, got [0, 0, -1, 1]",
-        ),
-        (
-            {"frame": [0, 0, float("inf"), 1]},
-            "subviews[0].frame: expected finite numbers, got [0, 0, Infinity, 1]",
-        ),
-        ({"hidden": 1}, "subviews[0].hidden: expected true or false, got 1"),
-        ({"alpha": "1"}, 'subviews[0].alpha: expected a finite number, got "1"'),
-        ({"subviews": {}}, "subviews[0].subviews: expected a list, got {}"),
-        ({"subviews": [3]}, "subviews[0].subviews[0]: expected a view object, got 3"),
-    ],
-)
+@pytest.mark.parametrize(("bad", "message"), WRONG_TYPES)
 def test_wrong_types(backend, bad, message):
     view = {"class": "UIView", **bad}
     if view["class"] is None:
