@@ -439,16 +439,6 @@ cdef struct _Cols:
     uint8_t* resp
 
 
-cdef list _typed_cols(Py_ssize_t cap):
-    return [
-        np.empty(cap, np.int64), np.empty(cap, np.int64),
-        np.empty(cap, np.int32), np.empty(cap, np.int32), np.empty(cap, np.int32),
-        np.empty(cap, np.int32), np.empty(cap, np.int64), np.empty((cap, 4), np.float64),
-        np.empty(cap, np.float64), np.empty(cap, np.uint8), np.empty(cap, np.uint8),
-        np.empty(cap, np.uint8),
-    ]
-
-
 cdef int _resize_cols(list arrays, Py_ssize_t cap, _Cols* c) except -1:
     """Resize the column arrays in place (realloc) and refresh the pointers."""
     for a in arrays:
@@ -481,7 +471,7 @@ cdef object _walk_typed(PyObject* root, Py_ssize_t cap):
     cdef _Cols c
     if cap < 16:
         cap = 16
-    cdef list arrays = _typed_cols(cap)
+    cdef list arrays = _alloc(cap)
     _resize_cols(arrays, cap, &c)
     # Stack of (subviews list, next position, parent view index): pre-order
     # without recursion and without a Python object per entry. The lists are
