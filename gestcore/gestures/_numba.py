@@ -636,6 +636,35 @@ _C_V, _C_RVX, _C_RVY, _C_RV = (
     for name in ("velocity", "release_vx", "release_vy", "release_velocity")
 )
 
+_SMALL_COLUMNS = ("status", "kind", "direction", "invalid")
+
+
+class _Output:
+    """The output columns of ``n`` records, as ``_scatter`` fills them."""
+
+    def __init__(self, n: int) -> None:
+        self.floats = np.empty((len(_FLOAT_COLUMNS), n), np.float64)
+        self.ints = np.empty((len(_INT_COLUMNS), n), np.int64)
+        self.small = [np.empty(n, np.int8) for _ in _SMALL_COLUMNS]
+
+    @property
+    def buffers(self) -> tuple:
+        """``_scatter``'s output arguments: cols_f, cols_i, status, kind, direction, invalid."""
+        return (self.floats, self.ints, *self.small)
+
+    def columns(self) -> dict:
+        """Column name to array, in ``COLUMNS`` order."""
+        columns = {}
+        for name in COLUMNS:
+            if name in _SMALL_COLUMNS:
+                columns[name] = self.small[_SMALL_COLUMNS.index(name)]
+            elif name in _INT_COLUMNS:
+                columns[name] = self.ints[_INT_COLUMNS.index(name)]
+            else:
+                columns[name] = self.floats[_FLOAT_COLUMNS.index(name)]
+        return columns
+
+
 _pool: ThreadPoolExecutor | None = None
 _pool_lock = threading.Lock()
 
@@ -700,25 +729,9 @@ def classify_arrays(t, x, y, action, stream, params, *, nparts: int | None = Non
             firsts[offs[j] : offs[j + 1]] = oi[:nrec, _O_FIRST]
         gmap = _merge(firsts, offs)
 
-    cols_f = np.empty((len(_FLOAT_COLUMNS), total), np.float64)
-    cols_i = np.empty((5, total), np.int64)
-    small = {name: np.empty(total, np.int8) for name in ("status", "kind", "direction", "invalid")}
+    out = _Output(total)
     jobs = [
-        (
-            of,
-            oi,
-            nrec,
-            gmap,
-            offs[j],
-            p[5],
-            cols_f,
-            cols_i,
-            small["status"],
-            small["kind"],
-            small["direction"],
-            small["invalid"],
-        )
-        for j, (of, oi, nrec) in enumerate(parts)
+        (of, oi, nrec, gmap, offs[j], p[5], *out.buffers) for j, (of, oi, nrec) in enumerate(parts)
     ]
     del parts
     _run(_scatter, jobs)
@@ -730,15 +743,7 @@ def classify_arrays(t, x, y, action, stream, params, *, nparts: int | None = Non
             [(sample_record, bounds[j], bounds[j + 1], gmap, offs, shift) for j in range(nparts)],
         )
 
-    columns = {}
-    for name in COLUMNS:
-        if name in small:
-            columns[name] = small[name]
-        elif name in _INT_COLUMNS:
-            columns[name] = cols_i[_INT_COLUMNS.index(name)]
-        else:
-            columns[name] = cols_f[_FLOAT_COLUMNS.index(name)]
-    return columns, sample_record
+    return out.columns(), sample_record
 
 
 # ------------------------------------------------------------ chunked input
@@ -934,19 +939,9 @@ class Chunker:
 
     def _take(self, k: int) -> dict:
         """Rows [0, k) as columns; the rest move to the front of the buffer."""
-        cols_f = np.empty((len(_FLOAT_COLUMNS), k), np.float64)
-        cols_i = np.empty((len(_INT_COLUMNS), k), np.int64)
-        small = {name: np.empty(k, np.int8) for name in ("status", "kind", "direction", "invalid")}
-        _scatter(self._of, self._oi, k, np.zeros(0, np.int64), 0, self._p[5], cols_f, cols_i,
-                 small["status"], small["kind"], small["direction"], small["invalid"])  # fmt: skip
-        columns = {}
-        for name in COLUMNS:
-            if name in small:
-                columns[name] = small[name]
-            elif name in _INT_COLUMNS:
-                columns[name] = cols_i[_INT_COLUMNS.index(name)]
-            else:
-                columns[name] = cols_f[_FLOAT_COLUMNS.index(name)]
+        out = _Output(k)
+        _scatter(self._of, self._oi, k, np.zeros(0, np.int64), 0, self._p[5], *out.buffers)
+        columns = out.columns()
         rest = self._nrow - k
         if k:
             # Shifting costs the pending rows once per feed: small next to the chunk.
