@@ -87,6 +87,7 @@ cdef object _flatten_fast(object root, bint check_shared):
     cdef double fx, fy, fw, fh
     cdef PyObject* p
     cdef tuple skeys = ("accessibilityIdentifier", "restorationIdentifier", "viewController")
+    cdef tuple fkeys = ("hidden", "userInteractionEnabled", "responsive")
     cdef int32_t[::1] cls_c, ai_c, ri_c, vc_c
     cdef int64_t[::1] parent_c, depth_c, tag_c
     cdef double[:, ::1] frame_c
@@ -165,27 +166,17 @@ cdef object _flatten_fast(object root, bint check_shared):
                     raise _Bad()
             if frame_c[n, 2] < 0 or frame_c[n, 3] < 0:
                 raise _Bad()
-        v = (<dict>obj).get("hidden")
-        if v is None or v is False:
-            hidden_c[n] = 0
-        elif v is True:
-            hidden_c[n] = 1
-        else:
-            raise _Bad()
-        v = (<dict>obj).get("userInteractionEnabled")
-        if v is None or v is True:
-            inter_c[n] = 1
-        elif v is False:
-            inter_c[n] = 0
-        else:
-            raise _Bad()
-        v = (<dict>obj).get("responsive")
-        if v is None or v is False:
-            resp_c[n] = 0
-        elif v is True:
-            resp_c[n] = 1
-        else:
-            raise _Bad()
+        for m in range(3):
+            v = (<dict>obj).get(fkeys[m])
+            k = _flag(<PyObject*>v, m == 1)  # userInteractionEnabled defaults to true
+            if k < 0:
+                raise _Bad()
+            if m == 0:
+                hidden_c[n] = k
+            elif m == 1:
+                inter_c[n] = k
+            else:
+                resp_c[n] = k
         v = (<dict>obj).get("alpha")
         if v is None:
             alpha_c[n] = 1.0
