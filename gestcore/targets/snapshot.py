@@ -302,6 +302,16 @@ def _decode_deep(text: str) -> Any:
     def err(msg: str, p: int) -> SnapshotError:
         return SnapshotError("json", f"{msg}: line 1 column {p + 1} (char {p})")
 
+    def key_at(p: int) -> tuple[str, int]:
+        """An object key and its ':' at ``p``; returns the key and where its value starts."""
+        if p >= n or text[p] != '"':
+            raise err("Expecting property name enclosed in double quotes", p)
+        key, p = scanstring(text, p + 1)
+        p = skip(p)
+        if p >= n or text[p] != ":":
+            raise err("Expecting ':' delimiter", p)
+        return key, p + 1
+
     def attach(value: Any) -> None:
         nonlocal result
         if not stack:
@@ -330,14 +340,7 @@ def _decode_deep(text: str) -> Any:
                     stack.pop()
                     expect_value = False
                     continue
-                if pos >= n or text[pos] != '"':
-                    raise err("Expecting property name enclosed in double quotes", pos)
-                key, pos = scanstring(text, pos + 1)
-                pos = skip(pos)
-                if pos >= n or text[pos] != ":":
-                    raise err("Expecting ':' delimiter", pos)
-                pos += 1
-                stack[-1][1] = key
+                stack[-1][1], pos = key_at(pos)
                 continue
             if c == "[":
                 pos = skip(pos + 1)
@@ -380,13 +383,5 @@ def _decode_deep(text: str) -> Any:
             continue
         if c != ",":
             raise err("Expecting ',' delimiter", pos)
-        pos = skip(pos + 1)
-        if pos >= n or text[pos] != '"':
-            raise err("Expecting property name enclosed in double quotes", pos)
-        key, pos = scanstring(text, pos + 1)
-        pos = skip(pos)
-        if pos >= n or text[pos] != ":":
-            raise err("Expecting ':' delimiter", pos)
-        top[1] = key
-        pos += 1
+        top[1], pos = key_at(skip(pos + 1))
         expect_value = True
