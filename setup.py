@@ -1,6 +1,6 @@
 """Cython extensions of gestcore; all other metadata lives in pyproject.toml.
 
-Every ``gestcore/**/_core.pyx`` is compiled, so an engine adds a compiled
+Every ``src/gestcore/**/_core.pyx`` is compiled, so an engine adds a compiled
 kernel by adding that file. Floating-point contraction is disabled because the
 contract (SPEC 2) is bit-identical results across backends.
 """
@@ -24,9 +24,9 @@ _COMPILE_ARGS = [
 
 def _extensions() -> list[Extension]:
     exts = []
-    for pyx in sorted((_HERE / "gestcore").rglob("_core.pyx")):
+    for pyx in sorted((_HERE / "src" / "gestcore").rglob("_core.pyx")):
         rel = pyx.relative_to(_HERE)
-        name = ".".join(rel.with_suffix("").parts)
+        name = ".".join(pyx.relative_to(_HERE / "src").with_suffix("").parts)
         exts.append(
             Extension(
                 name,

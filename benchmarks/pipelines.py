@@ -48,6 +48,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+# The clone's root, for ``benchmarks.*`` helpers; gestcore is the installed package.
 sys.path.insert(0, str(ROOT))
 
 COLS = ["t", "x", "y", "action", "stream"]

@@ -23,6 +23,8 @@ import platform
 import sys
 from pathlib import Path
 
+# The clone's root, for ``benchmarks.*`` helpers; gestcore itself is the installed package
+# (the source lives under src/, so it cannot shadow the build).
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import gestcore  # noqa: E402

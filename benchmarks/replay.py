@@ -29,6 +29,8 @@ import sys
 import time
 from pathlib import Path
 
+# The clone's root, for ``benchmarks.*`` helpers; gestcore itself is the installed package
+# (the source lives under src/, so it cannot shadow the build).
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from gestcore import AppConfig, Tracker, available_backends  # noqa: E402

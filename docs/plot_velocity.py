@@ -12,14 +12,11 @@ The velocities come from ``gestcore.classify`` itself, run on each prefix.
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import numpy as np
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-import gestcore  # noqa: E402
+import gestcore
 
 RATE_MS = 8.0  # a 125 Hz touch panel
 FLING_MIN = gestcore.GestureConfig().fling_min_velocity

@@ -1,4 +1,4 @@
-"""Generate gestcore/data/example_session.json, the bundled example recording.
+"""Generate src/gestcore/data/example_session.json, the bundled example recording.
 
 Deterministic (fixed seed): run ``python tools/make_example_session.py`` and
 the file comes out byte for byte the same; ``--golden`` also rewrites the
@@ -19,7 +19,7 @@ import random
 import sys
 from pathlib import Path
 
-OUT = Path(__file__).resolve().parent.parent / "gestcore" / "data" / "example_session.json"
+OUT = Path(__file__).resolve().parent.parent / "src" / "gestcore" / "data" / "example_session.json"
 DT = 16.0  # ms between samples (60 Hz)
 T0 = 1_764_000_000_000.0  # 2025-11-24T16:00:00Z in ms
 
@@ -369,7 +369,6 @@ GOLDEN = Path(__file__).resolve().parent.parent / "tests" / "events" / "data"
 
 def write_golden() -> None:
     """The example's batches with reproducible ids, for tests/events/test_replay.py."""
-    sys.path.insert(0, str(OUT.parent.parent.parent))
     from gestcore.replay import replay, seeded_ids
 
     GOLDEN.mkdir(parents=True, exist_ok=True)

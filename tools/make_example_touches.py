@@ -1,4 +1,4 @@
-"""Write gestcore/data/example_touches.csv: a small hand-made touch recording.
+"""Write src/gestcore/data/example_touches.csv: a small hand-made touch recording.
 
 Two fingers' streams (two devices) interleaved in time, sampled at 60 Hz with
 a little finger jitter: every gesture kind and direction, a curled (complex)
@@ -14,7 +14,7 @@ from pathlib import Path
 
 import numpy as np
 
-OUT = Path(__file__).resolve().parents[1] / "gestcore" / "data" / "example_touches.csv"
+OUT = Path(__file__).resolve().parents[1] / "src" / "gestcore" / "data" / "example_touches.csv"
 DT = 1000.0 / 60.0
 rng = np.random.default_rng(20261125)
 

@@ -3,7 +3,7 @@
 Nothing here needs hypothesis. Every gesture is built from a handful of
 per-gesture numbers (start point, direction, speed profile, duration) drawn
 in whole-array numpy passes; the samples are then written from those numbers
-in one compiled pass (``gestcore/testing/_core.pyx``, or the same arithmetic
+in one compiled pass (``src/gestcore/testing/_core.pyx``, or the same arithmetic
 in numpy, ``_expand_numpy``, where the compiled core is missing), so
 generation runs at tens of millions of samples per second.
 
