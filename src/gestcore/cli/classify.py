@@ -1,4 +1,4 @@
-"""``gestcore classify`` (Parquet/CSV in, Parquet out, chunked) and ``gestcore demo-data``."""
+"""``gestcore classify``: Parquet/CSV touch files in, a Parquet file of records out, chunked."""
 
 from __future__ import annotations
 
@@ -47,17 +47,6 @@ def add_parser(sub) -> None:
     bar.add_argument("--progress", dest="progress", action="store_true", default=None)
     bar.add_argument("--no-progress", dest="progress", action="store_false")
     p.set_defaults(run=run_classify)
-
-    d = sub.add_parser(
-        "demo-data",
-        help="write a generated touch dataset as Parquet, to try 'gestcore classify'",
-        description="Write generated touch samples (interleaved streams of taps, long presses, "
-        "drags and flings with a few cancelled, lost-UP and orphan samples) to a Parquet file.",
-    )
-    d.add_argument("output", type=Path, metavar="OUT.parquet")
-    d.add_argument("--samples", type=int, default=1_000_000, help="number of samples (1000000)")
-    d.add_argument("--seed", type=int, default=0, help="random seed (0)")
-    d.set_defaults(run=run_demo)
 
 
 def parse_columns(text: str, stream_column: str | None) -> dict[str, str]:
@@ -108,13 +97,4 @@ def run_classify(args: argparse.Namespace) -> int:
             close()
     print(summary.format())
     print(f"wrote {summary.records} records to {args.output}")
-    return 0
-
-
-def run_demo(args: argparse.Namespace) -> int:
-    from gestcore.pipelines.demo import write_demo_data
-
-    n = write_demo_data(args.output, args.samples, seed=args.seed)
-    print(f"wrote {n} samples to {args.output}")
-    print(f"try: gestcore classify {args.output} -o gestures.parquet")
     return 0

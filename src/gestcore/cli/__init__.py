@@ -1,5 +1,6 @@
-"""The ``gestcore`` command. Each subcommand lives in its own module and
-registers itself through ``add_parser(subparsers)``; this file only lists them.
+"""The ``gestcore`` command. Each subcommand lives in its own module of this
+package and registers itself through ``add_parser(subparsers)``; this file
+only lists them and maps bad input to a one-line error.
 """
 
 from __future__ import annotations
@@ -10,9 +11,10 @@ import sys
 
 # module path of each subcommand, in help order
 _COMMANDS = [
-    "gestcore._cli_gestures",
-    "gestcore._cli_replay",
-    "gestcore._cli_classify",
+    "gestcore.cli.gestures",
+    "gestcore.cli.replay",
+    "gestcore.cli.classify",
+    "gestcore.cli.demo_data",
 ]
 
 
