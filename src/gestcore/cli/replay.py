@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 from importlib import resources
 from pathlib import Path
 
+from gestcore._atomic import atomic_open
 from gestcore.replay import count_work, example_session_path, load_session, replay, seeded_ids
 
 # Replays with more work units than this get a progress bar (on a terminal).
@@ -69,10 +71,17 @@ def run(args: argparse.Namespace) -> int:
     else:
         session = load_session(args.session)
         name = str(args.session)
+    ids = seeded_ids(args.seed) if args.seed is not None else None
+    # A file output is published only when the replay succeeds: a refused
+    # recording leaves a previous file as it was, never a partial one.
+    output = contextlib.ExitStack()
     if args.output is not None:
         args.output.parent.mkdir(parents=True, exist_ok=True)
-        args.output.write_bytes(b"")
-        transport = JsonlTransport(args.output)
+        out = output.enter_context(atomic_open(args.output))
+
+        def transport(body: bytes) -> None:
+            out.write(body + b"\n")
+
         dest = str(args.output)
     elif args.url is not None:
         transport = HttpTransport(args.url, retries=args.retries)
@@ -83,10 +92,10 @@ def run(args: argparse.Namespace) -> int:
     else:
         transport = JsonlTransport("-")
         dest = "stdout"
-    ids = seeded_ids(args.seed) if args.seed is not None else None
     bar, progress = _progress_bar(count_work(session))
     try:
-        result = replay(session, transport, ids=ids, backend=args.backend, progress=progress)
+        with output:
+            result = replay(session, transport, ids=ids, backend=args.backend, progress=progress)
     finally:
         if bar is not None:
             bar.close()

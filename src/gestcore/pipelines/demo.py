@@ -6,6 +6,7 @@ from pathlib import Path
 
 import numpy as np
 
+from gestcore._atomic import atomic_path
 from gestcore.pipelines._optional import require
 
 __all__ = ["write_demo_data"]
@@ -56,7 +57,8 @@ def write_demo_data(
     if len(sizes) > 1 and sizes[-1] == 1:  # a one-sample block cannot hold a gesture
         sizes[-2] += sizes.pop()
     written = 0
-    with pq.ParquetWriter(path, schema) as writer:
+    # Published whole or not at all: an error or a kill keeps a previous file.
+    with atomic_path(path) as tmp, pq.ParquetWriter(tmp, schema) as writer:
         for block, n in enumerate(sizes):
             streams = max(1, min(streams_per_block, n // 40))
             touches = synthetic_touches(

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import numpy as np
 
+from gestcore._atomic import atomic_path
 from gestcore.enums import Invalid, Kind, Status
 from gestcore.gestures.config import GestureConfig
 from gestcore.gestures.table import GestureTable
@@ -164,17 +165,26 @@ def classify_files(
     ------
     ValueError, TypeError
         A missing column or a column of the wrong type, naming the file and
-        the column; the partial output file is removed.
+        the column; nothing is written and a previous output file is left
+        as it was.
     """
-    pq = require("pyarrow.parquet", "writing Parquet")
-    pa = require("pyarrow", "writing Parquet")
     clf = Classifier(config=config, backend=backend, ordered=ordered)
     summary = ClassifySummary()
-    out_path = Path(output)
+    start = time.perf_counter()
+    # The records go to a file beside the output, renamed over it only once
+    # everything is written: an error or a kill leaves a previous file intact.
+    with atomic_path(output) as tmp:
+        _classify_into(tmp, inputs, clf, summary, columns, batch_rows, progress)
+    summary.seconds = time.perf_counter() - start
+    return summary
+
+
+def _classify_into(out_path, inputs, clf, summary, columns, batch_rows, progress) -> None:
+    pq = require("pyarrow.parquet", "writing Parquet")
+    pa = require("pyarrow", "writing Parquet")
     schema = to_arrow(_empty_table()).schema
     buffered: list = []
     n_buffered = 0
-    start = time.perf_counter()
     writer = pq.ParquetWriter(out_path, schema, use_dictionary=_DICTIONARY_COLUMNS)
     # Reading, classifying and writing overlap: pyarrow and the kernels release
     # the GIL. One write in flight and two batches read ahead keep memory bounded.
@@ -213,15 +223,9 @@ def classify_files(
         emit(clf.finish(), force=True)
         if pending is not None:
             pending.result()
-    except BaseException:
+    finally:
         pool.shutdown(wait=True)
         writer.close()
-        out_path.unlink(missing_ok=True)
-        raise
-    pool.shutdown(wait=True)
-    writer.close()
-    summary.seconds = time.perf_counter() - start
-    return summary
 
 
 def _read_ahead(batches: Iterator, depth: int = 2) -> Iterator:
