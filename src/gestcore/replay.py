@@ -230,24 +230,27 @@ class ReplayResult:
 
     def summary(self) -> str:
         """A short human-readable report."""
+        from gestcore._format import count, number
         from gestcore.events.schema import EVENT_CLASSES
 
         lines = [
-            f"{self.records} records, {self.samples} touch samples, {self.sessions} session(s)",
-            f"events: {self.events}",
+            f"{count(self.records, 'record')}, {count(self.samples, 'touch sample')}, "
+            f"{count(self.sessions, 'session')}",
+            f"events: {number(self.events)}",
         ]
         for ea in sorted(self.event_counts):
             name = EVENT_CLASSES[ea].__name__
-            lines.append(f"  ea {ea:>2} {name:<17}{self.event_counts[ea]:>6}")
+            lines.append(f"  ea {ea:>2} {name:<17}{number(self.event_counts[ea]):>7}")
         lines.append("gestures (records of the gesture engine):")
         kinds = sorted(self.gesture_counts, key=lambda ks: (ks[0], ks[1]))
         for kind, status in kinds:
             label = f"{Kind(kind).name} {Status(status).name}"
-            lines.append(f"  {label:<22}{self.gesture_counts[(kind, status)]:>6}")
-        sizes = ", ".join(str(s) for s in self.batch_sizes)
-        lines.append(f"batches: {self.batches} sent ({sizes} events)")
+            lines.append(f"  {label:<22}{number(self.gesture_counts[(kind, status)]):>7}")
+        sizes = ", ".join(number(s) for s in self.batch_sizes)
+        shown = f" ({sizes} events)" if self.batch_sizes else ""
+        lines.append(f"batches: {number(self.batches)} sent{shown}")
         if self.pending:
-            lines.append(f"not sent: {self.pending} events still queued ({self.error})")
+            lines.append(f"not sent: {count(self.pending, 'event')} still queued ({self.error})")
         return "\n".join(lines)
 
 

@@ -53,9 +53,9 @@ def test_classify_parquet_equals_one_classify_call(demo, tmp_path, capsys, backe
     expected = classify(pq.read_table(demo), backend="python")
     _same_records(pq.read_table(out), expected)
     text = capsys.readouterr().out
-    assert f"20000 samples -> {len(expected)} records" in text
+    assert f"20,000 samples -> {len(expected):,} records" in text
     completed = int(np.sum(expected.status == Status.COMPLETED))
-    assert f"COMPLETED {completed}" in text
+    assert f"COMPLETED {completed:,}" in text
     assert "gestures: " in text and "TAP " in text
     assert "TIME_REVERSED" not in text
 
@@ -110,7 +110,7 @@ def test_unsorted_input_is_reported(tmp_path, capsys):
     pq.write_table(pa.table({k: v[order] for k, v in touches.columns().items()}), src)
     assert main(["classify", str(src), "-o", str(tmp_path / "g.parquet"), "--no-progress"]) == 0
     text = capsys.readouterr().out
-    assert "1 records are INVALID with TIME_REVERSED" in text
+    assert "1 record is INVALID with TIME_REVERSED" in text
     assert "sort it by (stream, t)" in text
 
 

@@ -19,9 +19,14 @@ _COMMANDS = [
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from gestcore import __version__
+
     parser = argparse.ArgumentParser(
         prog="gestcore",
         description="Gesture classification and reliable view targets for mobile analytics.",
+    )
+    parser.add_argument(
+        "--version", action="version", version=f"gestcore {__version__}", help="print the version"
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for name in _COMMANDS:

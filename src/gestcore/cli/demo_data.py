@@ -1,28 +1,47 @@
-"""``gestcore demo-data``: a generated touch dataset as Parquet, to try ``gestcore classify``."""
+"""``gestcore demo-data``: a generated touch dataset, to try ``gestcore classify``."""
 
 from __future__ import annotations
 
 import argparse
 from pathlib import Path
 
+from gestcore.cli._options import add_format
+
 
 def add_parser(sub) -> None:
     d = sub.add_parser(
         "demo-data",
-        help="write a generated touch dataset as Parquet, to try 'gestcore classify'",
+        help="write a generated touch dataset (Parquet or CSV), to try 'gestcore classify'",
         description="Write generated touch samples (interleaved streams of taps, long presses, "
-        "drags and flings with a few cancelled, lost-UP and orphan samples) to a Parquet file.",
+        "drags and flings with a few cancelled, lost-UP and orphan samples) to a Parquet, CSV "
+        "or JSON Lines file, with columns t, x, y, action, stream.",
     )
-    d.add_argument("output", type=Path, metavar="OUT.parquet")
-    d.add_argument("--samples", type=int, default=1_000_000, help="number of samples (1000000)")
-    d.add_argument("--seed", type=int, default=0, help="random seed (0)")
+    d.add_argument(
+        "output",
+        type=Path,
+        metavar="OUT",
+        help="file to write (.parquet, .csv or .jsonl; replaced)",
+    )
+    add_format(d, "OUT")
+    d.add_argument(
+        "--samples",
+        type=int,
+        default=1_000_000,
+        metavar="N",
+        help="number of samples (default 1,000,000)",
+    )
+    d.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
     d.set_defaults(run=run_demo)
 
 
 def run_demo(args: argparse.Namespace) -> int:
+    from gestcore._format import count
     from gestcore.pipelines.demo import write_demo_data
+    from gestcore.pipelines.writers import format_for
 
-    n = write_demo_data(args.output, args.samples, seed=args.seed)
-    print(f"wrote {n} samples to {args.output}")
-    print(f"try: gestcore classify {args.output} -o gestures.parquet")
+    fmt = format_for(args.output, args.format)
+    n = write_demo_data(args.output, args.samples, seed=args.seed, format=fmt)
+    print(f"wrote {count(n, 'sample')} to {args.output} ({fmt})")
+    if fmt != "jsonl":
+        print(f"try: gestcore classify {args.output} -o gestures.parquet")
     return 0

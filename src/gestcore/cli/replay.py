@@ -9,6 +9,7 @@ from importlib import resources
 from pathlib import Path
 
 from gestcore._atomic import atomic_open
+from gestcore.cli._options import add_backend
 from gestcore.replay import count_work, example_session_path, load_session, replay, seeded_ids
 
 # Replays with more work units than this get a progress bar (on a terminal).
@@ -24,7 +25,9 @@ def add_parser(sub) -> None:
         "collector, and print a summary: events per ea, gestures per kind and status, batches.",
     )
     src = p.add_mutually_exclusive_group(required=True)
-    src.add_argument("session", nargs="?", type=Path, help="recording to replay (JSON)")
+    src.add_argument(
+        "session", nargs="?", type=Path, help="recording to replay (JSON, gestcore-session format)"
+    )
     src.add_argument("--example", action="store_true", help="replay the bundled example session")
     out = p.add_mutually_exclusive_group()
     out.add_argument(
@@ -35,15 +38,17 @@ def add_parser(sub) -> None:
         "--retries",
         type=int,
         default=2,
+        metavar="N",
         help="with --url: extra attempts per batch, with exponential backoff (default 2)",
     )
     p.add_argument(
         "--seed",
         type=int,
         default=None,
+        metavar="N",
         help="make event ids (euid) reproducible from this seed (default: random uuid4)",
     )
-    p.add_argument("--backend", default=None, help="python, cython or numba")
+    add_backend(p)
     p.add_argument(
         "--quiet", "-q", action="store_true", help="print no batches on stdout, only the summary"
     )
@@ -62,6 +67,7 @@ def _progress_bar(total: int):
 
 
 def run(args: argparse.Namespace) -> int:
+    from gestcore._format import count
     from gestcore.events.transport import HttpTransport, JsonlTransport
 
     if args.example:
@@ -106,7 +112,8 @@ def run(args: argparse.Namespace) -> int:
     print(result.summary(), file=report)
     if result.pending:
         print(
-            f"gestcore replay: error: {result.pending} events could not be sent: {result.error}",
+            f"gestcore replay: error: {count(result.pending, 'event')} could not be sent: "
+            f"{result.error}",
             file=sys.stderr,
         )
         return 1

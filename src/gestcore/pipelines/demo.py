@@ -8,6 +8,7 @@ import numpy as np
 
 from gestcore._atomic import atomic_path
 from gestcore.pipelines._optional import require
+from gestcore.pipelines.writers import TableWriter, format_for
 
 __all__ = ["write_demo_data"]
 
@@ -23,8 +24,12 @@ def write_demo_data(
     streams_per_block: int = 256,
     seed: int = 0,
     block_samples: int = BLOCK_SAMPLES,
+    format: str | None = None,
 ) -> int:
-    """Write ``samples`` generated touch samples to a Parquet file; returns the row count.
+    """Write ``samples`` generated touch samples to a file; returns the row count.
+
+    The file is Parquet, CSV or JSON Lines, by ``format`` or else by the
+    extension of ``path`` (see ``gestcore.pipelines.writers.format_for``).
 
     Columns ``t, x, y`` (float64), ``action`` (int8) and ``stream`` (int64).
     The data come from ``gestcore.testing.synthetic_touches`` in blocks of
@@ -35,7 +40,7 @@ def write_demo_data(
     from gestcore.testing import synthetic_touches
 
     pa = require("pyarrow", "gestcore demo-data")
-    pq = require("pyarrow.parquet", "gestcore demo-data")
+    fmt = format_for(path, format)
     samples = int(samples)
     if samples < 0:
         raise ValueError(f"demo-data: --samples must be >= 0, got {samples}")
@@ -58,7 +63,7 @@ def write_demo_data(
         sizes[-2] += sizes.pop()
     written = 0
     # Published whole or not at all: an error or a kill keeps a previous file.
-    with atomic_path(path) as tmp, pq.ParquetWriter(tmp, schema) as writer:
+    with atomic_path(path) as tmp, TableWriter(tmp, schema, fmt) as writer:
         for block, n in enumerate(sizes):
             streams = max(1, min(streams_per_block, n // 40))
             touches = synthetic_touches(

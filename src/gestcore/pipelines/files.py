@@ -20,6 +20,7 @@ from gestcore.gestures.table import GestureTable
 from gestcore.pipelines._optional import require
 from gestcore.pipelines.classifier import Classifier
 from gestcore.pipelines.frames import resolve_columns, table_columns, to_arrow
+from gestcore.pipelines.writers import TableWriter, format_for
 
 __all__ = ["ClassifySummary", "classify_files", "count_rows", "iter_batches"]
 
@@ -108,20 +109,25 @@ class ClassifySummary:
         return self.samples / self.seconds if self.seconds > 0 else float("nan")
 
     def format(self) -> str:
-        def listing(counts: dict[str, int], skip: str | None = None) -> str:
+        """The summary ``gestcore classify`` prints."""
+        from gestcore._format import count, listing, rate, seconds
+
+        def ranked(counts: dict[str, int], skip: str | None = None) -> str:
             items = sorted(((k, v) for k, v in counts.items() if k != skip), key=lambda kv: -kv[1])
-            return ", ".join(f"{k} {v}" for k, v in items) or "none"
+            return listing(items)
 
         lines = [
-            f"{self.samples} samples -> {self.records} records in {self.seconds:.2f} s "
-            f"({self.samples_per_second:,.0f} samples/s)",
-            f"records: {listing(self.status)}",
-            f"gestures: {listing(self.kind, skip='NONE')}",
+            f"{count(self.samples, 'sample')} -> {count(self.records, 'record')} in "
+            f"{seconds(self.seconds)} ({rate(self.samples_per_second, 'samples')})",
+            f"records: {ranked(self.status)}",
+            f"gestures: {ranked(self.kind, skip='NONE')}",
         ]
         if self.time_reversed:
+            n = self.time_reversed
             lines.append(
-                f"warning: {self.time_reversed} records are INVALID with TIME_REVERSED: the input "
-                "is not sorted by time within each stream; sort it by (stream, t) and run again"
+                f"warning: {count(n, 'record')} {'is' if n == 1 else 'are'} INVALID with "
+                "TIME_REVERSED: the input is not sorted by time within each stream; sort it by "
+                "(stream, t) and run again"
             )
         return "\n".join(lines)
 
@@ -136,8 +142,9 @@ def classify_files(
     batch_rows: int = BATCH_ROWS,
     progress: Callable[[int], None] | None = None,
     ordered: bool = False,
+    format: str | None = None,
 ) -> ClassifySummary:
-    """Classify Parquet/CSV files, in order, as one input; write the records as Parquet.
+    """Classify Parquet/CSV files, in order, as one input; write the records to a file.
 
     Files are read batch by batch (Parquet row group by row group) into one
     ``Classifier``, so gestures may span batches and files. Records are
@@ -153,39 +160,43 @@ def classify_files(
     inputs : sequence of path
         Parquet files, or CSV files (``.csv``, ``.csv.gz``, ...).
     output : path
-        Parquet file to write.
+        File to write: Parquet, CSV or JSON Lines, by its extension
+        (``.parquet``, ``.csv``, ``.jsonl``) or by ``format``.
     columns : mapping, optional
         gestcore field to column name (see ``table_columns``).
     progress : callable, optional
         Called with the number of samples of each batch read.
     ordered : bool, default False
         Write records in first-sample order (memory then depends on the data).
+    format : {"parquet", "csv", "jsonl"}, optional
+        Output format; default from the extension of ``output``.
 
     Raises
     ------
     ValueError, TypeError
         A missing column or a column of the wrong type, naming the file and
         the column; nothing is written and a previous output file is left
-        as it was.
+        as it was. An output format that is unknown or cannot be told from
+        the extension, before anything is read.
     """
+    fmt = format_for(output, format)
     clf = Classifier(config=config, backend=backend, ordered=ordered)
     summary = ClassifySummary()
     start = time.perf_counter()
     # The records go to a file beside the output, renamed over it only once
     # everything is written: an error or a kill leaves a previous file intact.
     with atomic_path(output) as tmp:
-        _classify_into(tmp, inputs, clf, summary, columns, batch_rows, progress)
+        _classify_into(tmp, fmt, inputs, clf, summary, columns, batch_rows, progress)
     summary.seconds = time.perf_counter() - start
     return summary
 
 
-def _classify_into(out_path, inputs, clf, summary, columns, batch_rows, progress) -> None:
-    pq = require("pyarrow.parquet", "writing Parquet")
-    pa = require("pyarrow", "writing Parquet")
+def _classify_into(out_path, fmt, inputs, clf, summary, columns, batch_rows, progress) -> None:
+    pa = require("pyarrow", "writing records")
     schema = to_arrow(_empty_table()).schema
     buffered: list = []
     n_buffered = 0
-    writer = pq.ParquetWriter(out_path, schema, use_dictionary=_DICTIONARY_COLUMNS)
+    writer = TableWriter(out_path, schema, fmt, dictionary_columns=_DICTIONARY_COLUMNS)
     # Reading, classifying and writing overlap: pyarrow and the kernels release
     # the GIL. One write in flight and two batches read ahead keep memory bounded.
     pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="gestcore-write")
