@@ -38,7 +38,8 @@ def _requested() -> tuple[str, ...]:
     if unknown or "python" not in names:
         raise RuntimeError(
             f"GESTCORE_TEST_BACKENDS={text!r}: expected a comma-separated subset of "
-            f"{', '.join(ALL_BACKENDS)} that includes python (the reference), got {unknown or names}"
+            f"{', '.join(ALL_BACKENDS)} that includes python (the reference), "
+            f"got {unknown or names}"
         )
     return tuple(n for n in ALL_BACKENDS if n in names)
 
