@@ -314,6 +314,8 @@ def replay(
     progress : callable, optional
         Called with the number of touch samples (or 1 per other record) done.
 
+    Notes
+    -----
     Batches are sent when the app is hidden, as SDKs do, and at the end;
     each header's ``now`` is the recording's time then.
 

@@ -26,7 +26,9 @@ _HEADER_STRINGS = ("uid", "os", "l", "tz", "an", "st", "sf", "sv", "av", "af", "
 class AppConfig(msgspec.Struct, frozen=True, kw_only=True):
     """The app's configuration; validated when built.
 
-    Parameters
+    Build it with keyword arguments named as the attributes below.
+
+    Attributes
     ----------
     pid : int
         Project id.
@@ -42,7 +44,7 @@ class AppConfig(msgspec.Struct, frozen=True, kw_only=True):
         Device density, 0.75 to 10.
     dma, dmo : str, optional
         Device manufacturer and model; left out of the header when None.
-    sv, sb, av, af, ab :
+    sv, sb, av, af, ab : str or int
         Versions written in each event's ``vo``: SDK version and build, app
         version, flavor and build.
     app_id : str, optional

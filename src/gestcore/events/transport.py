@@ -44,6 +44,8 @@ class HttpTransport:
     sleep : callable
         Injected for tests; ``time.sleep`` by default.
 
+    Notes
+    -----
     Calling it raises ``TransportError`` when every attempt failed, so the
     tracker keeps the batch queued.
     """

@@ -61,6 +61,8 @@ class TableWriter:
     dictionary_columns : sequence of str, optional
         Parquet only: columns to dictionary-encode (the others are plain).
 
+    Notes
+    -----
     Dictionary-typed columns (enum names) are written as their values: text
     in CSV and JSON Lines, a dictionary column in Parquet.
     """

@@ -133,6 +133,8 @@ class ViewTree:
         hidden, alpha, interaction, responsive : arrays, optional
             Defaults ``False``, ``1.0``, ``True``, ``False``.
 
+        Notes
+        -----
         Subviews keep the order of their rows (first row = back-most). The
         tree's ``source_row`` gives the input row of each (pre-order) view.
 
