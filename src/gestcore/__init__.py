@@ -31,6 +31,7 @@ from gestcore.events import (
     decode_event,
     tracker,
 )
+from gestcore.examples import example_session, example_touches, example_tree
 from gestcore.gestures.classify import classify
 from gestcore.gestures.config import GestureConfig
 from gestcore.gestures.table import Gesture, GestureTable
@@ -98,5 +99,8 @@ __all__ = [
     "classify",
     "concat_tables",
     "default_backend",
+    "example_session",
+    "example_touches",
+    "example_tree",
     "parse_target",
 ]
