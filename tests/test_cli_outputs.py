@@ -131,7 +131,8 @@ def _argv(command: str, tmp_path, out) -> list[str]:
 @pytest.mark.skipif(not hasattr(os, "O_TMPFILE"), reason="unnamed files are Linux-only")
 @pytest.mark.parametrize("command", sorted(_KILLED))
 def test_a_killed_command_keeps_the_previous_output(tmp_path, command):
-    out = tmp_path / "out.file"
+    # the extension tells demo-data and classify the format (replay writes JSON lines)
+    out = tmp_path / ("out.jsonl" if command == "replay" else "out.parquet")
     out.write_bytes(OLD)
     argv = _argv(command, tmp_path, out)
     before = sorted(os.listdir(tmp_path))
