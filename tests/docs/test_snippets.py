@@ -165,3 +165,18 @@ def test_console_blocks_parse():
     ]
     with pytest.raises(ValueError, match="must start with"):
         _commands("oops\n$ a\n")
+
+
+# Words that point at documents outside the repository (the project's
+# internal contract, its source notes, its issue tracker).
+OUTSIDE = re.compile(r"\bSPEC\b|SPEC\.md|\.\./shared|\bthe seeds?\b|\bseed's\b|\b[Ii]ssue \d+")
+
+
+@pytest.mark.parametrize("page", PAGES, ids=_page_id)
+def test_no_page_points_outside_the_repository(page: Path):
+    hits = [
+        f"line {n}: {m.group(0)!r}"
+        for n, line in enumerate(page.read_text().splitlines(), start=1)
+        for m in OUTSIDE.finditer(line)
+    ]
+    assert not hits, f"{_page_id(page)} refers outside the repository: {hits}"
