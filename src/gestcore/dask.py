@@ -47,7 +47,7 @@ def classify(
         Column holding each sample's stream id (int64); it decides the
         partitioning, so it is required.
     config : GestureConfig, optional
-        Thresholds; the defaults of SPEC 3 when omitted.
+        Thresholds; the defaults when omitted.
     sample : str, optional
         Column holding a global sample number (e.g. a row id written with
         the data). Without it, gestcore numbers the rows itself, which costs

@@ -1,7 +1,7 @@
-"""Integer codes shared by every engine (SPEC 1, 3, 4, 8).
+"""Integer codes shared by every engine.
 
 The numeric values are part of the contract: actions follow Android's
-``MotionEvent`` and gesture kinds are the seed's event-action (``ea``) codes.
+``MotionEvent`` and gesture kinds are the event-action (``ea``) codes.
 """
 
 from enum import IntEnum
@@ -42,7 +42,7 @@ class Direction(IntEnum):
 
 
 class Status(IntEnum):
-    """How a record of samples ended (SPEC 1.1, 1.3)."""
+    """How a record of samples ended."""
 
     COMPLETED = 1
     CANCELLED = 2
@@ -62,7 +62,7 @@ class Invalid(IntEnum):
 
 
 class BackgroundMode(IntEnum):
-    """Why the app is working when an event is collected (SPEC 8).
+    """Why the app is working when an event is collected.
 
     ``NORMAL`` is the user's own use; ``FETCH`` is a background fetch;
     ``TASK`` is any other automatic work not started by the user.

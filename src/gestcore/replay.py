@@ -322,7 +322,7 @@ def replay(
     Raises
     ------
     RecordingError
-        If the recording is malformed or holds a value SPEC 7 refuses; the
+        If the recording is malformed or holds a value the event rules refuse; the
         message names the record and field.
     """
     session = load_session(source)

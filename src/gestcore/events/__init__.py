@@ -1,4 +1,4 @@
-"""Events, trackers, background mode, outbox and transports (SPEC 7, 8)."""
+"""Events, trackers, background mode, outbox and transports."""
 
 from gestcore.events.config import AppConfig
 from gestcore.events.outbox import MemoryOutbox, SQLiteOutbox

@@ -1,4 +1,4 @@
-"""Background mode of a tracker (SPEC 8), isolated per thread and per asyncio task.
+"""Background mode of a tracker, isolated per thread and per asyncio task.
 
 The mode lives in a ``contextvars.ContextVar`` owned by each tracker's
 ``TrackerContext``. A thread starts with an empty context and an asyncio task
@@ -49,7 +49,7 @@ class TrackerContext:
 
     Reading ``background_mode`` gives the mode set in the current thread or
     asyncio task, else the tracker's default. Assigning it sets it for the
-    current thread or task only (as the seed's ``context.backgroundMode =``);
+    current thread or task only (as the SDK's ``context.backgroundMode =``);
     ``tracker.background(mode)`` is the scoped form that restores the previous
     mode on exit, and is what code should use.
     """

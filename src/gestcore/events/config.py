@@ -1,4 +1,4 @@
-"""``AppConfig``: the app's run configuration, with the seed's field names.
+"""``AppConfig``: the app's run configuration, with the SDK's field names.
 
 The batch header's fields are flattened (``to.an`` is ``an``, ``r.d`` is
 ``d``); the event's version origin (``vo``) fields, the batch size and the
@@ -53,7 +53,7 @@ class AppConfig(msgspec.Struct, frozen=True, kw_only=True):
     url_scheme : str
         The URL scheme of screen URLs.
     batch_size : int
-        Events per batch at most (50, the seed's default).
+        Events per batch at most (50 by default).
     session_timeout_ms : float
         A new session starts when the app is shown after being hidden longer
         than this (30 minutes).

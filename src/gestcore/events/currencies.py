@@ -1,4 +1,4 @@
-"""ISO 4217 numeric currency codes, for ``tr.cu`` (SPEC 7).
+"""ISO 4217 numeric currency codes, for ``tr.cu``.
 
 The codes come from ``pycountry`` (its ``currencies`` database follows the
 ISO 4217 maintenance agency's list and is kept up to date with each release),

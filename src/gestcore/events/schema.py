@@ -1,4 +1,4 @@
-"""Typed events and the batch header, in the seed's JSON words (SPEC 7).
+"""Typed events and the batch header, in the SDK's JSON words.
 
 Each event action (``ea``) has one frozen ``msgspec.Struct``; the ``ea`` code
 is the struct's tag, so one decoder reads any event and picks its class.
@@ -105,7 +105,7 @@ class Resolution(Struct, frozen=True, kw_only=True):
 
 
 class Event(Struct, frozen=True, kw_only=True, tag_field="ea"):
-    """The common part of every event (SPEC 7), and its ``bg`` mark (SPEC 8).
+    """The common part of every event, and its ``bg`` mark.
 
     ``bg`` is ``"fetch"`` or ``"task"`` for events collected in background
     mode and absent otherwise.

@@ -1,6 +1,6 @@
 """``Tracker``: collects an app's events, batches them and hands them to a transport.
 
-Data flow (SPEC 7, 8): a collecting call builds one typed event (common part
+Data flow: a collecting call builds one typed event (common part
 + its own fields + ``bg``), encodes it once, and appends the bytes to the
 outbox before returning. ``flush()`` cuts the outbox into batches of one
 session each and sends them oldest first, composing each header at send
@@ -134,7 +134,7 @@ class Tracker:
     name : str
         The tracker's name (see ``gestcore.tracker``).
     background_mode : BackgroundMode
-        The mode of every thread and task that sets none (SPEC 8): FETCH or
+        The mode of every thread and task that sets none: FETCH or
         TASK for a tracker dedicated to background work.
     gesture_config, backend :
         Passed to the streaming ``GestureTracker`` that ``touch`` feeds.
@@ -218,7 +218,7 @@ class Tracker:
         self._o = _check_choice("o", o, 0, 1)
 
     def background(self, mode: BackgroundMode) -> AbstractContextManager[BackgroundMode]:
-        """``with tracker.background(BackgroundMode.FETCH): ...`` (SPEC 8)."""
+        """``with tracker.background(BackgroundMode.FETCH): ...``."""
         return self.context.background(mode)
 
     # -- collecting ----------------------------------------------------------

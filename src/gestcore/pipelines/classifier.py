@@ -39,7 +39,7 @@ class Classifier:
     Parameters
     ----------
     config : GestureConfig, optional
-        Thresholds; the defaults of SPEC 3 when omitted.
+        Thresholds; the defaults when omitted.
     backend : {"python", "cython", "numba"}, optional
         Kernel to run; ``$GESTCORE_BACKEND`` or ``"cython"`` when omitted.
     ordered : bool, default True
@@ -127,7 +127,7 @@ class Classifier:
         return self.feed(cols["t"], cols["x"], cols["y"], cols["action"], cols["stream"])
 
     def finish(self) -> GestureTable:
-        """End of input: close what is open (SPEC 1.1) and return the remaining records.
+        """End of input: close what is open and return the remaining records.
 
         Open gestures become ``INCOMPLETE`` and open orphan runs end. The
         returned table's ``sample_record`` is empty (no samples were fed).

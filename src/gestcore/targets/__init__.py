@@ -1,4 +1,4 @@
-"""Reliable targets (SPEC 6): view trees, target strings, resolving and hit testing."""
+"""Reliable targets: view trees, target strings, resolving and hit testing."""
 
 from gestcore.targets.column import TargetColumn
 from gestcore.targets.grammar import Segment, Target, TargetSyntaxError, parse_target

@@ -1,4 +1,4 @@
-"""Target strings (SPEC 6): segments, escaping, formatting and parsing.
+"""Target strings: segments, escaping, formatting and parsing.
 
 The one source of truth for the grammar::
 

@@ -1,4 +1,4 @@
-"""Snapshots (SPEC 6): a dict or JSON view hierarchy -> flat pre-order columns.
+"""Snapshots: a dict or JSON view hierarchy -> flat pre-order columns.
 
 The walk is iterative (an explicit stack), so a chain of any depth loads.
 This pure-Python walker is the reference and the source of every error

@@ -23,7 +23,7 @@ _INT64_MIN, _INT64_MAX = -(2**63), 2**63 - 1
 
 
 class ViewTree:
-    """A view hierarchy snapshot (SPEC 6), stored as columns in depth-first pre-order.
+    """A view hierarchy snapshot, stored as columns in depth-first pre-order.
 
     View 0 is the window; its subviews are the top-level views. Build one with
     :meth:`from_dict`, :meth:`from_json` or :meth:`from_arrays`; never mutate
@@ -73,7 +73,7 @@ class ViewTree:
     # -- construction ------------------------------------------------------
     @classmethod
     def from_dict(cls, obj: dict, backend: str | None = None) -> ViewTree:
-        """Load a snapshot given as a dict (the window) in UIKit's words (SPEC 6).
+        """Load a snapshot given as a dict (the window) in UIKit's words.
 
         Raises
         ------
@@ -288,7 +288,7 @@ class ViewTree:
         return Target(tuple(reversed(segs)), short=False)
 
     def identifier(self, i: int) -> str:
-        """The view's own identifier (``tvid``, SPEC 7): ai, else ri, else tag, else ``""``."""
+        """The view's own identifier (``tvid``): ai, else ri, else tag, else ``""``."""
         i = self._check(i)
         c, s = self._cols, self._strings
         if c["ai"][i] >= 0:
@@ -299,7 +299,7 @@ class ViewTree:
         return str(tag) if tag != 0 else ""
 
     def is_responsive(self, i: int) -> bool:
-        """True when view ``i`` or one of its ancestors is ``responsive`` (``ur``, SPEC 7)."""
+        """True when view ``i`` or one of its ancestors is ``responsive`` (``ur``)."""
         return bool(self._cols["responsive_path"][self._check(i)])
 
     def owner(self, i: int) -> str | None:

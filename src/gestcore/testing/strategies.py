@@ -156,7 +156,7 @@ _NEAR, _FAR = 0.8, 1.25
 
 
 def _measures(t, x, y) -> tuple[float, float, float, float, float, float]:
-    """(duration, path, reach, dx, dy, displacement) with the kernels' arithmetic (SPEC 2)."""
+    """(duration, path, reach, dx, dy, displacement) with the kernels' arithmetic."""
     path = reach2 = 0.0
     for i in range(1, len(x)):
         ddx, ddy = x[i] - x[i - 1], y[i] - y[i - 1]
@@ -193,7 +193,7 @@ def _check_config(config: GestureConfig, kinds) -> None:
 
 
 def _margins_hold(kind, direction, m, velocity, config: GestureConfig) -> bool:
-    """True when the measured gesture sits well inside its label's region (SPEC 3, 4)."""
+    """True when the measured gesture sits well inside its label's region."""
     duration, path, reach, dx, dy, disp = m
     lp, slop = config.long_press_ms, config.long_press_slop
     drag, s = config.drag_min_distance, config.straightness
@@ -453,7 +453,7 @@ class BoundaryGesture:
     t, x, y, action : numpy.ndarray
         The samples (DOWN ... UP, one stream).
     expected_kind, expected_direction : Kind, Direction
-        What SPEC 3 and 4 say for this measure (``>``, ``<`` and ``>=`` as written).
+        What the classification rules say for this measure (``>``, ``<`` and ``>=`` as written).
     """
 
     threshold: str
@@ -478,7 +478,7 @@ class BoundaryGesture:
 
 
 def _spec_label(t, x, y, c: GestureConfig) -> tuple[Kind, Direction]:
-    """SPEC 3 and 4 as written, on the measures of one completed gesture."""
+    """The classification and direction rules as written, on one completed gesture's measures."""
     duration, path, reach, dx, dy, disp = _measures(t, x, y)
     velocity = path / (duration / 1000.0) if duration != 0 else 0.0
     if duration > c.long_press_ms and reach < c.long_press_slop:
@@ -578,7 +578,7 @@ def boundary_cases(config: GestureConfig | None = None) -> list[BoundaryGesture]
 def boundary_gestures(config: GestureConfig | None = None) -> st.SearchStrategy[BoundaryGesture]:
     """Gestures exactly on each threshold of ``config`` and one ulp either side.
 
-    Each carries the kind and direction SPEC 3 and 4 give it (the long-press
+    Each carries the kind and direction the rules give it (the long-press
     duration is strict: ``duration == long_press_ms`` is not a long press;
     ``|dx| == |dy|`` is horizontal). See ``boundary_cases`` for the whole list.
     """
@@ -643,7 +643,7 @@ def view_trees(
     identifiers: st.SearchStrategy[str] | None = None,
     grid: bool = False,
 ) -> dict:
-    """Snapshot dicts of SPEC 6 (the window and its views, in UIKit's keys).
+    """Snapshot dicts (the window and its views, in UIKit's keys).
 
     Views mix accessibility identifiers, restoration identifiers, tags and
     plain views; same-class siblings are common; view controllers carry

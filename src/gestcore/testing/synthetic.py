@@ -519,7 +519,7 @@ def _interleave(col: np.ndarray, sizes: np.ndarray) -> np.ndarray:
 
 
 def _inject_faults(rng, rates, t, x, y, action, status, lengths, gstream, where) -> None:
-    """Apply per-gesture faults in place and set the status each one leads to (SPEC 1.1).
+    """Apply per-gesture faults in place and set the status each one leads to.
 
     ``where(g, k)`` is the index of sample ``k`` of gesture ``g`` in the output.
     """
@@ -573,7 +573,7 @@ _TREE_CONTROLLERS = np.array(
 
 
 def synthetic_tree(n_views: int, max_depth: int = 8, seed: int | None = 0) -> dict:
-    """A reproducible snapshot dict (SPEC 6) of ``n_views`` views below a window.
+    """A reproducible snapshot dict of ``n_views`` views below a window.
 
     Views are spread over up to ``max_depth`` levels, each nested in a view of
     the level above with a frame inside its parent's. About 20% carry an
