@@ -1,1 +1,1 @@
-"""Gesture engine: segmentation, measures, classification and direction (SPEC 1-4)."""
+"""Gesture engine: segmentation, measures, classification and direction."""

@@ -87,7 +87,7 @@ def classify(
     config: GestureConfig | None = None,
     backend: str | None = None,
 ) -> GestureTable:
-    """Classify touch samples into gesture records (SPEC 1 to 4).
+    """Classify touch samples into gesture records.
 
     Parameters
     ----------
@@ -108,7 +108,7 @@ def classify(
         and a ``stream`` column is used when present or mapped. Needs the
         ``arrow`` extra.
     config : GestureConfig, optional
-        Thresholds; the defaults of SPEC 3 when omitted.
+        Thresholds; the defaults when omitted.
     backend : {"python", "cython", "numba"}, optional
         Kernel to run; ``$GESTCORE_BACKEND`` or ``"cython"`` when omitted.
 

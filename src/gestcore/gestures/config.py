@@ -1,4 +1,4 @@
-"""Thresholds of the gesture classifier (SPEC 3), in one validated object."""
+"""Thresholds of the gesture classifier, in one validated object."""
 
 from __future__ import annotations
 
@@ -28,9 +28,9 @@ class GestureConfig:
     straightness : float
         Displacement over path length below this makes the direction COMPLEX.
     velocity : {"mean", "release"}
-        Which velocity decides fling (SPEC 3): ``"mean"`` (path length over
+        Which velocity decides fling: ``"mean"`` (path length over
         duration) or ``"release"``, the finger's velocity at lift as Android's
-        and Flutter's velocity trackers estimate it (SPEC 5, docs/velocity.md).
+        and Flutter's velocity trackers estimate it (see the Release velocity page).
 
     Raises
     ------

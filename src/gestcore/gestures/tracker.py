@@ -11,7 +11,7 @@ __all__ = ["GestureTracker"]
 
 
 class GestureTracker(abc.ABC):
-    """Classify one touch stream as an SDK's touch handler feeds it (SPEC 1.1, 1.3).
+    """Classify one touch stream as an SDK's touch handler feeds it.
 
     ``GestureTracker(config=None, backend=None, stream=0)`` returns the chosen
     backend's tracker object directly, so that ``push`` costs one call into
