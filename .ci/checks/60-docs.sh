@@ -14,4 +14,9 @@ trap 'rm -rf "$out"' EXIT
 NO_MKDOCS_2_WARNING=1 .venv/bin/mkdocs build --strict --site-dir "$out/site"
 test -s "$out/site/index.html"
 test -s "$out/site/api/gestures.html"
+# The rendered pages (docstrings included) point at nothing outside the repository.
+if grep -rEl 'SPEC [0-9]|SPEC\.md|\.\./shared|the seed|seed.s ' "$out/site" --include='*.html'; then
+    echo "60-docs: pages above refer to documents outside the repository" >&2
+    exit 1
+fi
 echo "60-docs: $(find "$out/site" -name '*.html' | wc -l) pages built"

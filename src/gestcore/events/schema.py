@@ -51,7 +51,7 @@ __all__ = [
 
 
 class EventValidationError(ValueError):
-    """A value that SPEC 7 refuses; the message names the field (and JSON path)."""
+    """A value the event rules refuse; the message names the field (and JSON path)."""
 
 
 # Constrained integers: checked by the decoder (msgspec), and by the
