@@ -22,7 +22,7 @@ WHEEL_NEEDS = (
     "gestcore/data/example_touches.csv",
 )
 WHEEL_EXTENSIONS = ("gestcore/gestures/_core", "gestcore/targets/_core", "gestcore/testing/_core")
-WHEEL_FORBIDS = (".c", ".pyx", ".pxd", ".cpp")
+WHEEL_FORBIDS = (".c", ".pyx", ".pxd", ".pxi", ".pxi.in", ".cpp")
 SDIST_NEEDS = (
     "LICENSE",
     "CHANGELOG.md",
@@ -31,6 +31,7 @@ SDIST_NEEDS = (
     "setup.py",
     "mkdocs.yml",
     "src/gestcore/gestures/_core.pyx",
+    "src/gestcore/gestures/_record.pxi.in",
     "tests/conftest.py",
     "docs/index.md",
 )

@@ -20,52 +20,19 @@ from libc.string cimport memcpy, memmove
 
 import numpy as np
 
-from gestcore.gestures.table import COLUMNS, make_gesture
+from gestcore.gestures.schema import COLUMNS, make_gesture
 
 cnp.import_array()
 
-cdef enum:
-    A_DOWN = 0
-    A_UP = 1
-    A_MOVE = 2
-    A_CANCEL = 3
-    A_POINTER_DOWN = 5
-    A_POINTER_UP = 6
+# Codes, release-fit constants, Row and the record column storage, generated
+# from gestcore.gestures.schema, gestcore.enums and _release by setup.py.
+include "_record.pxi"
 
-cdef enum:
-    S_COMPLETED = 1
-    S_CANCELLED = 2
-    S_ABANDONED = 3
-    S_INCOMPLETE = 4
-    S_INVALID = 5
-    S_ORPHAN = 6
-    S_MULTI_TOUCH = 7
-
-cdef enum:
-    K_NONE = 0
-    K_TAP = 6
-    K_LONG_PRESS = 8
-    K_DRAG = 9
-    K_FLING = 10
-
-cdef enum:
-    D_NONE = 0
-    D_UP = 1
-    D_DOWN = 2
-    D_LEFT = 3
-    D_RIGHT = 4
-    D_COMPLEX = 5
-
-cdef enum:
-    HISTORY = 20        # _release.HISTORY: fitted samples kept per open gesture
-
-cdef double HORIZON_MS = 100.0
-cdef double STOP_GAP_MS = 40.0
-
-cdef enum:
-    I_NONE = 0
-    I_NON_FINITE = 1
-    I_TIME_REVERSED = 2
+if tuple((name, np.dtype(dtype).name) for name, dtype in COLUMNS.items()) != COMPILED_COLUMNS:
+    raise ImportError(
+        "gestcore: the compiled core was built for another record layout than "
+        "gestcore.gestures.schema; rebuild it (pip install .)"
+    )
 
 
 cdef struct Params:
@@ -98,16 +65,6 @@ cdef struct Acc:
     # the per-sample fields share two cache lines and a push touches one more.
     int32_t rpos, rlen
     Pt ring[HISTORY]
-
-
-cdef struct Row:
-    int64_t stream
-    int8_t status, kind, direction, invalid
-    int64_t first, count
-    double t_down, t_up, duration, path_length, reach, dx, dy, displacement
-    double mean_velocity, velocity
-    int64_t tvd, tvv
-    double release_vx, release_vy, release_velocity
 
 
 cdef Params _params(tuple p) except *:
@@ -363,7 +320,7 @@ cdef inline void finalize(const Acc* a, int64_t stream, int status, const Params
             r.tvv = round_half_up(r.velocity)
 
 
-# ------------------------------------------------------------ record columns
+# ------------------------------------------------------------ record rows
 
 cdef struct Out:
     # Ordered: rows [head, n) are pending; buffer row j is global record
@@ -378,87 +335,20 @@ cdef struct Out:
     int64_t head
     int64_t base
     int8_t* closed
-    int64_t* stream
-    int8_t* status
-    int8_t* kind
-    int8_t* direction
-    int8_t* invalid
-    int64_t* first
-    int64_t* count
-    double* t_down
-    double* t_up
-    double* duration
-    double* path_length
-    double* reach
-    double* dx
-    double* dy
-    double* displacement
-    double* mean_velocity
-    double* velocity
-    int64_t* tvd
-    int64_t* tvv
-    double* release_vx
-    double* release_vy
-    double* release_velocity
-
-
-cdef extern from *:
-    """
-    /* Large record columns are filled once, front to back: with 4 KiB pages
-       every first touch is a page fault, which costs more than the samples'
-       arithmetic inside a VM. Ask for transparent huge pages as numpy does for
-       its own large arrays (a hint; nothing changes where it is refused). */
-    #if defined(__linux__)
-    #include <stdint.h>
-    #include <sys/mman.h>
-    static void gestcore_hugepage_hint(void *p, size_t size) {
-        uintptr_t start = ((uintptr_t)p + 4095u) & ~(uintptr_t)4095u;
-        uintptr_t end = (uintptr_t)p + size;
-        if (size >= ((size_t)4 << 20) && end > start)
-            madvise((void *)start, end - start, MADV_HUGEPAGE);
-    }
-    #else
-    static void gestcore_hugepage_hint(void *p, size_t size) { (void)p; (void)size; }
-    #endif
-    """
-    void gestcore_hugepage_hint(void* p, size_t size) nogil
-
-
-cdef inline bint _grow(void** p, size_t size) noexcept nogil:
-    cdef void* q = realloc(p[0], size if size > 0 else 1)
-    if q == NULL:
-        return 0
-    p[0] = q
-    gestcore_hugepage_hint(q, size)
-    return 1
+    Columns c
 
 
 cdef bint out_resize(Out* o, int64_t cap) noexcept nogil:
-    cdef size_t c = <size_t>cap
-    if not (_grow(<void**>&o.stream, c * 8) and _grow(<void**>&o.status, c)
-            and _grow(<void**>&o.kind, c) and _grow(<void**>&o.direction, c)
-            and _grow(<void**>&o.invalid, c) and _grow(<void**>&o.first, c * 8)
-            and _grow(<void**>&o.count, c * 8) and _grow(<void**>&o.t_down, c * 8)
-            and _grow(<void**>&o.t_up, c * 8) and _grow(<void**>&o.duration, c * 8)
-            and _grow(<void**>&o.path_length, c * 8) and _grow(<void**>&o.reach, c * 8)
-            and _grow(<void**>&o.dx, c * 8) and _grow(<void**>&o.dy, c * 8)
-            and _grow(<void**>&o.displacement, c * 8)
-            and _grow(<void**>&o.mean_velocity, c * 8)
-            and _grow(<void**>&o.velocity, c * 8) and _grow(<void**>&o.tvd, c * 8)
-            and _grow(<void**>&o.tvv, c * 8) and _grow(<void**>&o.release_vx, c * 8)
-            and _grow(<void**>&o.release_vy, c * 8)
-            and _grow(<void**>&o.release_velocity, c * 8) and _grow(<void**>&o.closed, c)):
+    if not (columns_resize(&o.c, cap) and _grow(<void**>&o.closed, <size_t>cap)):
         return 0
     o.cap = cap
     return 1
 
 
 cdef void out_free(Out* o) noexcept nogil:
-    free(o.stream); free(o.status); free(o.kind); free(o.direction); free(o.invalid)
-    free(o.first); free(o.count); free(o.t_down); free(o.t_up); free(o.duration)
-    free(o.path_length); free(o.reach); free(o.dx); free(o.dy); free(o.displacement)
-    free(o.mean_velocity); free(o.velocity); free(o.tvd); free(o.tvv); free(o.closed)
-    free(o.release_vx); free(o.release_vy); free(o.release_velocity)
+    columns_free(&o.c)
+    free(o.closed)
+    o.closed = NULL
 
 
 cdef void out_init(Out* o) noexcept nogil:
@@ -469,15 +359,7 @@ cdef void out_init(Out* o) noexcept nogil:
     o.head = 0
     o.base = 0
     o.closed = NULL
-    o.stream = NULL; o.status = NULL; o.kind = NULL; o.direction = NULL; o.invalid = NULL
-    o.first = NULL; o.count = NULL; o.t_down = NULL; o.t_up = NULL; o.duration = NULL
-    o.path_length = NULL; o.reach = NULL; o.dx = NULL; o.dy = NULL; o.displacement = NULL
-    o.mean_velocity = NULL; o.velocity = NULL; o.tvd = NULL; o.tvv = NULL
-    o.release_vx = NULL; o.release_vy = NULL; o.release_velocity = NULL
-
-
-cdef inline void _shift(void* p, int64_t head, int64_t n, size_t width) noexcept nogil:
-    memmove(p, <char*>p + head * width, <size_t>(n - head) * width)
+    columns_init(&o.c)
 
 
 cdef void out_compact(Out* o) noexcept nogil:
@@ -485,15 +367,8 @@ cdef void out_compact(Out* o) noexcept nogil:
     cdef int64_t h = o.head, n = o.n
     if h == 0:
         return
-    _shift(o.stream, h, n, 8); _shift(o.status, h, n, 1); _shift(o.kind, h, n, 1)
-    _shift(o.direction, h, n, 1); _shift(o.invalid, h, n, 1); _shift(o.first, h, n, 8)
-    _shift(o.count, h, n, 8); _shift(o.t_down, h, n, 8); _shift(o.t_up, h, n, 8)
-    _shift(o.duration, h, n, 8); _shift(o.path_length, h, n, 8); _shift(o.reach, h, n, 8)
-    _shift(o.dx, h, n, 8); _shift(o.dy, h, n, 8); _shift(o.displacement, h, n, 8)
-    _shift(o.mean_velocity, h, n, 8); _shift(o.velocity, h, n, 8); _shift(o.tvd, h, n, 8)
-    _shift(o.tvv, h, n, 8); _shift(o.closed, h, n, 1)
-    _shift(o.release_vx, h, n, 8); _shift(o.release_vy, h, n, 8)
-    _shift(o.release_velocity, h, n, 8)
+    columns_shift(&o.c, h, n)
+    _shift(o.closed, h, n, 1)
     o.base += h
     o.n -= h
     o.head = 0
@@ -538,83 +413,13 @@ cdef inline bint out_write(Out* o, const Acc* a, int64_t stream, int status,
         o.n += 1
     finalize(a, stream, status, p, &r)
     o.closed[i] = 1
-    o.stream[i] = r.stream
-    o.status[i] = r.status
-    o.kind[i] = r.kind
-    o.direction[i] = r.direction
-    o.invalid[i] = r.invalid
-    o.first[i] = r.first
-    o.count[i] = r.count
-    o.t_down[i] = r.t_down
-    o.t_up[i] = r.t_up
-    o.duration[i] = r.duration
-    o.path_length[i] = r.path_length
-    o.reach[i] = r.reach
-    o.dx[i] = r.dx
-    o.dy[i] = r.dy
-    o.displacement[i] = r.displacement
-    o.mean_velocity[i] = r.mean_velocity
-    o.velocity[i] = r.velocity
-    o.tvd[i] = r.tvd
-    o.tvv[i] = r.tvv
-    o.release_vx[i] = r.release_vx
-    o.release_vy[i] = r.release_vy
-    o.release_velocity[i] = r.release_velocity
+    columns_put(&o.c, i, &r)
     return 1
-
-
-cdef class _Owner:
-    """Keeps a malloc'd column alive for as long as its numpy array."""
-    cdef void* ptr
-
-    def __dealloc__(self):
-        free(self.ptr)
-
-
-cdef object _wrap(void* ptr, int64_t n, int typenum):
-    cdef cnp.npy_intp dims = n
-    cdef cnp.ndarray arr = cnp.PyArray_SimpleNewFromData(1, &dims, typenum, ptr)
-    cdef _Owner owner = _Owner.__new__(_Owner)
-    owner.ptr = ptr
-    cnp.set_array_base(arr, owner)
-    return arr
-
-
-cdef object _copy(void* p, int64_t head, int64_t k, size_t width, object dtype):
-    arr = np.empty(k - head, dtype)
-    cdef cnp.ndarray a = arr
-    if k > head:
-        memcpy(cnp.PyArray_DATA(a), <char*>p + head * width, <size_t>(k - head) * width)
-    return arr
 
 
 cdef dict out_take(Out* o, int64_t k):
     """Copy the rows [head, k) into new numpy columns and mark them emitted."""
-    cdef int64_t h = o.head
-    cols = {
-        "stream": _copy(o.stream, h, k, 8, np.int64),
-        "status": _copy(o.status, h, k, 1, np.int8),
-        "kind": _copy(o.kind, h, k, 1, np.int8),
-        "direction": _copy(o.direction, h, k, 1, np.int8),
-        "invalid": _copy(o.invalid, h, k, 1, np.int8),
-        "first": _copy(o.first, h, k, 8, np.int64),
-        "count": _copy(o.count, h, k, 8, np.int64),
-        "t_down": _copy(o.t_down, h, k, 8, np.float64),
-        "t_up": _copy(o.t_up, h, k, 8, np.float64),
-        "duration": _copy(o.duration, h, k, 8, np.float64),
-        "path_length": _copy(o.path_length, h, k, 8, np.float64),
-        "reach": _copy(o.reach, h, k, 8, np.float64),
-        "dx": _copy(o.dx, h, k, 8, np.float64),
-        "dy": _copy(o.dy, h, k, 8, np.float64),
-        "displacement": _copy(o.displacement, h, k, 8, np.float64),
-        "mean_velocity": _copy(o.mean_velocity, h, k, 8, np.float64),
-        "velocity": _copy(o.velocity, h, k, 8, np.float64),
-        "tvd": _copy(o.tvd, h, k, 8, np.int64),
-        "tvv": _copy(o.tvv, h, k, 8, np.int64),
-        "release_vx": _copy(o.release_vx, h, k, 8, np.float64),
-        "release_vy": _copy(o.release_vy, h, k, 8, np.float64),
-        "release_velocity": _copy(o.release_velocity, h, k, 8, np.float64),
-    }
+    cols = columns_copy(&o.c, o.head, k)
     o.head = k
     return cols
 
@@ -630,30 +435,8 @@ cdef dict out_to_columns(Out* o):
     cdef int64_t n = o.n
     cdef int64_t base = o.base
     free(o.closed)
-    cols = {
-        "stream": _wrap(o.stream, n, cnp.NPY_INT64),
-        "status": _wrap(o.status, n, cnp.NPY_INT8),
-        "kind": _wrap(o.kind, n, cnp.NPY_INT8),
-        "direction": _wrap(o.direction, n, cnp.NPY_INT8),
-        "invalid": _wrap(o.invalid, n, cnp.NPY_INT8),
-        "first": _wrap(o.first, n, cnp.NPY_INT64),
-        "count": _wrap(o.count, n, cnp.NPY_INT64),
-        "t_down": _wrap(o.t_down, n, cnp.NPY_FLOAT64),
-        "t_up": _wrap(o.t_up, n, cnp.NPY_FLOAT64),
-        "duration": _wrap(o.duration, n, cnp.NPY_FLOAT64),
-        "path_length": _wrap(o.path_length, n, cnp.NPY_FLOAT64),
-        "reach": _wrap(o.reach, n, cnp.NPY_FLOAT64),
-        "dx": _wrap(o.dx, n, cnp.NPY_FLOAT64),
-        "dy": _wrap(o.dy, n, cnp.NPY_FLOAT64),
-        "displacement": _wrap(o.displacement, n, cnp.NPY_FLOAT64),
-        "mean_velocity": _wrap(o.mean_velocity, n, cnp.NPY_FLOAT64),
-        "velocity": _wrap(o.velocity, n, cnp.NPY_FLOAT64),
-        "tvd": _wrap(o.tvd, n, cnp.NPY_INT64),
-        "tvv": _wrap(o.tvv, n, cnp.NPY_INT64),
-        "release_vx": _wrap(o.release_vx, n, cnp.NPY_FLOAT64),
-        "release_vy": _wrap(o.release_vy, n, cnp.NPY_FLOAT64),
-        "release_velocity": _wrap(o.release_velocity, n, cnp.NPY_FLOAT64),
-    }
+    o.closed = NULL
+    cols = columns_wrap(&o.c, n)
     out_init(o)
     o.base = base + n
     return cols
@@ -1058,13 +841,6 @@ def classify_arrays(const double[::1] t, const double[::1] x, const double[::1] 
 
 # ------------------------------------------------------------ streaming
 
-cdef tuple _row_tuple(const Row* r):
-    return (r.stream, r.status, r.kind, r.direction, r.invalid, r.first, r.count, r.t_down,
-            r.t_up, r.duration, r.path_length, r.reach, r.dx, r.dy, r.displacement,
-            r.mean_velocity, r.velocity, r.tvd, r.tvv, r.release_vx, r.release_vy,
-            r.release_velocity)
-
-
 cdef class Tracker:
     """Streaming classification of one touch stream, one sample per ``push``.
 
@@ -1094,7 +870,7 @@ cdef class Tracker:
         cdef Row r
         finalize(&self._acc, self._stream, status, &self._p, &r)
         self._acc.rec = -1
-        return make_gesture(_row_tuple(&r))
+        return make_gesture(row_tuple(&r))
 
     cpdef object push(self, double t, double x, double y, int action, int pointer=0):
         """Feed one sample; return the ``Gesture`` it closes, or None."""

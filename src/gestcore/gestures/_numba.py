@@ -36,7 +36,9 @@ import numba
 import numpy as np
 from numba import njit
 
-from gestcore.gestures.table import COLUMNS
+from gestcore.enums import Action, Direction, Invalid, Kind, Status
+from gestcore.gestures import _release
+from gestcore.gestures.schema import COLUMNS
 
 try:  # see the module docstring: a JIT call per sample costs more than it saves
     from gestcore.gestures._core import Tracker
@@ -45,13 +47,32 @@ except ImportError:  # compiled core not built
 
 __all__ = ["Chunker", "Tracker", "classify_arrays"]
 
-# Action, Status, Kind, Direction and Invalid codes (gestcore.enums), as
-# literals the JIT folds into the kernels.
-_DOWN, _UP, _MOVE, _CANCEL = 0, 1, 2, 3
-_COMPLETED, _CANCELLED, _ABANDONED, _INCOMPLETE, _INVALID, _ORPHAN, _MULTI = 1, 2, 3, 4, 5, 6, 7
-_TAP, _LONG_PRESS, _DRAG, _FLING = 6, 8, 9, 10
-_D_UP, _D_DOWN, _D_LEFT, _D_RIGHT, _D_COMPLEX = 1, 2, 3, 4, 5
-_NON_FINITE, _TIME_REVERSED = 1, 2
+# Codes (gestcore.enums) and release-fit constants (_release) as plain numbers:
+# numba freezes module globals into the kernels as constants. (Its cache is
+# keyed on this file; the codes are part of the contract and do not change.)
+_DOWN, _UP, _MOVE, _CANCEL = (int(a) for a in (Action.DOWN, Action.UP, Action.MOVE, Action.CANCEL))
+_COMPLETED, _CANCELLED, _ABANDONED, _INCOMPLETE, _INVALID, _ORPHAN, _MULTI = (
+    int(s)
+    for s in (
+        Status.COMPLETED,
+        Status.CANCELLED,
+        Status.ABANDONED,
+        Status.INCOMPLETE,
+        Status.INVALID,
+        Status.ORPHAN,
+        Status.MULTI_TOUCH,
+    )
+)
+_TAP, _LONG_PRESS, _DRAG, _FLING = (
+    int(k) for k in (Kind.TAP, Kind.LONG_PRESS, Kind.DRAG, Kind.FLING)
+)
+_D_UP, _D_DOWN, _D_LEFT, _D_RIGHT, _D_COMPLEX = (
+    int(d)
+    for d in (Direction.UP, Direction.DOWN, Direction.LEFT, Direction.RIGHT, Direction.COMPLEX)
+)
+_NON_FINITE, _TIME_REVERSED = int(Invalid.NON_FINITE), int(Invalid.TIME_REVERSED)
+_HISTORY = _release.HISTORY
+_HORIZON_MS, _STOP_GAP_MS = _release.HORIZON_MS, _release.STOP_GAP_MS
 
 # Inputs smaller than this take the serial path: thread start-up, the second
 # scan of the stream column and the merge cost more than they save below it.
@@ -64,23 +85,45 @@ _OTHER = -2  # dense-cache mark of a stream that another partition owns
 # sf also holds the ring of the last HISTORY fitted samples (SPEC 5): times
 # at _RT.., x at _RX.., y at _RY..; next write at si _RPOS, _RLEN valid.
 _T0, _X0, _Y0, _TL, _XL, _YL, _PATH, _REACH2 = range(8)
-_HISTORY = 20  # _release.HISTORY
-_HORIZON_MS, _STOP_GAP_MS = 100.0, 40.0
 _RT, _RX, _RY = 8, 8 + _HISTORY, 8 + 2 * _HISTORY
 _NSF = 8 + 3 * _HISTORY
 _REC, _FIRST, _COUNT, _INV, _ORPH, _RPOS, _RLEN = range(7)
 _NSI = 7
-# Record buffer rows: float fields (of) and int fields (oi).
-# Rows are kept narrow (128 B) because every partition's rows sit beside the
-# output columns at the peak: velocity, tvd and tvv follow from the other
-# fields when rows become columns (``_rows_to_columns``), and the four int8
-# codes share one int64 (_O_CODES: status | kind << 8 | direction << 16 |
-# invalid << 24).
-(_O_TDOWN, _O_TUP, _O_DUR, _O_PATH, _O_REACH, _O_DX, _O_DY, _O_DISP, _O_MV,
- _O_RVX, _O_RVY, _O_RV) = range(12)  # fmt: skip
-_NOF = 12
-_O_STREAM, _O_FIRST, _O_COUNT, _O_CODES = range(4)
-_NOI = 4
+
+# Output columns by dtype, in COLUMNS order (gestcore.gestures.schema).
+_FLOAT_COLUMNS = tuple(name for name, dt in COLUMNS.items() if np.dtype(dt) == np.float64)
+_INT_COLUMNS = tuple(name for name, dt in COLUMNS.items() if np.dtype(dt) == np.int64)
+_CODE_COLUMNS = tuple(name for name, dt in COLUMNS.items() if np.dtype(dt) == np.int8)
+if len(_FLOAT_COLUMNS) + len(_INT_COLUMNS) + len(_CODE_COLUMNS) != len(COLUMNS):
+    raise ImportError("gestcore numba kernels: a record column has a dtype they do not store")
+
+# Record buffer rows, per partition: float fields (of) and int fields (oi),
+# the schema's columns but those that _scatter derives when rows become
+# columns (velocity, tvd, tvv). Rows are kept narrow because every
+# partition's rows sit beside the output columns at the peak; for the same
+# reason the int8 codes share one int64 (code column j in bits 8j..8j+7).
+_DERIVED = ("velocity", "tvd", "tvv")
+_ROW_FLOATS = tuple(name for name in _FLOAT_COLUMNS if name not in _DERIVED)
+_ROW_INTS = tuple(name for name in _INT_COLUMNS if name not in _DERIVED) + ("codes",)
+_NOF, _NOI = len(_ROW_FLOATS), len(_ROW_INTS)
+_f, _i = _ROW_FLOATS.index, _ROW_INTS.index
+_O_TDOWN, _O_TUP, _O_DUR = _f("t_down"), _f("t_up"), _f("duration")
+_O_PATH, _O_REACH, _O_MV = _f("path_length"), _f("reach"), _f("mean_velocity")
+_O_DX, _O_DY, _O_DISP = _f("dx"), _f("dy"), _f("displacement")
+_O_RVX, _O_RVY, _O_RV = _f("release_vx"), _f("release_vy"), _f("release_velocity")
+_O_STREAM, _O_FIRST, _O_COUNT, _O_CODES = _i("stream"), _i("first"), _i("count"), _i("codes")
+del _f, _i
+# Row fields that are NaN when the record is no gesture (ORPHAN, INVALID, MULTI_TOUCH).
+_O_MEASURES = (_O_DUR, _O_PATH, _O_REACH, _O_DX, _O_DY, _O_DISP, _O_MV, _O_RVX, _O_RVY, _O_RV)
+_SH_STATUS, _SH_KIND, _SH_DIRECTION, _SH_INVALID = (
+    8 * _CODE_COLUMNS.index(name) for name in ("status", "kind", "direction", "invalid")
+)
+_NCODES = len(_CODE_COLUMNS)
+# Where _scatter puts each row field, and the columns it derives.
+_ROW_F_TO_COL = tuple(_FLOAT_COLUMNS.index(name) for name in _ROW_FLOATS)
+_ROW_I_TO_COL = tuple(_INT_COLUMNS.index(name) for name in _ROW_INTS[:-1])
+_C_V = _FLOAT_COLUMNS.index("velocity")
+_C_TVD, _C_TVV = _INT_COLUMNS.index("tvd"), _INT_COLUMNS.index("tvv")
 
 _JIT = {"cache": True, "nogil": True, "error_model": "numpy"}
 
@@ -228,7 +271,7 @@ def _close(sf, si, k, stream, status, of, oi, p_lp_ms, p_lp_slop, p_drag, p_flin
     kind = 0
     direction = 0
     if status == _ORPHAN or status == _INVALID:
-        for j in range(_O_DUR, _O_RV + 1):
+        for j in _O_MEASURES:
             of[r, j] = np.nan
     else:
         duration = sf[k, _TL] - sf[k, _T0]
@@ -272,7 +315,8 @@ def _close(sf, si, k, stream, status, of, oi, p_lp_ms, p_lp_slop, p_drag, p_flin
                     direction = _D_RIGHT if dx > 0 else _D_LEFT
                 else:
                     direction = _D_DOWN if dy > 0 else _D_UP
-    oi[r, _O_CODES] = status | (kind << 8) | (direction << 16) | (inv << 24)
+    oi[r, _O_CODES] = ((status << _SH_STATUS) | (kind << _SH_KIND) | (direction << _SH_DIRECTION)
+                       | (inv << _SH_INVALID))  # fmt: skip
     si[k, _REC] = -1
 
 
@@ -571,7 +615,7 @@ def _merge(firsts, offs):
 
 
 @njit(**_JIT)
-def _scatter(of, oi, nrec, gmap, base, mode, cols_f, cols_i, c_status, c_kind, c_dir, c_inv):
+def _scatter(of, oi, nrec, gmap, base, mode, cols_f, cols_i, cols_c):
     """Write a partition's rows to their global rows of the output columns.
 
     Row ``r`` goes to column row ``gmap[base + r]`` (``r`` when ``gmap`` is
@@ -579,30 +623,22 @@ def _scatter(of, oi, nrec, gmap, base, mode, cols_f, cols_i, c_status, c_kind, c
     the rows do not hold them."""
     for r in range(nrec):
         g = gmap[base + r] if gmap.shape[0] > 0 else r
-        for j in range(_O_MV + 1):
-            cols_f[j, g] = of[r, j]
-        mv = of[r, _O_MV]
-        rv = of[r, _O_RV]
-        v = rv if mode == 1.0 else mv
-        cols_f[_C_V, g] = v
-        cols_f[_C_RVX, g] = of[r, _O_RVX]
-        cols_f[_C_RVY, g] = of[r, _O_RVY]
-        cols_f[_C_RV, g] = rv
+        for j in range(_NOF):
+            cols_f[_ROW_F_TO_COL[j], g] = of[r, j]
+        for j in range(_NOI - 1):
+            cols_i[_ROW_I_TO_COL[j], g] = oi[r, j]
         codes = oi[r, _O_CODES]
-        kind = (codes >> 8) & 0xFF
-        cols_i[0, g] = oi[r, _O_STREAM]
-        cols_i[1, g] = oi[r, _O_FIRST]
-        cols_i[2, g] = oi[r, _O_COUNT]
+        for j in range(_NCODES):
+            cols_c[j, g] = (codes >> (8 * j)) & 0xFF
+        v = of[r, _O_RV] if mode == 1.0 else of[r, _O_MV]
+        cols_f[_C_V, g] = v
+        kind = (codes >> _SH_KIND) & 0xFF
         if kind == _DRAG or kind == _FLING:
-            cols_i[3, g] = _round_half_up(of[r, _O_PATH])
-            cols_i[4, g] = _round_half_up(v)
+            cols_i[_C_TVD, g] = _round_half_up(of[r, _O_PATH])
+            cols_i[_C_TVV, g] = _round_half_up(v)
         else:
-            cols_i[3, g] = 0
-            cols_i[4, g] = 0
-        c_status[g] = codes & 0xFF
-        c_kind[g] = kind
-        c_dir[g] = (codes >> 16) & 0xFF
-        c_inv[g] = (codes >> 24) & 0xFF
+            cols_i[_C_TVD, g] = 0
+            cols_i[_C_TVV, g] = 0
 
 
 @njit(**_JIT)
@@ -614,55 +650,27 @@ def _remap(sr, start, stop, gmap, offs, shift):
         sr[i] = gmap[offs[v & low] + (v >> shift)]
 
 
-_FLOAT_COLUMNS = (
-    "t_down",
-    "t_up",
-    "duration",
-    "path_length",
-    "reach",
-    "dx",
-    "dy",
-    "displacement",
-    "mean_velocity",
-    "velocity",
-    "release_vx",
-    "release_vy",
-    "release_velocity",
-)
-_INT_COLUMNS = ("stream", "first", "count", "tvd", "tvv")
-# Output float columns that are not copied straight from a row's prefix.
-_C_V, _C_RVX, _C_RVY, _C_RV = (
-    _FLOAT_COLUMNS.index(name)
-    for name in ("velocity", "release_vx", "release_vy", "release_velocity")
-)
-
-_SMALL_COLUMNS = ("status", "kind", "direction", "invalid")
-
-
 class _Output:
-    """The output columns of ``n`` records, as ``_scatter`` fills them."""
+    """The output columns of ``n`` records, as ``_scatter`` fills them: one 2-D
+    array per dtype, whose rows are the columns."""
 
     def __init__(self, n: int) -> None:
         self.floats = np.empty((len(_FLOAT_COLUMNS), n), np.float64)
         self.ints = np.empty((len(_INT_COLUMNS), n), np.int64)
-        self.small = [np.empty(n, np.int8) for _ in _SMALL_COLUMNS]
+        self.codes = np.empty((_NCODES, n), np.int8)
 
     @property
     def buffers(self) -> tuple:
-        """``_scatter``'s output arguments: cols_f, cols_i, status, kind, direction, invalid."""
-        return (self.floats, self.ints, *self.small)
+        """``_scatter``'s output arguments: cols_f, cols_i, cols_c."""
+        return (self.floats, self.ints, self.codes)
 
     def columns(self) -> dict:
         """Column name to array, in ``COLUMNS`` order."""
-        columns = {}
-        for name in COLUMNS:
-            if name in _SMALL_COLUMNS:
-                columns[name] = self.small[_SMALL_COLUMNS.index(name)]
-            elif name in _INT_COLUMNS:
-                columns[name] = self.ints[_INT_COLUMNS.index(name)]
-            else:
-                columns[name] = self.floats[_FLOAT_COLUMNS.index(name)]
-        return columns
+        rows = {}
+        for block, names in ((self.floats, _FLOAT_COLUMNS), (self.ints, _INT_COLUMNS),
+                             (self.codes, _CODE_COLUMNS)):  # fmt: skip
+            rows.update(zip(names, block, strict=True))
+        return {name: rows[name] for name in COLUMNS}
 
 
 _pool: ThreadPoolExecutor | None = None

@@ -2,94 +2,11 @@
 
 from __future__ import annotations
 
-from typing import NamedTuple
-
 import numpy as np
 
-from gestcore.enums import Direction, Invalid, Kind, Status
+from gestcore.gestures.schema import COLUMNS, Gesture, empty_columns, make_gesture
 
-__all__ = ["COLUMNS", "Gesture", "GestureTable", "empty_columns"]
-
-# name -> dtype, in table order. The single source of the record layout: kernels
-# fill columns by these names and the Gesture fields follow the same order.
-COLUMNS: dict[str, type] = {
-    "stream": np.int64,
-    "status": np.int8,
-    "kind": np.int8,
-    "direction": np.int8,
-    "invalid": np.int8,
-    "first": np.int64,
-    "count": np.int64,
-    "t_down": np.float64,
-    "t_up": np.float64,
-    "duration": np.float64,
-    "path_length": np.float64,
-    "reach": np.float64,
-    "dx": np.float64,
-    "dy": np.float64,
-    "displacement": np.float64,
-    "mean_velocity": np.float64,
-    "velocity": np.float64,
-    "tvd": np.int64,
-    "tvv": np.int64,
-    "release_vx": np.float64,
-    "release_vy": np.float64,
-    "release_velocity": np.float64,
-}
-
-
-class Gesture(NamedTuple):
-    """One record: a gesture, an orphan run or a multi-touch sequence.
-
-    Fields are those of a ``GestureTable`` row; ``status``, ``kind``,
-    ``direction`` and ``invalid`` are enums. See docs/gestures.md for what each
-    measure holds when the record is not ``COMPLETED``.
-    """
-
-    stream: int
-    status: Status
-    kind: Kind
-    direction: Direction
-    invalid: Invalid
-    first: int
-    count: int
-    t_down: float
-    t_up: float
-    duration: float
-    path_length: float
-    reach: float
-    dx: float
-    dy: float
-    displacement: float
-    mean_velocity: float
-    velocity: float
-    tvd: int
-    tvv: int
-    release_vx: float
-    release_vy: float
-    release_velocity: float
-
-
-# Enum lookups by code, faster than calling the enum class per record.
-STATUS_BY_CODE = {int(s): s for s in Status}
-KIND_BY_CODE = {int(k): k for k in Kind}
-DIRECTION_BY_CODE = {int(d): d for d in Direction}
-INVALID_BY_CODE = {int(v): v for v in Invalid}
-
-
-def make_gesture(values: tuple) -> Gesture:
-    """Build a ``Gesture`` from raw values in ``COLUMNS`` order (codes as ints)."""
-    v = list(values)
-    v[1] = STATUS_BY_CODE[v[1]]
-    v[2] = KIND_BY_CODE[v[2]]
-    v[3] = DIRECTION_BY_CODE[v[3]]
-    v[4] = INVALID_BY_CODE[v[4]]
-    return Gesture._make(v)
-
-
-def empty_columns(n: int = 0) -> dict[str, np.ndarray]:
-    """Columns of ``n`` uninitialised rows."""
-    return {name: np.empty(n, dtype) for name, dtype in COLUMNS.items()}
+__all__ = ["COLUMNS", "Gesture", "GestureTable", "empty_columns", "make_gesture"]
 
 
 class GestureTable:

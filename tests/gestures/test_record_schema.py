@@ -1,0 +1,66 @@
+"""The record layout: one declaration (``gestcore.gestures.schema``) that every backend follows."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from gestcore import Direction, Gesture, Invalid, Kind, Status
+from gestcore.gestures import schema, table
+
+
+def test_columns_follow_the_gesture_fields_in_order():
+    assert tuple(schema.COLUMNS) == Gesture._fields
+    assert table.COLUMNS is schema.COLUMNS and table.Gesture is Gesture
+    assert schema.COLUMNS["stream"] is np.int64 and schema.COLUMNS["t_down"] is np.float64
+    assert {name for name, dt in schema.COLUMNS.items() if dt is np.int8} == set(schema.CODES)
+
+
+def test_code_columns_name_their_enums():
+    assert schema.CODES == {
+        "status": Status,
+        "kind": Kind,
+        "direction": Direction,
+        "invalid": Invalid,
+    }
+
+
+def test_make_gesture_decodes_every_code_column_and_keeps_the_rest():
+    raw = []
+    for name, dtype in schema.COLUMNS.items():
+        if name in schema.CODES:
+            raw.append(int(list(schema.CODES[name])[-1]))
+        else:
+            raw.append(np.array(len(raw) + 0.5).astype(dtype).item())
+    g = schema.make_gesture(tuple(raw))
+    for name, value in zip(schema.COLUMNS, raw, strict=True):
+        got = getattr(g, name)
+        if name in schema.CODES:
+            assert type(got) is schema.CODES[name] and got == value
+        else:
+            assert got == value and type(got) is type(value)
+
+
+def test_empty_columns_have_the_schema_dtypes():
+    cols = schema.empty_columns(3)
+    assert list(cols) == list(schema.COLUMNS)
+    assert all(c.dtype == schema.COLUMNS[n] and c.shape == (3,) for n, c in cols.items())
+
+
+def test_compiled_core_was_generated_from_this_schema():
+    core = pytest.importorskip("gestcore.gestures._core")
+    expected = tuple((name, np.dtype(dt).name) for name, dt in schema.COLUMNS.items())
+    assert core.COMPILED_COLUMNS == expected
+
+
+def test_numba_rows_cover_every_column_once():
+    nb = pytest.importorskip("gestcore.gestures._numba")
+    stored = nb._FLOAT_COLUMNS + nb._INT_COLUMNS + nb._CODE_COLUMNS
+    assert sorted(stored) == sorted(schema.COLUMNS)
+    # Each output column is either copied from a row field or derived by _scatter.
+    from_rows = set(nb._ROW_FLOATS) | set(nb._ROW_INTS[:-1]) | set(nb._CODE_COLUMNS)
+    assert from_rows | set(nb._DERIVED) == set(schema.COLUMNS)
+    assert not from_rows & set(nb._DERIVED)
+    out = nb._Output(2).columns()
+    assert list(out) == list(schema.COLUMNS)
+    assert all(col.dtype == schema.COLUMNS[name] for name, col in out.items())
