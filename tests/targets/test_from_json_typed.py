@@ -51,7 +51,7 @@ def _refuse_fallback(monkeypatch):
     def refuse(*args):
         raise AssertionError("from_json fell back to decoding into dicts")
 
-    monkeypatch.setattr(_core._snapshot, "load_json_text", refuse)
+    monkeypatch.setattr(_core._snapshot_json, "load_json_text", refuse)
 
 
 # -- the fast path runs on ordinary snapshots and equals the reference --------

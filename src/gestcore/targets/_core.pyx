@@ -44,6 +44,8 @@ cdef extern from "Python.h":
     void Py_DECREF_P "Py_DECREF" (PyObject*)
 
 from gestcore.targets import snapshot as _snapshot
+from gestcore.targets import snapshot_json as _snapshot_json
+from gestcore.targets import typed_view as _typed_view
 
 cnp.import_array()
 
@@ -84,7 +86,6 @@ cdef object _flatten_fast(object root, bint check_shared):
     cdef Py_ssize_t cap = 1024, n = 0, k, m
     cdef object obj, v, subviews, frame, seen
     cdef int64_t par
-    cdef double fx, fy, fw, fh
     cdef PyObject* p
     cdef tuple skeys = ("accessibilityIdentifier", "restorationIdentifier", "viewController")
     cdef tuple fkeys = ("hidden", "userInteractionEnabled", "responsive")
@@ -231,17 +232,17 @@ cdef list _grow(list cols, Py_ssize_t cap, Py_ssize_t n):
 def flatten_json(object source):
     """``flatten`` of a JSON snapshot (text, bytes or a path).
 
-    Fast path: msgspec decodes straight into ``snapshot.TypedView`` Structs
+    Fast path: msgspec decodes straight into ``typed_view.TypedView`` Structs
     (valid types only) and ``_walk_typed`` reads their fields by offset into
     the columns. Anything unusual (msgspec refuses the document, bytes that
     are not ASCII and not valid UTF-8, an integer literal longer than 640
-    digits, an invalid value) falls back to ``snapshot.load_json_text`` and
+    digits, an invalid value) falls back to ``snapshot_json.load_json_text`` and
     the dict walker, which give the reference's result or error.
     """
-    data = _snapshot.read_source(source)
+    data = _snapshot_json.read_source(source)
     raw = _flatten_typed(data) if _TYPED_OK else None
     if raw is None:
-        obj = _snapshot.load_json_text(data)
+        obj = _snapshot_json.load_json_text(data)
         # JSON cannot share objects, so the identity check is skipped.
         raw = flatten(obj, False)
     return raw
@@ -277,7 +278,7 @@ cdef bint _init_typed() except -1:
     fast path) if the layout is not the expected one."""
     global _VIEW_TYPE
     import types
-    t = _snapshot.TypedView
+    t = _typed_view.TypedView
     cdef PyMemberDef* m
     cdef Py_ssize_t k
     for k in range(N_FIELDS):
@@ -375,7 +376,7 @@ cdef object _flatten_typed(object data):
     if _long_digit_run(<const unsigned char*>buf, size):
         return None
     try:
-        root = _snapshot.TYPED_DECODER.decode(data)
+        root = _typed_view.TYPED_DECODER.decode(data)
     except (msgspec.MsgspecError, RecursionError, ValueError):
         return None
     # A first guess of the view count (~130 bytes per view is typical).

@@ -11,6 +11,9 @@ The one source of truth for the grammar::
              | name ":eq(" nat ")"           (nat: canonical decimal >= 0)
     name    := (char | "\\" special)+        special: \\ [ ] > : . ( )
 
+Tags and positions are 64-bit integers, as in snapshots: a literal outside
+that range is a syntax error.
+
 Every special character inside a class name, a view-controller name or an
 identifier is written with a leading backslash, so any text survives and
 ``str(parse_target(s)) == s`` for every ``s`` that parses.
@@ -20,6 +23,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Literal
+
+from gestcore._excerpt import excerpt
 
 __all__ = [
     "KINDS",
@@ -33,6 +38,7 @@ __all__ = [
 ]
 
 ROOT = "[root]"
+_INT64_MIN, _INT64_MAX = -(2**63), 2**63 - 1
 KINDS: tuple[str, ...] = ("ai", "ri", "tg", "eq")
 _SPECIAL = "\\[]>:.()"
 _ESCAPE_TABLE = {ord(c): "\\" + c for c in _SPECIAL}
@@ -41,10 +47,14 @@ Kind = Literal["ai", "ri", "tg", "eq"]
 
 
 class TargetSyntaxError(ValueError):
-    """A target string that does not follow the grammar; ``offset`` is where."""
+    """A target string that does not follow the grammar; ``offset`` is where.
+
+    The message quotes at most about 200 characters of the text, around the
+    offset; ``text`` holds all of it.
+    """
 
     def __init__(self, message: str, text: str, offset: int) -> None:
-        super().__init__(f"{message} at offset {offset} in {text!r}")
+        super().__init__(f"{message} at offset {offset} in {excerpt(text, offset)}")
         self.text = text
         self.offset = offset
 
@@ -190,9 +200,16 @@ class _Parser:
         if i == digits:
             raise self.fail("expected a decimal integer")
         literal = text[start:i]
+        number = text[digits:i]
+        if (number[0] == "0" and len(number) > 1) or literal == "-0":
+            raise self.fail(f"non-canonical integer {excerpt(literal, 0, 40)}", start)
+        # 20 digits are more than any 64-bit integer has; int() of a longer
+        # literal could also hit Python's digit limit.
+        if len(number) > 20:
+            raise self.fail(f"integer of {len(number)} digits is out of the 64-bit range", start)
         value = int(literal)
-        if str(value) != literal:
-            raise self.fail(f"non-canonical integer {literal!r}", start)
+        if not _INT64_MIN <= value <= _INT64_MAX:
+            raise self.fail(f"integer {literal} is out of the 64-bit range", start)
         self.pos = i
         return value
 

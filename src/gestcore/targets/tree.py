@@ -10,9 +10,9 @@ from typing import Any
 import numpy as np
 
 from gestcore import _backend
+from gestcore._gc import gc_paused
 from gestcore.targets.column import TargetColumn
 from gestcore.targets.grammar import Segment, Target, parse_target
-from gestcore.targets.snapshot import gc_paused
 
 __all__ = ["ViewTree"]
 
