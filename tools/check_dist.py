@@ -2,8 +2,8 @@
 
     python tools/check_dist.py dist/gestcore-*.whl dist/gestcore-*.tar.gz
 
-The wheel must hold the compiled extensions, the bundled data, ``py.typed``
-and the license, and no ``.c``/``.pyx``/``.pxd`` sources (they are build
+The wheel must hold the compiled extensions and their type stubs, the
+bundled data, ``py.typed`` and the license, and no ``.c``/``.pyx``/``.pxd`` sources (they are build
 inputs); the sdist must hold the Cython sources, the tests, the docs, the
 license and the changelog. Exits 1 naming every problem.
 """
@@ -18,6 +18,8 @@ from pathlib import PurePosixPath
 WHEEL_NEEDS = (
     "gestcore/__init__.py",
     "gestcore/py.typed",
+    "gestcore/targets/_core.pyi",
+    "gestcore/testing/_core.pyi",
     "gestcore/data/example_session.json",
     "gestcore/data/example_touches.csv",
 )

@@ -10,6 +10,7 @@ the same job on Spark.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -18,13 +19,16 @@ from gestcore.gestures.table import COLUMNS
 from gestcore.pipelines._optional import require
 from gestcore.pipelines.frames import resolve_columns
 
+if TYPE_CHECKING:
+    import dask.dataframe as dd
+
 __all__ = ["classify"]
 
 _SAMPLE = "__gestcore_sample"
 
 
 def classify(
-    ddf,
+    ddf: dd.DataFrame,
     columns: Mapping[str, str] | None = None,
     stream: str = "stream",
     config: GestureConfig | None = None,
@@ -32,7 +36,7 @@ def classify(
     sample: str | None = None,
     partitioned_by_stream: bool = False,
     backend: str | None = None,
-):
+) -> dd.DataFrame:
     """Classify a dask DataFrame of touch samples into a dask DataFrame of records.
 
     Parameters

@@ -14,6 +14,7 @@ import csv
 import io
 import json
 from importlib import resources
+from typing import Any
 
 import numpy as np
 
@@ -42,7 +43,7 @@ def example_touches() -> dict[str, np.ndarray]:
     return cols
 
 
-def example_session() -> dict:
+def example_session() -> dict[str, Any]:
     """The bundled example session (the ``gestcore-session`` recording format)."""
     return json.loads(_read_text("example_session.json"))
 

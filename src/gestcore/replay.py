@@ -16,6 +16,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import resources
+from importlib.resources.abc import Traversable
 from typing import Any, Literal
 
 import msgspec
@@ -23,6 +24,7 @@ import msgspec
 from gestcore.enums import Action, BackgroundMode, Kind, Status
 from gestcore.events.config import AppConfig
 from gestcore.events.ids import seeded_ids
+from gestcore.events.outbox import Store
 from gestcore.events.schema import EventValidationError, explain
 from gestcore.events.tracker import Tracker
 
@@ -134,7 +136,7 @@ class Session(msgspec.Struct, forbid_unknown_fields=True):
 _decoder = msgspec.json.Decoder(Session)
 
 
-def example_session_path():
+def example_session_path() -> Traversable:
     """The bundled example recording (a ``Traversable``; use ``resources.as_file``)."""
     return resources.files("gestcore") / "data" / "example_session.json"
 
@@ -187,7 +189,7 @@ def _check(session: Session) -> None:
                 raise RecordingError(f"{path}.tree: no tree named {rec.tree!r} in trees")
 
 
-def load_session(source: str | bytes | os.PathLike | Session) -> Session:
+def load_session(source: str | bytes | os.PathLike[str] | Session) -> Session:
     """Read and check a recording from a path, JSON bytes/text, or a ``Session``."""
     if isinstance(source, Session):
         session = source
@@ -217,8 +219,10 @@ class ReplayResult:
     records: int = 0
     samples: int = 0
     events: int = 0
-    event_counts: Counter = field(default_factory=Counter)
-    gesture_counts: Counter = field(default_factory=Counter)
+    #: Events made, by event action code (``ea``).
+    event_counts: Counter[int] = field(default_factory=Counter[int])
+    #: Records of the gesture engine, by ``(kind, status)`` codes.
+    gesture_counts: Counter[tuple[int, int]] = field(default_factory=Counter[tuple[int, int]])
     batch_sizes: list[int] = field(default_factory=list)
     pending: int = 0
     sessions: int = 0
@@ -284,14 +288,14 @@ def _resolve_tree(session: Session, rec: ScreenRecord, cache: dict, where: str, 
 
 
 def replay(
-    source: str | bytes | os.PathLike | Session,
+    source: str | bytes | os.PathLike[str] | Session,
     transport: Callable[[bytes], object] | None = None,
     *,
     ids: Callable[[], str] | None = None,
     backend: str | None = None,
-    store=None,
+    store: Store = None,
     config: AppConfig | None = None,
-    progress: Callable[[int], None] | None = None,
+    progress: Callable[[int], object] | None = None,
 ) -> ReplayResult:
     """Replay a recording and send its batches through ``transport``.
 

@@ -129,3 +129,28 @@ def test_sigkill_at_random_moments_loses_and_duplicates_nothing(config, tmp_path
         assert sent_values == list(range(len(sent_values)))
     assert tr.pending() == 0
     tr.close()
+
+
+class _Half:
+    """The batch methods of an outbox without the session memory (get_meta/set_meta/close)."""
+
+    def __init__(self) -> None:
+        self._box = MemoryOutbox()
+        self.append, self.seal, self.next_batch = (
+            self._box.append,
+            self._box.seal,
+            self._box.next_batch,
+        )
+        self.ack, self.pending = self._box.ack, self._box.pending
+
+
+def test_store_of_your_own_works_and_an_incomplete_one_is_named(config, clock):
+    # Any object with the Outbox methods serves as a store.
+    box = MemoryOutbox()
+    tr = Tracker(config, store=box, clock=clock, ids=counting_ids())
+    tr.app_start()
+    assert box.pending() == 1
+    with pytest.raises(TypeError, match=r"lacking get_meta, set_meta, close"):
+        Tracker(config, store=_Half(), clock=clock)
+    with pytest.raises(TypeError, match=r"got int$"):
+        Tracker(config, store=3, clock=clock)

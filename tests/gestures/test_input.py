@@ -108,3 +108,10 @@ def test_config_validation_names_the_field():
     assert cfg.long_press_ms == 300.0 and isinstance(cfg.long_press_ms, float)
     with pytest.raises(AttributeError):
         cfg.long_press_ms = 1  # frozen
+
+
+def test_a_missing_column_is_named(backend):
+    with pytest.raises(TypeError, match=r"classify: action missing"):
+        classify([0.0], [0.0], [0.0], backend=backend)
+    with pytest.raises(TypeError, match=r"classify: y, action missing"):
+        classify([0.0], [0.0], backend=backend)

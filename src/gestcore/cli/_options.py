@@ -3,11 +3,22 @@
 from __future__ import annotations
 
 import argparse
+from typing import TypeAlias
 
 from gestcore.pipelines.frames import FIELDS
 from gestcore.pipelines.writers import FORMATS
 
-__all__ = ["add_backend", "add_format", "add_input_columns", "add_progress", "parse_columns"]
+__all__ = [
+    "Subparsers",
+    "add_backend",
+    "add_format",
+    "add_input_columns",
+    "add_progress",
+    "parse_columns",
+]
+
+#: What each command module's ``add_parser`` receives from ``cli.main``.
+Subparsers: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
 
 
 def add_backend(p: argparse.ArgumentParser) -> None:

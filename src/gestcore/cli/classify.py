@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from gestcore.cli._options import (
+    Subparsers,
     add_backend,
     add_format,
     add_input_columns,
@@ -15,7 +16,7 @@ from gestcore.cli._options import (
 )
 
 
-def add_parser(sub) -> None:
+def add_parser(sub: Subparsers) -> None:
     p = sub.add_parser(
         "classify",
         help="classify Parquet/CSV touch files into a file of gesture records",

@@ -5,10 +5,10 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from gestcore.cli._options import add_format
+from gestcore.cli._options import Subparsers, add_format
 
 
-def add_parser(sub) -> None:
+def add_parser(sub: Subparsers) -> None:
     d = sub.add_parser(
         "demo-data",
         help="write a generated touch dataset (Parquet or CSV), to try 'gestcore classify'",

@@ -10,12 +10,12 @@ from pathlib import Path
 
 import numpy as np
 
-from gestcore.cli._options import add_backend, add_input_columns, parse_columns
+from gestcore.cli._options import Subparsers, add_backend, add_input_columns, parse_columns
 from gestcore.enums import Kind, Status
 from gestcore.gestures.table import GestureTable
 
 
-def add_parser(sub) -> None:
+def add_parser(sub: Subparsers) -> None:
     p = sub.add_parser(
         "gestures",
         help="classify touch files (Parquet or CSV) and print their gestures as a table",

@@ -9,14 +9,14 @@ from importlib import resources
 from pathlib import Path
 
 from gestcore._atomic import atomic_open
-from gestcore.cli._options import add_backend
+from gestcore.cli._options import Subparsers, add_backend
 from gestcore.replay import count_work, example_session_path, load_session, replay, seeded_ids
 
 # Replays with more work units than this get a progress bar (on a terminal).
 _PROGRESS_MIN = 200_000
 
 
-def add_parser(sub) -> None:
+def add_parser(sub: Subparsers) -> None:
     p = sub.add_parser(
         "replay",
         help="replay a recorded app session and write the event batches the SDK would send",

@@ -12,6 +12,7 @@ import math
 import os
 import tomllib
 from pathlib import Path
+from typing import Any
 
 import msgspec
 import msgspec.structs
@@ -108,7 +109,7 @@ class AppConfig(msgspec.Struct, frozen=True, kw_only=True):
         msgspec.structs.force_setattr(self, "session_timeout_ms", float(t))
 
     @classmethod
-    def from_dict(cls, data: dict, where: str = "AppConfig") -> AppConfig:
+    def from_dict(cls, data: dict[str, Any], where: str = "AppConfig") -> AppConfig:
         """Build from a mapping (unknown keys are an error, naming them)."""
         if not isinstance(data, dict):
             raise EventValidationError(f"{where}: expected an object, got {type(data).__name__}")
@@ -122,7 +123,7 @@ class AppConfig(msgspec.Struct, frozen=True, kw_only=True):
             raise EventValidationError(explain(exc, where)) from None
 
     @classmethod
-    def load(cls, path: str | os.PathLike) -> AppConfig:
+    def load(cls, path: str | os.PathLike[str]) -> AppConfig:
         """Read a run configuration file: TOML if it ends in ``.toml``, else JSON."""
         p = Path(path)
         raw = p.read_bytes()

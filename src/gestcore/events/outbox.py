@@ -18,9 +18,9 @@ import os
 import sqlite3
 import threading
 from collections import deque
-from typing import NamedTuple
+from typing import NamedTuple, Protocol, TypeAlias
 
-__all__ = ["MemoryOutbox", "SQLiteOutbox", "SealedBatch", "open_outbox"]
+__all__ = ["MemoryOutbox", "Outbox", "SQLiteOutbox", "SealedBatch", "Store", "open_outbox"]
 
 
 class SealedBatch(NamedTuple):
@@ -44,6 +44,34 @@ def _cut(rows: list[tuple[int, int]], batch_size: int) -> list[tuple[int, int, i
         runs.append((rows[start][0], rows[end - 1][0], sn))
         start = end
     return runs
+
+
+class Outbox(Protocol):
+    """What a tracker needs of its ``store``: ``MemoryOutbox``, ``SQLiteOutbox`` or yours."""
+
+    def append(self, sn: int, body: bytes) -> None: ...
+    def seal(self, batch_size: int) -> None: ...
+    def next_batch(self) -> SealedBatch | None: ...
+    def ack(self, batch_id: int) -> None: ...
+    def pending(self) -> int: ...
+    def get_meta(self, key: str) -> int | None: ...
+    def set_meta(self, key: str, value: int) -> None: ...
+    def close(self) -> None: ...
+
+
+_OUTBOX_METHODS = (
+    "append",
+    "seal",
+    "next_batch",
+    "ack",
+    "pending",
+    "get_meta",
+    "set_meta",
+    "close",
+)
+
+#: A tracker's ``store``: None (memory), a SQLite file path, or an outbox.
+Store: TypeAlias = "str | os.PathLike[str] | Outbox | None"
 
 
 class MemoryOutbox:
@@ -131,10 +159,10 @@ class SQLiteOutbox:
 
     durable = True
 
-    def __init__(self, path: str | os.PathLike, synchronous: str = "NORMAL") -> None:
+    def __init__(self, path: str | os.PathLike[str], synchronous: str = "NORMAL") -> None:
         if synchronous not in ("NORMAL", "FULL"):
             raise ValueError(f"synchronous: expected 'NORMAL' or 'FULL', got {synchronous!r}")
-        self.path = os.fspath(path)
+        self.path: str = os.fspath(path)
         # Autocommit (isolation_level=None): each INSERT is its own committed
         # transaction, written to the WAL before append returns.
         self._db = sqlite3.connect(
@@ -206,14 +234,18 @@ class SQLiteOutbox:
             self._db.close()
 
 
-def open_outbox(store) -> MemoryOutbox | SQLiteOutbox:
+def open_outbox(store: Store) -> Outbox:
     """The outbox for a tracker's ``store`` argument: None (memory), a path, or an outbox."""
     if store is None:
         return MemoryOutbox()
     if isinstance(store, str | os.PathLike):
         return SQLiteOutbox(store)
-    if all(hasattr(store, m) for m in ("append", "seal", "next_batch", "ack", "pending")):
+    missing = [m for m in _OUTBOX_METHODS if not hasattr(store, m)]
+    if not missing:
         return store
+    partial = len(missing) < len(_OUTBOX_METHODS)
+    lacks = f" (an outbox lacking {', '.join(missing)})" if partial else ""
     raise TypeError(
-        f"store: expected None, a path to a SQLite file or an outbox, got {type(store).__name__}"
+        "store: expected None, a path to a SQLite file or an outbox, "
+        f"got {type(store).__name__}{lacks}"
     )

@@ -15,7 +15,8 @@ with errors that carry the JSON path of the bad field.
 from __future__ import annotations
 
 import math
-from typing import Annotated, Literal
+from collections.abc import Callable
+from typing import Annotated, Any, Literal
 
 import msgspec
 import msgspec.structs
@@ -304,7 +305,7 @@ _encoder = msgspec.json.Encoder()
 _batch_decoder = msgspec.json.Decoder(Batch)
 _event_decoder = msgspec.json.Decoder(AnyEvent)
 
-encode = _encoder.encode
+encode: Callable[[Any], bytes] = _encoder.encode
 """Encode a struct (an event, a header) to JSON bytes."""
 
 

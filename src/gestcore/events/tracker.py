@@ -13,9 +13,9 @@ import math
 import threading
 import time
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager
-from typing import NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeAlias, cast
 from urllib.parse import quote
 
 import numpy as np
@@ -25,7 +25,7 @@ from gestcore.enums import Action, BackgroundMode, Kind, Status
 from gestcore.events.background import TrackerContext
 from gestcore.events.config import AppConfig
 from gestcore.events.ids import RandomUuids
-from gestcore.events.outbox import open_outbox
+from gestcore.events.outbox import Store, open_outbox
 from gestcore.events.schema import (
     EVENT_CLASSES,
     AppHide,
@@ -47,6 +47,15 @@ from gestcore.events.schema import (
 )
 from gestcore.gestures.config import GestureConfig
 from gestcore.gestures.tracker import GestureTracker
+
+if TYPE_CHECKING:
+    from gestcore.gestures.table import Gesture
+    from gestcore.targets.tree import ViewTree
+
+#: A screen's view tree: a ``ViewTree``, a snapshot dict or its JSON text.
+TreeSource: TypeAlias = "ViewTree | dict[str, Any] | str | bytes"
+#: A column of touch values: a sequence or a 1-D numpy array.
+Column: TypeAlias = Sequence[float] | np.ndarray
 
 __all__ = ["FlushResult", "Tracker", "tracker"]
 
@@ -83,10 +92,10 @@ def _column(values, conv) -> list:
     return list(map(conv, values))
 
 
-def _view_tree(tree):
+def _view_tree(tree: TreeSource | None) -> ViewTree | None:
     """Accept a ViewTree, or a snapshot dict / JSON text and build one."""
     if tree is None or hasattr(tree, "hit_test"):
-        return tree
+        return cast("ViewTree | None", tree)
     from gestcore.targets.tree import ViewTree
 
     if isinstance(tree, str | bytes):
@@ -98,14 +107,14 @@ def _view_tree(tree):
     )
 
 
-def _target_of(tree, i: int) -> tuple[str, str, bool]:
+def _target_of(tree: ViewTree, i: int) -> tuple[str, str, bool]:
     """``(tvp, tvid, ur)`` of view ``i`` of ``tree``; empty strings and False for -1."""
     if i < 0:
         return "", "", False
     return tree.target(i), tree.identifier(i), bool(tree.is_responsive(i))
 
 
-def target_at(tree, x: float, y: float) -> tuple[str, str, bool]:
+def target_at(tree: ViewTree | None, x: float, y: float) -> tuple[str, str, bool]:
     """``(tvp, tvid, ur)`` of the view hit at ``(x, y)``; empty strings and False if none."""
     if tree is None:
         return "", "", False
@@ -147,7 +156,7 @@ class Tracker:
         self,
         config: AppConfig,
         transport: Callable[[bytes], object] | None = None,
-        store=None,
+        store: Store = None,
         clock: Callable[[], float] | None = None,
         ids: Callable[[], str] | None = None,
         *,
@@ -166,7 +175,7 @@ class Tracker:
         self.name = name
         self.config = config
         self.transport = transport
-        self.context = TrackerContext(name, background_mode)
+        self.context: TrackerContext = TrackerContext(name, background_mode)
         self._clock = clock or _wall_ms
         self._ids = ids or RandomUuids()
         self._outbox = open_outbox(store)
@@ -187,7 +196,7 @@ class Tracker:
         self._scn = 0
         self._url = ""
         self._tree = None
-        self._down: tuple[float, float, object] = (math.nan, math.nan, None)
+        self._down: tuple[float, float, ViewTree | None] = (math.nan, math.nan, None)
         self._target_tree = None
         self._targets: dict[int, tuple[str, str, bool]] = {}
         self._hidden_at: float | None = None
@@ -195,7 +204,7 @@ class Tracker:
         self._counts: dict[type[Event], int] = dict.fromkeys(EVENT_CLASSES.values(), 0)
         self._mode_var = self.context._var
         self.gesture_counts: Counter[tuple[Kind, Status]] = Counter()
-        self.batches_sent = 0
+        self.batches_sent: int = 0
 
     def __repr__(self) -> str:
         return f"<Tracker {self.name!r} session {self._sn}, {self.pending()} queued>"
@@ -281,7 +290,11 @@ class Tracker:
         self._last_t = None
 
     def screen_view(
-        self, title: str, tree=None, load_ms: float | None = None, path: str = ""
+        self,
+        title: str,
+        tree: TreeSource | None = None,
+        load_ms: float | None = None,
+        path: str = "",
     ) -> Event:
         """``ea 4``: a screen is shown.
 
@@ -349,7 +362,14 @@ class Tracker:
                 self._down = (x, y, self._tree)
             return ev
 
-    def touches(self, t, x, y, action, pointer=None) -> int:
+    def touches(
+        self,
+        t: Column,
+        x: Column,
+        y: Column,
+        action: Sequence[int] | np.ndarray,
+        pointer: Sequence[int] | np.ndarray | None = None,
+    ) -> int:
         """Feed a block of samples (columns of equal length); the number of events made.
 
         Same as calling ``touch`` per sample, in one call: the bulk path of replays.
@@ -394,7 +414,7 @@ class Tracker:
                 self._record(g)
             return len(closed)
 
-    def _record(self, g) -> Event | None:
+    def _record(self, g: Gesture) -> Event | None:
         self.gesture_counts[(g.kind, g.status)] += 1
         if g.status is not _COMPLETED:
             return None
@@ -484,7 +504,7 @@ _trackers: dict[str, Tracker] = {}
 _trackers_lock = threading.Lock()
 
 
-def tracker(name: str | None = None, config: AppConfig | None = None, **kwargs) -> Tracker:
+def tracker(name: str | None = None, config: AppConfig | None = None, **kwargs: Any) -> Tracker:
     """The default tracker (``name=None``) or the one called ``name``.
 
     The first call for a name creates it and needs ``config`` (other keyword

@@ -66,11 +66,11 @@ class HttpTransport:
         if retries < 0 or timeout <= 0 or backoff < 0:
             raise ValueError("timeout must be > 0, retries and backoff >= 0")
         self.url = url
-        self.timeout = float(timeout)
-        self.retries = int(retries)
-        self.backoff = float(backoff)
-        self.compress = bool(compress)
-        self.headers = dict(headers or {})
+        self.timeout: float = float(timeout)
+        self.retries: int = int(retries)
+        self.backoff: float = float(backoff)
+        self.compress: bool = bool(compress)
+        self.headers: dict[str, str] = dict(headers or {})
         self._sleep = sleep
 
     def __repr__(self) -> str:
@@ -108,8 +108,8 @@ class HttpTransport:
 class JsonlTransport:
     """Append each batch as one line of JSON to ``path`` (``"-"`` for stdout)."""
 
-    def __init__(self, path: str | os.PathLike) -> None:
-        self.path = path if path == "-" else os.fspath(path)
+    def __init__(self, path: str | os.PathLike[str]) -> None:
+        self.path: str = os.fspath(path)  # "-" stays "-": stdout
 
     def __repr__(self) -> str:
         return f"JsonlTransport({self.path!r})"

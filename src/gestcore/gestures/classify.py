@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import numpy.typing as npt
 
 from gestcore import _backend
 from gestcore.gestures.config import GestureConfig
@@ -14,7 +15,7 @@ _DEFAULT_CONFIG = GestureConfig()
 _MAX_BATCH_ACTION = 3
 
 
-def _as_float_column(name: str, values) -> np.ndarray:
+def _as_float_column(name: str, values: npt.ArrayLike) -> npt.NDArray[np.float64]:
     arr = np.asarray(values)
     if arr.ndim != 1:
         raise ValueError(f"classify: {name} must be one-dimensional, got shape {arr.shape}")
@@ -26,7 +27,7 @@ def _as_float_column(name: str, values) -> np.ndarray:
     return np.ascontiguousarray(arr, dtype=np.float64)
 
 
-def _as_action_column(values) -> np.ndarray:
+def _as_action_column(values: npt.ArrayLike) -> npt.NDArray[np.int8]:
     arr = np.asarray(values)
     if arr.ndim != 1:
         raise ValueError(f"classify: action must be one-dimensional, got shape {arr.shape}")
@@ -45,7 +46,7 @@ def _as_action_column(values) -> np.ndarray:
     return np.ascontiguousarray(arr, dtype=np.int8)
 
 
-def _as_stream_column(values) -> np.ndarray | None:
+def _as_stream_column(values: npt.ArrayLike | None) -> npt.NDArray[np.int64] | None:
     if values is None:
         return None
     arr = np.asarray(values)
@@ -58,7 +59,19 @@ def _as_stream_column(values) -> np.ndarray | None:
     return np.ascontiguousarray(arr, dtype=np.int64)
 
 
-def prepare_input(t, x, y, action, stream=None):
+def prepare_input(
+    t: npt.ArrayLike,
+    x: npt.ArrayLike,
+    y: npt.ArrayLike,
+    action: npt.ArrayLike,
+    stream: npt.ArrayLike | None = None,
+) -> tuple[
+    npt.NDArray[np.float64],
+    npt.NDArray[np.float64],
+    npt.NDArray[np.float64],
+    npt.NDArray[np.int8],
+    npt.NDArray[np.int64] | None,
+]:
     """Validate and convert batch input; shared by ``classify`` and chunked classifiers."""
     cols = {
         "t": _as_float_column("t", t),
@@ -77,11 +90,11 @@ def prepare_input(t, x, y, action, stream=None):
 
 
 def classify(
-    t,
-    x=None,
-    y=None,
-    action=None,
-    stream=None,
+    t: npt.ArrayLike,
+    x: npt.ArrayLike | None = None,
+    y: npt.ArrayLike | None = None,
+    action: npt.ArrayLike | None = None,
+    stream: npt.ArrayLike | None = None,
     *,
     columns: dict[str, str] | None = None,
     config: GestureConfig | None = None,
@@ -142,6 +155,12 @@ def classify(
         t, x, y, action, stream = (cols[f] for f in ("t", "x", "y", "action", "stream"))
     elif columns is not None:
         raise TypeError("classify: columns= applies to a pyarrow Table or pandas DataFrame input")
-    t, x, y, action, stream = prepare_input(t, x, y, action, stream)
-    columns, sample_record = kernels.classify_arrays(t, x, y, action, stream, config.params())
-    return GestureTable(columns, sample_record)
+    if x is None or y is None or action is None:
+        missing = [name for name, v in (("x", x), ("y", y), ("action", action)) if v is None]
+        raise TypeError(
+            f"classify: {', '.join(missing)} missing: give t, x, y and action, "
+            "or a pyarrow Table or pandas DataFrame as t"
+        )
+    arrays = prepare_input(t, x, y, action, stream)
+    records, sample_record = kernels.classify_arrays(*arrays, config.params())
+    return GestureTable(records, sample_record)

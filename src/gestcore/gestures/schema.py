@@ -29,7 +29,7 @@ Adding a column:
 from __future__ import annotations
 
 from enum import IntEnum
-from typing import Annotated, NamedTuple, get_type_hints
+from typing import Annotated, Any, NamedTuple, get_type_hints
 
 import numpy as np
 
@@ -90,7 +90,7 @@ _DECODE = tuple(
 )
 
 
-def make_gesture(values: tuple) -> Gesture:
+def make_gesture(values: tuple[Any, ...]) -> Gesture:
     """Build a ``Gesture`` from raw values in ``COLUMNS`` order (codes as ints)."""
     v = list(values)
     for j, members in _DECODE:

@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
 import numpy as np
+import numpy.typing as npt
 
 from gestcore.gestures.schema import COLUMNS, Gesture, empty_columns, make_gesture
 
 __all__ = ["COLUMNS", "Gesture", "GestureTable", "empty_columns", "make_gesture"]
+
+if TYPE_CHECKING:
+    import pandas as pd
+    import pyarrow as pa
 
 
 class GestureTable:
@@ -18,6 +26,8 @@ class GestureTable:
     """
 
     __slots__ = ("_columns", "sample_record")
+
+    sample_record: npt.NDArray[np.int64]
 
     def __init__(self, columns: dict[str, np.ndarray], sample_record: np.ndarray) -> None:
         missing = set(COLUMNS) - set(columns)
@@ -56,7 +66,7 @@ class GestureTable:
             raise IndexError(f"record {i} out of range for a table of {n} records")
         return make_gesture(tuple(col[i].item() for col in self._columns.values()))
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[Gesture]:
         for i in range(len(self)):
             yield self[i]
 
@@ -64,13 +74,13 @@ class GestureTable:
         """Column name to array (read-only views), e.g. for ``pandas.DataFrame``."""
         return dict(self._columns)
 
-    def to_arrow(self):
+    def to_arrow(self) -> pa.Table:
         """The records as a ``pyarrow.Table`` without copying (extra ``arrow``)."""
         from gestcore.pipelines.frames import to_arrow
 
         return to_arrow(self)
 
-    def to_pandas(self):
+    def to_pandas(self) -> pd.DataFrame:
         """The records as a ``pandas.DataFrame``, without copying where pandas allows."""
         from gestcore.pipelines.frames import to_pandas
 

@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import abc
+from typing import TYPE_CHECKING
 
 from gestcore import _backend
 from gestcore.gestures.config import GestureConfig
 
+if TYPE_CHECKING:
+    from gestcore.gestures.table import Gesture
+
 __all__ = ["GestureTracker"]
 
 
-class GestureTracker(abc.ABC):
+class GestureTracker(abc.ABC):  # noqa: B024 - an ABC for register(), no abstract methods
     """Classify one touch stream as an SDK's touch handler feeds it.
 
     ``GestureTracker(config=None, backend=None, stream=0)`` returns the chosen
@@ -31,7 +35,7 @@ class GestureTracker(abc.ABC):
 
     def __new__(
         cls, config: GestureConfig | None = None, backend: str | None = None, *, stream: int = 0
-    ):
+    ) -> GestureTracker:
         config = GestureConfig() if config is None else config
         if not isinstance(config, GestureConfig):
             raise TypeError(
@@ -43,14 +47,17 @@ class GestureTracker(abc.ABC):
             cls.register(impl)
         return impl(config.params(), int(stream))
 
-    @abc.abstractmethod
-    def push(self, t: float, x: float, y: float, action: int, pointer: int = 0):
+    # The kernels' trackers implement these; they are not abstract methods, so
+    # that type checkers let ``GestureTracker(...)`` be called (``__new__``
+    # returns the kernel's tracker, never an instance of this class).
+    def push(self, t: float, x: float, y: float, action: int, pointer: int = 0) -> Gesture | None:
         """Feed one sample; return the ``Gesture`` it closes, or None."""
+        raise NotImplementedError
 
-    @abc.abstractmethod
-    def flush(self) -> list:
+    def flush(self) -> list[Gesture]:
         """Close what is open and return those records."""
+        raise NotImplementedError
 
-    @abc.abstractmethod
     def reset(self) -> None:
         """Forget open records and restart sample numbering at 0."""
+        raise NotImplementedError

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 
 from gestcore import _backend
 from gestcore.gestures.classify import prepare_input
@@ -67,9 +69,9 @@ class Classifier:
                 f"Classifier: config must be a GestureConfig, got {type(config).__name__}"
             )
         self.config = config
-        self.backend = _backend.resolve_backend(backend)
+        self.backend: str = _backend.resolve_backend(backend)
         kernels = _backend.load("gestures", self.backend)
-        self.ordered = bool(ordered)
+        self.ordered: bool = bool(ordered)
         self._chunker = kernels.Chunker(config.params(), self.ordered)
         self._finished = False
 
@@ -85,7 +87,14 @@ class Classifier:
         With ``ordered=False``: the open records."""
         return int(self._chunker.pending)
 
-    def feed(self, t, x, y, action, stream=None) -> GestureTable:
+    def feed(
+        self,
+        t: npt.ArrayLike,
+        x: npt.ArrayLike,
+        y: npt.ArrayLike,
+        action: npt.ArrayLike,
+        stream: npt.ArrayLike | None = None,
+    ) -> GestureTable:
         """Classify the next chunk of samples.
 
         Parameters are those of ``gestcore.classify`` for this chunk; the
@@ -116,7 +125,7 @@ class Classifier:
         columns, sample_record = self._chunker.feed(t, x, y, action, stream)
         return GestureTable(self._in_order(columns), sample_record)
 
-    def feed_table(self, table, columns: Mapping[str, str] | None = None) -> GestureTable:
+    def feed_table(self, table: Any, columns: Mapping[str, str] | None = None) -> GestureTable:
         """``feed`` the samples of a pyarrow Table/RecordBatch or pandas DataFrame.
 
         ``columns`` maps gestcore fields to column names (see ``table_columns``).

@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
 
 import numpy as np
 
@@ -21,6 +22,9 @@ from gestcore.pipelines._optional import require
 from gestcore.pipelines.classifier import Classifier
 from gestcore.pipelines.frames import resolve_columns, table_columns, to_arrow
 from gestcore.pipelines.writers import TableWriter, format_for
+
+if TYPE_CHECKING:
+    import pyarrow as pa
 
 __all__ = ["ClassifySummary", "classify_files", "count_rows", "iter_batches"]
 
@@ -50,7 +54,7 @@ def count_rows(path: str | Path) -> int | None:
 
 def iter_batches(
     path: str | Path, columns: Mapping[str, str] | None = None, batch_rows: int = BATCH_ROWS
-) -> Iterator:
+) -> Iterator[pa.RecordBatch]:
     """Record batches of the touch columns of one Parquet or CSV file, in file order.
 
     Only the mapped columns are read. Raises ValueError naming the file and a
@@ -285,15 +289,17 @@ def _empty_table() -> GestureTable:
     return GestureTable(empty_columns(0), np.empty(0, np.int64))
 
 
-def progress_printer(total: int | None, stream=None) -> tuple[Callable[[int], None], Callable]:
+def progress_printer(
+    total: int | None, stream: TextIO | None = None
+) -> tuple[Callable[[int], object], Callable[[], object]]:
     """A progress callback and its closer: tqdm when installed, else a plain stderr line."""
-    stream = sys.stderr if stream is None else stream
+    out = sys.stderr if stream is None else stream
     try:
         from tqdm import tqdm
     except ImportError:
         tqdm = None
     if tqdm is not None:
-        bar = tqdm(total=total, unit=" samples", unit_scale=True, file=stream, mininterval=0.5)
+        bar = tqdm(total=total, unit=" samples", unit_scale=True, file=out, mininterval=0.5)
         return bar.update, bar.close
     done = 0
     t0 = time.perf_counter()
@@ -303,10 +309,10 @@ def progress_printer(total: int | None, stream=None) -> tuple[Callable[[int], No
         done += n
         rate = done / max(time.perf_counter() - t0, 1e-9)
         pct = f" {100 * done / total:5.1f}%" if total else ""
-        stream.write(f"\r{done:,} samples{pct} ({rate:,.0f}/s)")
-        stream.flush()
+        out.write(f"\r{done:,} samples{pct} ({rate:,.0f}/s)")
+        out.flush()
 
     def close() -> None:
-        stream.write("\n")
+        out.write("\n")
 
     return update, close

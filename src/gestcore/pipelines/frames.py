@@ -7,12 +7,17 @@ arrays never imports either library.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from gestcore.gestures.table import COLUMNS, GestureTable
 from gestcore.pipelines._optional import require
+
+if TYPE_CHECKING:
+    import pandas as pd
+    import pyarrow as pa
 
 __all__ = ["FIELDS", "is_frame", "resolve_columns", "table_columns", "to_arrow", "to_pandas"]
 
@@ -21,7 +26,7 @@ FIELDS: dict[str, bool] = {"t": True, "x": True, "y": True, "action": True, "str
 _FLOAT_FIELDS = ("t", "x", "y")
 
 
-def to_arrow(table: GestureTable):
+def to_arrow(table: GestureTable) -> pa.Table:
     """The records of ``table`` as a ``pyarrow.Table``, one column per ``COLUMNS`` entry.
 
     Numeric columns without nulls are wrapped without a copy. Codes
@@ -33,7 +38,7 @@ def to_arrow(table: GestureTable):
     return pa.table({name: pa.array(cols[name]) for name in COLUMNS})
 
 
-def to_pandas(table: GestureTable):
+def to_pandas(table: GestureTable) -> pd.DataFrame:
     """The records of ``table`` as a ``pandas.DataFrame``, one column per ``COLUMNS`` entry.
 
     Built without copying the columns where pandas allows it (``copy=False``);
@@ -44,7 +49,7 @@ def to_pandas(table: GestureTable):
     return pd.DataFrame({name: cols[name] for name in COLUMNS}, copy=False)
 
 
-def is_frame(obj) -> bool:
+def is_frame(obj: object) -> bool:
     """True for a pyarrow Table or RecordBatch, or a pandas DataFrame."""
     module = type(obj).__module__ or ""
     return (module.startswith("pyarrow") and hasattr(obj, "schema")) or (
@@ -52,7 +57,9 @@ def is_frame(obj) -> bool:
     )
 
 
-def resolve_columns(available, columns: Mapping[str, str] | None) -> dict[str, str]:
+def resolve_columns(
+    available: Iterable[object], columns: Mapping[str, str] | None
+) -> dict[str, str]:
     """Field -> source column name, from a mapping and the names ``available``.
 
     Fields left out of ``columns`` are looked up under their own name;
@@ -79,7 +86,9 @@ def resolve_columns(available, columns: Mapping[str, str] | None) -> dict[str, s
     return out
 
 
-def table_columns(table, columns: Mapping[str, str] | None = None) -> dict[str, np.ndarray | None]:
+def table_columns(
+    table: Any, columns: Mapping[str, str] | None = None
+) -> dict[str, np.ndarray | None]:
     """Touch columns ``t, x, y, action, stream`` of a pyarrow Table/RecordBatch or DataFrame.
 
     Parameters

@@ -9,8 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from gestcore.pipelines._optional import require
+
+if TYPE_CHECKING:
+    import pyarrow as pa
 
 __all__ = ["FORMATS", "TableWriter", "format_for"]
 
@@ -68,10 +72,14 @@ class TableWriter:
     """
 
     def __init__(
-        self, path: str | Path, schema, format: str, dictionary_columns: Sequence[str] = ()
+        self,
+        path: str | Path,
+        schema: pa.Schema,
+        format: str,
+        dictionary_columns: Sequence[str] = (),
     ) -> None:
-        self.path = Path(path)
-        self.format = format_for(self.path, format)
+        self.path: Path = Path(path)
+        self.format: str = format_for(self.path, format)
         self._schema = schema
         if self.format == "parquet":
             pq = require("pyarrow.parquet", "writing Parquet")
@@ -85,7 +93,7 @@ class TableWriter:
             self._plain = _plain_schema(schema)
             self._writer = open(self.path, "wb")
 
-    def write_table(self, table, row_group_size: int | None = None) -> None:
+    def write_table(self, table: pa.Table, row_group_size: int | None = None) -> None:
         """Append ``table`` (``row_group_size``: rows per Parquet row group)."""
         if self.format == "parquet":
             self._writer.write_table(table, row_group_size=row_group_size)
@@ -112,7 +120,7 @@ class TableWriter:
     def __enter__(self) -> TableWriter:
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.close()
 
 

@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 import numpy as np
+import numpy.typing as npt
+
+if TYPE_CHECKING:
+    import pyarrow as pa
 
 __all__ = ["TargetColumn"]
 
@@ -26,7 +31,10 @@ class TargetColumn:
 
     __slots__ = ("offsets", "data")
 
-    def __init__(self, offsets: np.ndarray, data: np.ndarray) -> None:
+    offsets: npt.NDArray[np.int64]
+    data: npt.NDArray[np.uint8]
+
+    def __init__(self, offsets: npt.ArrayLike, data: npt.ArrayLike) -> None:
         self.offsets = np.asarray(offsets, dtype=np.int64)
         self.data = np.asarray(data, dtype=np.uint8)
 
@@ -67,7 +75,7 @@ class TargetColumn:
         pairs = zip(off, off[1:], strict=False)
         return [text[a:b].decode("utf-8", "surrogatepass") for a, b in pairs]
 
-    def to_arrow(self):
+    def to_arrow(self) -> pa.LargeStringArray:
         """A ``pyarrow.large_string`` array sharing these buffers (needs pyarrow)."""
         import pyarrow as pa
 

@@ -209,7 +209,7 @@ def flatten(root: Any, check_shared: bool = True) -> dict[str, Any]:
     return out
 
 
-def flatten_json(source: str | bytes | os.PathLike) -> dict[str, Any]:
+def flatten_json(source: str | bytes | os.PathLike[str]) -> dict[str, Any]:
     """Decode and walk a snapshot (reference): ``flatten(load_json_text(source))``."""
     obj = load_json_text(source)
     # JSON cannot share objects, so the identity check is skipped.

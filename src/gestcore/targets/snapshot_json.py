@@ -24,7 +24,7 @@ from gestcore.targets.errors import SnapshotError
 __all__ = ["load_json_text", "read_source"]
 
 
-def read_source(source: str | bytes | os.PathLike) -> str | bytes:
+def read_source(source: str | bytes | os.PathLike[str]) -> str | bytes:
     """JSON text or bytes as given, or the bytes of the file a path names.
 
     A ``str`` is a path unless it starts (after whitespace) with ``{`` or ``[``.
@@ -37,7 +37,7 @@ def read_source(source: str | bytes | os.PathLike) -> str | bytes:
     return source
 
 
-def load_json_text(source: str | bytes | os.PathLike) -> Any:
+def load_json_text(source: str | bytes | os.PathLike[str]) -> Any:
     """Decode a snapshot given as JSON text, bytes or a file path.
 
     msgspec decodes first (several times faster than the standard library);

@@ -5,9 +5,10 @@ from __future__ import annotations
 import math
 import os
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any, ClassVar, overload
 
 import numpy as np
+import numpy.typing as npt
 
 from gestcore import _backend
 from gestcore._gc import gc_paused
@@ -17,6 +18,8 @@ from gestcore.targets.grammar import Segment, Target, parse_target
 __all__ = ["ViewTree"]
 
 _ENGINE = "targets"
+# Points for hit_test: an array or a (nested) sequence of coordinates.
+_Points = np.ndarray | Sequence[float] | Sequence[Sequence[float]]
 _KIND_NAMES = ("ai", "ri", "tg", "eq")
 _KIND_CODES = {name: code for code, name in enumerate(_KIND_NAMES)}
 _INT64_MIN, _INT64_MAX = -(2**63), 2**63 - 1
@@ -41,6 +44,20 @@ class ViewTree:
     """
 
     __slots__ = ("_cols", "_strings", "_ids", "_backend", "_cores", "_core", "__weakref__")
+
+    # The public columns (read-only arrays, served by __getattr__ at run time;
+    # declared here for type checkers, one name per entry of _PUBLIC_COLUMNS).
+    parent: npt.NDArray[np.int64]
+    depth: npt.NDArray[np.int64]
+    tag: npt.NDArray[np.int64]
+    frame: npt.NDArray[np.float64]
+    hidden: npt.NDArray[np.bool_]
+    alpha: npt.NDArray[np.float64]
+    interaction: npt.NDArray[np.bool_]
+    responsive: npt.NDArray[np.bool_]
+    responsive_path: npt.NDArray[np.bool_]
+    reliable: npt.NDArray[np.bool_]
+    source_row: npt.NDArray[np.int64]
 
     def __init__(self, cols: dict[str, Any], backend: str | None = None) -> None:
         # Private: use the from_* constructors. ``cols`` holds raw pre-order
@@ -72,7 +89,7 @@ class ViewTree:
 
     # -- construction ------------------------------------------------------
     @classmethod
-    def from_dict(cls, obj: dict, backend: str | None = None) -> ViewTree:
+    def from_dict(cls, obj: dict[str, Any], backend: str | None = None) -> ViewTree:
         """Load a snapshot given as a dict (the window) in UIKit's words.
 
         Raises
@@ -86,7 +103,9 @@ class ViewTree:
         return cls(raw, name)
 
     @classmethod
-    def from_json(cls, source: str | bytes | os.PathLike, backend: str | None = None) -> ViewTree:
+    def from_json(
+        cls, source: str | bytes | os.PathLike[str], backend: str | None = None
+    ) -> ViewTree:
         """Load a snapshot from JSON text, UTF-8 bytes or a file path.
 
         Nesting depth is unlimited. Raises ``SnapshotError`` for invalid JSON
@@ -173,17 +192,19 @@ class ViewTree:
             return False
         return all(self._names(k) == other._names(k) for k in ("cls", "ai", "ri", "vc"))
 
-    __hash__ = None  # type: ignore[assignment]
+    __hash__: ClassVar[None]  # type: ignore[assignment]  # None: defining __eq__ sets it
 
     @property
     def backend(self) -> str:
         """The backend this tree uses when a call gives none."""
         return self._backend
 
-    def __getattr__(self, key: str) -> np.ndarray:
-        if key in _PUBLIC_COLUMNS:
-            return self._cols[key]
-        raise AttributeError(f"'ViewTree' object has no attribute {key!r}")
+    if not TYPE_CHECKING:  # type checkers read the declarations above
+
+        def __getattr__(self, key: str) -> np.ndarray:
+            if key in _PUBLIC_COLUMNS:
+                return self._cols[key]
+            raise AttributeError(f"'ViewTree' object has no attribute {key!r}")
 
     def _names(self, key: str) -> list[str | None]:
         s = self._strings
@@ -194,7 +215,7 @@ class ViewTree:
         """Class name of every view."""
         return self._names("cls")
 
-    def children(self, i: int) -> np.ndarray:
+    def children(self, i: int) -> npt.NDArray[np.int64]:
         """Indices of the subviews of view ``i``, back to front."""
         i = self._check(i)
         end = self._cols["end"]
@@ -350,7 +371,7 @@ class ViewTree:
         offsets, data = self._core_for(backend).targets(np.ascontiguousarray(idx))
         return TargetColumn(offsets, data)
 
-    def resolve(self, target: str | Target, backend: str | None = None) -> np.ndarray:
+    def resolve(self, target: str | Target, backend: str | None = None) -> npt.NDArray[np.int64]:
         """Indices (int64, ascending) of the views ``target`` designates; empty if none.
 
         A short target matches every view whose own segment equals it; a long
@@ -397,12 +418,23 @@ class ViewTree:
             return empty
         return core.resolve(target.short, kinds, classes, vcs, values)
 
+    @overload
+    def hit_test(self, x: float, y: float, backend: str | None = None) -> int: ...
+    @overload
     def hit_test(
-        self, x: float | np.ndarray, y: float | np.ndarray, backend: str | None = None
-    ) -> int | np.ndarray:
+        self, x: _Points, y: float | _Points, backend: str | None = None
+    ) -> npt.NDArray[np.int64]: ...
+    @overload
+    def hit_test(
+        self, x: float, y: _Points, backend: str | None = None
+    ) -> npt.NDArray[np.int64]: ...
+    def hit_test(
+        self, x: float | _Points, y: float | _Points, backend: str | None = None
+    ) -> int | npt.NDArray[np.int64]:
         """The view a touch at ``(x, y)`` lands on (UIKit's ``hitTest``), or -1.
 
-        Arrays of points give an int64 array of the same shape.
+        Numbers give an ``int``; arrays (or sequences) of points give an int64
+        array of their broadcast shape (a 0-d array gives an ``int``).
         """
         core = self._core
         if backend is not None or core is None:

@@ -13,6 +13,7 @@ so ``from gestcore.testing import synthetic_touches`` works without hypothesis.
 from __future__ import annotations
 
 import importlib
+from typing import Any
 
 from gestcore.testing.synthetic import (
     FAULTS,
@@ -43,7 +44,7 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str):
+def __getattr__(name: str) -> Any:
     if name in _LAZY_SYNTHETIC:
         return getattr(importlib.import_module("gestcore.testing.synthetic"), name)
     if name in _STRATEGIES:

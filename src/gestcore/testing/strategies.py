@@ -13,10 +13,10 @@ import numpy as np
 
 try:
     from hypothesis import strategies as st
-except ImportError as exc:  # pragma: no cover - exercised only without hypothesis
+except ImportError as _exc:  # pragma: no cover - exercised only without hypothesis
     raise ImportError(
         "gestcore.testing.strategies needs hypothesis: pip install gestcore[testing]"
-    ) from exc
+    ) from _exc
 
 from gestcore.enums import Action, Direction, Kind, Status
 from gestcore.gestures.config import GestureConfig

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any, TypeAlias
 
 import numpy as np
 
@@ -42,6 +43,8 @@ __all__ = [
 FAULTS = ("cancel", "lost_up", "non_finite", "time_reversed", "orphan")
 
 _GESTURE_KINDS = (Kind.TAP, Kind.LONG_PRESS, Kind.DRAG, Kind.FLING)
+#: ``synthetic_touches(kinds=...)``: a kind, kinds (by enum or name), or kinds with weights.
+Kinds: TypeAlias = Kind | str | Iterable[Kind | str] | Mapping[Kind | str, float]
 _STRAIGHT = (Direction.UP, Direction.DOWN, Direction.LEFT, Direction.RIGHT)
 # Base angle of each straight direction; screen y grows downward (SPEC 4).
 _BASE_ANGLE = {
@@ -109,7 +112,7 @@ class LabelledTouches:
 SyntheticTouches = LabelledTouches
 
 
-def _kind_weights(kinds) -> tuple[np.ndarray, np.ndarray]:
+def _kind_weights(kinds: Kinds) -> tuple[np.ndarray, np.ndarray]:
     """(kind codes, probabilities) from a sequence of kinds or a kind -> weight mapping."""
     if isinstance(kinds, Mapping):
         items = list(kinds.items())
@@ -140,7 +143,7 @@ def _kind_weights(kinds) -> tuple[np.ndarray, np.ndarray]:
     return np.array(codes, np.int8), np.array(weights) / total
 
 
-def _fault_rates(faults) -> dict[str, float]:
+def _fault_rates(faults: Mapping[str, float] | Iterable[str] | None) -> dict[str, float]:
     if faults is None:
         return {}
     if not isinstance(faults, Mapping):
@@ -209,9 +212,9 @@ def _stream_lengths(rng, sizes: np.ndarray, lo: int, hi: int) -> tuple[np.ndarra
 def synthetic_touches(
     n_samples: int,
     n_streams: int = 1,
-    kinds=_GESTURE_KINDS,
+    kinds: Kinds = _GESTURE_KINDS,
     interleave: bool = False,
-    faults=None,
+    faults: Mapping[str, float] | Iterable[str] | None = None,
     seed: int | None = 0,
     *,
     mean_length: int = 20,
@@ -572,7 +575,7 @@ _TREE_CONTROLLERS = np.array(
 )
 
 
-def synthetic_tree(n_views: int, max_depth: int = 8, seed: int | None = 0) -> dict:
+def synthetic_tree(n_views: int, max_depth: int = 8, seed: int | None = 0) -> dict[str, Any]:
     """A reproducible snapshot dict of ``n_views`` views below a window.
 
     Views are spread over up to ``max_depth`` levels, each nested in a view of
