@@ -18,6 +18,7 @@ skip.
 import os
 
 import pytest
+from backend_selection import BACKENDS, COMPILED_BACKENDS, REQUESTED_BACKENDS
 from hypothesis import settings
 
 import gestcore
@@ -25,40 +26,6 @@ import gestcore
 settings.register_profile("ci", max_examples=60, derandomize=True, deadline=None, print_blob=True)
 settings.register_profile("dev", max_examples=400, deadline=None, print_blob=True)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
-
-ALL_BACKENDS = ("python", "cython", "numba")
-
-
-def _requested() -> tuple[str, ...]:
-    text = os.environ.get("GESTCORE_TEST_BACKENDS", "").strip()
-    if not text:
-        return ALL_BACKENDS
-    names = tuple(n.strip() for n in text.split(",") if n.strip())
-    unknown = [n for n in names if n not in ALL_BACKENDS]
-    if unknown or "python" not in names:
-        raise RuntimeError(
-            f"GESTCORE_TEST_BACKENDS={text!r}: expected a comma-separated subset of "
-            f"{', '.join(ALL_BACKENDS)} that includes python (the reference), "
-            f"got {unknown or names}"
-        )
-    return tuple(n for n in ALL_BACKENDS if n in names)
-
-
-#: The backends this run is meant to test (``GESTCORE_TEST_BACKENDS``, else all).
-REQUESTED_BACKENDS = _requested()
-
-
-def _usable(name: str) -> bool:
-    if name in gestcore.available_backends():
-        return True
-    # CI installs every requested backend: a missing one there is a failure, not a skip.
-    if os.environ.get("CI"):
-        raise RuntimeError(f"backend {name!r} is not available in CI")
-    return False
-
-
-BACKENDS = tuple(b for b in REQUESTED_BACKENDS if _usable(b))
-COMPILED_BACKENDS = tuple(b for b in BACKENDS if b != "python")
 
 
 @pytest.fixture(params=BACKENDS, scope="session")

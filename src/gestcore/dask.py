@@ -14,9 +14,9 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from gestcore._optional import require
 from gestcore.gestures.config import GestureConfig
 from gestcore.gestures.table import COLUMNS
-from gestcore.pipelines._optional import require
 from gestcore.pipelines.frames import resolve_columns
 
 if TYPE_CHECKING:

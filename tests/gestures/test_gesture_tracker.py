@@ -6,11 +6,18 @@ import math
 
 import numpy as np
 import pytest
+from backend_selection import own_backends
 from gesture_builders import C, D, M, U, bits, concat, gesture, line
 
 from gestcore import Action, GestureConfig, GestureTracker, Kind, Status, classify
 
 PD, PU = int(Action.POINTER_DOWN), int(Action.POINTER_UP)
+
+
+@pytest.fixture(params=own_backends("gestures", "Tracker"), scope="module")
+def backend(request) -> str:
+    """Each backend with a tracker of its own (numba streams with the compiled core's)."""
+    return request.param
 
 
 def feed(tracker, cols):
@@ -116,7 +123,8 @@ def test_unknown_action_is_a_value_error(backend):
 
 def test_tracker_config_and_type(backend):
     tr = GestureTracker(GestureConfig(drag_min_distance=1), backend=backend)
-    assert isinstance(tr, GestureTracker)
+    assert type(tr) is GestureTracker and tr.backend == backend
+    assert repr(tr) == f"GestureTracker(backend={backend!r}, stream=0)"
     feed(tr, gesture(line(0, 0, 0, 2, 2), times=[0, 1000]))
     with pytest.raises(TypeError, match="GestureConfig"):
         GestureTracker(config=3, backend=backend)

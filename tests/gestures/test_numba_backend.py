@@ -121,15 +121,17 @@ def test_empty_input_on_the_parallel_path():
     assert len(got) == 0 and len(got.sample_record) == 0
 
 
-def test_tracker_is_the_compiled_or_reference_one():
-    """Streaming is not jitted (see the module docstring): the fastest available tracker."""
-    try:
-        from gestcore.gestures import _core
-    except ImportError:
-        assert _numba.Tracker is _reference.Tracker
-    else:
-        assert _numba.Tracker is _core.Tracker
+def test_tracker_is_the_one_the_contract_names():
+    """Streaming is not jitted (see the module docstring): the kernel contract
+    serves numba's tracker with the compiled core's, else the reference's."""
+    from gestcore import _backend
+
+    assert not hasattr(_numba, "Tracker")
+    serving = _backend.served_by("gestures", "numba", "Tracker")
+    expected = _backend.load("gestures", serving).Tracker
+    assert serving in ("cython", "python")
     tracker = gestcore.GestureTracker(backend="numba")
+    assert type(tracker._kernel) is expected and tracker.backend == "numba"
     assert tracker.push(0.0, 1.0, 1.0, 0) is None
     closed = tracker.push(10.0, 1.0, 1.0, 1)
     assert closed.kind == gestcore.Kind.TAP

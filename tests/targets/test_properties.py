@@ -3,6 +3,7 @@
 import json
 
 import numpy as np
+from backend_selection import COMPILED_BACKENDS, own_backends
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -54,7 +55,7 @@ def test_every_backend_equals_the_reference(snapshot, points):
     ys = np.array([p[1] for p in points], dtype=np.float64)
     expected_hits = ref.hit_test(xs, ys)
     text = json.dumps(snapshot)
-    for backend in ("cython", "numba"):
+    for backend in own_backends("targets", among=COMPILED_BACKENDS):
         for tree in (
             ViewTree.from_dict(snapshot, backend=backend),
             ViewTree.from_json(text, backend=backend),

@@ -23,7 +23,8 @@ inputs, a single stream and one thread take the one-pass serial path.
 Streaming (``Tracker``) is not JIT-compiled: a ``push`` is one sample, and
 the cost of crossing from Python into a jitted function (argument unboxing and
 dispatch, about a microsecond) is larger than the work it would save. The
-compiled core's tracker is used when it is built, else the reference's.
+kernel contract (``gestcore._backend.ENGINES``) has the numba backend's
+tracker served by the compiled core's, or the reference's when it is not built.
 """
 
 from __future__ import annotations
@@ -40,12 +41,7 @@ from gestcore.enums import Action, Direction, Invalid, Kind, Status
 from gestcore.gestures import _release
 from gestcore.gestures.schema import COLUMNS
 
-try:  # see the module docstring: a JIT call per sample costs more than it saves
-    from gestcore.gestures._core import Tracker
-except ImportError:  # compiled core not built
-    from gestcore.gestures._reference import Tracker
-
-__all__ = ["Chunker", "Tracker", "classify_arrays"]
+__all__ = ["Chunker", "classify_arrays"]
 
 # Codes (gestcore.enums) and release-fit constants (_release) as plain numbers:
 # numba freezes module globals into the kernels as constants. (Its cache is

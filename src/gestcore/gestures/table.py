@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import numpy.typing as npt
 
+from gestcore._optional import require
 from gestcore.gestures.schema import COLUMNS, Gesture, empty_columns, make_gesture
 
 __all__ = ["COLUMNS", "Gesture", "GestureTable", "empty_columns", "make_gesture"]
@@ -75,16 +76,23 @@ class GestureTable:
         return dict(self._columns)
 
     def to_arrow(self) -> pa.Table:
-        """The records as a ``pyarrow.Table`` without copying (extra ``arrow``)."""
-        from gestcore.pipelines.frames import to_arrow
+        """The records as a ``pyarrow.Table``, one column per ``COLUMNS`` entry (extra ``arrow``).
 
-        return to_arrow(self)
+        Numeric columns without nulls are wrapped without a copy. Codes
+        (``status``, ``kind``, ``direction``, ``invalid``) stay int8 codes of the
+        ``gestcore`` enums.
+        """
+        pa = require("pyarrow", "GestureTable.to_arrow()")
+        return pa.table({name: pa.array(self._columns[name]) for name in COLUMNS})
 
     def to_pandas(self) -> pd.DataFrame:
-        """The records as a ``pandas.DataFrame``, without copying where pandas allows."""
-        from gestcore.pipelines.frames import to_pandas
+        """The records as a ``pandas.DataFrame``, one column per ``COLUMNS`` entry.
 
-        return to_pandas(self)
+        Built without copying the columns where pandas allows it (``copy=False``);
+        the frame's columns are then read-only views of the table's.
+        """
+        pd = require("pandas", "GestureTable.to_pandas()")
+        return pd.DataFrame({name: self._columns[name] for name in COLUMNS}, copy=False)
 
     @property
     def columns(self) -> tuple[str, ...]:

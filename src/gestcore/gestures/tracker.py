@@ -2,62 +2,84 @@
 
 from __future__ import annotations
 
-import abc
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import Protocol
 
 from gestcore import _backend
 from gestcore.gestures.config import GestureConfig
-
-if TYPE_CHECKING:
-    from gestcore.gestures.table import Gesture
+from gestcore.gestures.schema import Gesture
 
 __all__ = ["GestureTracker"]
 
 
-class GestureTracker(abc.ABC):  # noqa: B024 - an ABC for register(), no abstract methods
+class _Push(Protocol):
+    def __call__(
+        self, t: float, x: float, y: float, action: int, pointer: int = 0
+    ) -> Gesture | None: ...
+
+
+class GestureTracker:
     """Classify one touch stream as an SDK's touch handler feeds it.
 
-    ``GestureTracker(config=None, backend=None, stream=0)`` returns the chosen
-    backend's tracker object directly, so that ``push`` costs one call into
-    the kernel and nothing more. Every tracker has:
+    Parameters
+    ----------
+    config : GestureConfig, optional
+        Thresholds; the defaults when omitted.
+    backend : {"python", "cython", "numba"}, optional
+        Kernel to run; ``$GESTCORE_BACKEND`` or ``"cython"`` when omitted.
+        ``"numba"`` streams with the compiled core's tracker (a jitted call
+        per sample would cost more than it saves; see ``gestcore._backend``).
+    stream : int, default 0
+        The ``stream`` of every record this tracker returns.
 
-    - ``push(t, x, y, action, pointer=0) -> Gesture | None``: feed one sample;
-      the record it closes, if any (an orphan run closes at the next DOWN).
-      ``action`` may also be ``POINTER_DOWN``/``POINTER_UP``: a second finger
-      turns the gesture into a ``MULTI_TOUCH`` record until the touch ends.
-    - ``flush() -> list[Gesture]``: close what is open (``INCOMPLETE`` or
-      ``ORPHAN``), as the batch API does at the end of its input.
-    - ``reset()``: forget open records and restart sample numbering.
+    Raises
+    ------
+    TypeError
+        If ``config`` is not a ``GestureConfig``.
+    ValueError, ImportError
+        An unknown backend, or one that cannot run here (see ``classify``).
 
-    ``Gesture.first`` counts samples since the tracker was built or reset, and
-    ``Gesture.stream`` is the ``stream`` given here.
+    Notes
+    -----
+    ``Gesture.first`` counts samples since the tracker was built or reset.
+    ``push``, ``flush`` and ``reset`` are the kernel tracker's own bound
+    methods, so a ``push`` costs one call into the kernel and nothing more.
     """
 
-    def __new__(
-        cls, config: GestureConfig | None = None, backend: str | None = None, *, stream: int = 0
-    ) -> GestureTracker:
+    __slots__ = ("_kernel", "backend", "stream", "push", "flush", "reset")
+
+    backend: str
+    """The backend name chosen (the tracker of ``"numba"`` is the compiled core's)."""
+    stream: int
+    """The ``stream`` of every record this tracker returns."""
+    push: _Push
+    """``push(t, x, y, action, pointer=0) -> Gesture | None``: feed one sample and return
+    the record it closes, if any. ``action`` is an ``Action`` code; ``POINTER_DOWN`` /
+    ``POINTER_UP`` make the open gesture a ``MULTI_TOUCH`` record until the touch ends;
+    an orphan run closes at the next ``DOWN``. An unknown code raises ``ValueError``
+    naming it and the sample number."""
+    flush: Callable[[], list[Gesture]]
+    """``flush() -> list[Gesture]``: close what is open (an ``INCOMPLETE`` gesture, an
+    ``ORPHAN`` run), as the batch API does at the end of its input, and return it."""
+    reset: Callable[[], None]
+    """``reset()``: forget open records and restart sample numbering at 0."""
+
+    def __init__(
+        self, config: GestureConfig | None = None, backend: str | None = None, *, stream: int = 0
+    ) -> None:
         config = GestureConfig() if config is None else config
         if not isinstance(config, GestureConfig):
             raise TypeError(
                 f"GestureTracker: config must be a GestureConfig, got {type(config).__name__}"
             )
-        kernels = _backend.load("gestures", backend)
-        impl = kernels.Tracker
-        if not issubclass(impl, cls):
-            cls.register(impl)
-        return impl(config.params(), int(stream))
+        self.backend = _backend.resolve_backend(backend)
+        self.stream = int(stream)
+        impl = _backend.kernel("gestures", self.backend, "Tracker")(config.params(), self.stream)
+        self._kernel = impl
+        # Bound methods of the kernel tracker: calling them costs no Python frame of ours.
+        self.push = impl.push
+        self.flush = impl.flush
+        self.reset = impl.reset
 
-    # The kernels' trackers implement these; they are not abstract methods, so
-    # that type checkers let ``GestureTracker(...)`` be called (``__new__``
-    # returns the kernel's tracker, never an instance of this class).
-    def push(self, t: float, x: float, y: float, action: int, pointer: int = 0) -> Gesture | None:
-        """Feed one sample; return the ``Gesture`` it closes, or None."""
-        raise NotImplementedError
-
-    def flush(self) -> list[Gesture]:
-        """Close what is open and return those records."""
-        raise NotImplementedError
-
-    def reset(self) -> None:
-        """Forget open records and restart sample numbering at 0."""
-        raise NotImplementedError
+    def __repr__(self) -> str:
+        return f"GestureTracker(backend={self.backend!r}, stream={self.stream})"

@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 
 from gestcore._atomic import atomic_path
-from gestcore.pipelines._optional import require
+from gestcore._optional import require
 from gestcore.pipelines.writers import TableWriter, format_for
 
 __all__ = ["write_demo_data"]

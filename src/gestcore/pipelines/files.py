@@ -15,10 +15,10 @@ from typing import TYPE_CHECKING, TextIO
 import numpy as np
 
 from gestcore._atomic import atomic_path
+from gestcore._optional import require
 from gestcore.enums import Invalid, Kind, Status
 from gestcore.gestures.config import GestureConfig
 from gestcore.gestures.table import GestureTable
-from gestcore.pipelines._optional import require
 from gestcore.pipelines.classifier import Classifier
 from gestcore.pipelines.frames import resolve_columns, table_columns, to_arrow
 from gestcore.pipelines.writers import TableWriter, format_for

@@ -1,6 +1,8 @@
-"""GestureTable to Arrow and pandas, and touch columns out of Arrow tables and DataFrames.
+"""Touch columns out of Arrow tables and DataFrames (and ``to_arrow``/``to_pandas``).
 
-pyarrow and pandas are imported only here and only when used (extra ``arrow``).
+The conversion of records to Arrow and pandas is ``GestureTable.to_arrow`` /
+``GestureTable.to_pandas`` (``gestures/table.py``); this module reads input
+tables. pyarrow and pandas are imported only when used (extra ``arrow``).
 Input tables are recognised by their type's module, so that passing numpy
 arrays never imports either library.
 """
@@ -12,8 +14,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from gestcore.gestures.table import COLUMNS, GestureTable
-from gestcore.pipelines._optional import require
+from gestcore._optional import require
+from gestcore.gestures.table import GestureTable
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -27,26 +29,13 @@ _FLOAT_FIELDS = ("t", "x", "y")
 
 
 def to_arrow(table: GestureTable) -> pa.Table:
-    """The records of ``table`` as a ``pyarrow.Table``, one column per ``COLUMNS`` entry.
-
-    Numeric columns without nulls are wrapped without a copy. Codes
-    (``status``, ``kind``, ``direction``, ``invalid``) stay int8 codes of the
-    ``gestcore`` enums.
-    """
-    pa = require("pyarrow", "GestureTable.to_arrow()")
-    cols = table.to_dict()
-    return pa.table({name: pa.array(cols[name]) for name in COLUMNS})
+    """``table.to_arrow()``: the records as a ``pyarrow.Table`` (see ``GestureTable.to_arrow``)."""
+    return table.to_arrow()
 
 
 def to_pandas(table: GestureTable) -> pd.DataFrame:
-    """The records of ``table`` as a ``pandas.DataFrame``, one column per ``COLUMNS`` entry.
-
-    Built without copying the columns where pandas allows it (``copy=False``);
-    the frame's columns are then read-only views of the table's.
-    """
-    pd = require("pandas", "GestureTable.to_pandas()")
-    cols = table.to_dict()
-    return pd.DataFrame({name: cols[name] for name in COLUMNS}, copy=False)
+    """``table.to_pandas()``: the records as a pandas DataFrame (see ``GestureTable.to_pandas``)."""
+    return table.to_pandas()
 
 
 def is_frame(obj: object) -> bool:

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from gestcore.pipelines._optional import require
+from gestcore._optional import require
 
 if TYPE_CHECKING:
     import pyarrow as pa
