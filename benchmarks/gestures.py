@@ -41,6 +41,8 @@ from gestcore.gestures.table import GestureTable  # noqa: E402
 
 LAYOUTS = ("grouped", "interleaved")
 PARAMS = gestcore.GestureConfig().params()
+# The numpy baseline computes no release velocity: it stands for the mean-velocity job.
+MEAN = gestcore.GestureConfig(velocity="mean")
 
 
 def _recording(n: int, streams: int, layout: str):
@@ -114,19 +116,22 @@ def _bench_layout(layout, cols, args, backends, threads, rate, notes) -> None:
 
     # Vectorized numpy, checked against the core: same records; path sums
     # may differ in the last bit (reduceat sums pairwise).
-    base, base_sr = classify_numpy(t, x, y, action, stream, PARAMS)
+    mp = MEAN.params()
+    base, base_sr = classify_numpy(t, x, y, action, stream, mp)
     if expected is not None:
-        same = np.array_equal(base_sr, expected.sample_record) and all(
-            np.array_equal(base[k], expected.to_dict()[k])
-            for k in ("status", "kind", "direction", "invalid", "first", "count", "tvd")
+        mean = gestcore.classify(*cols, config=MEAN, backend="cython")
+        same = np.array_equal(base_sr, mean.sample_record) and all(
+            np.array_equal(base[k], mean.to_dict()[k])
+            for k in ("status", "kind", "direction", "invalid", "first", "count", "tvd", "tvv")
         )
+        del mean
         notes["numpy baseline"] = (
             "same records, kinds, directions as the core" if same else "DIFFERS from the core"
         )
     del base, base_sr
     reps = max(1, args.repeats // 2)
     rate("numpy baseline", layout,
-         median_seconds(lambda: classify_numpy(t, x, y, action, stream, PARAMS), reps))  # fmt: skip
+         median_seconds(lambda: classify_numpy(t, x, y, action, stream, mp), reps))  # fmt: skip
 
     sl = [c[:n_ref] for c in cols]
     rate("reference (python)", layout,

@@ -97,12 +97,14 @@ def test_gesture_events_target_the_view_hit_at_down(config, clock):
         1080,
     )
     # a fling that starts on the tagged view and ends on the button: target at DOWN
+    # (still moving at lift: 5000 dp/s between the DOWN and the MOVE, 20 ms before the UP)
     tr.touch(2000.0, 100, 300, Action.DOWN)
-    tr.touch(2050.0, 100, 200, Action.MOVE)
-    fling = tr.touch(2100.0, 100, 50, Action.UP)
+    tr.touch(2020.0, 100, 200, Action.MOVE)
+    fling = tr.touch(2040.0, 100, 50, Action.UP)
     assert isinstance(fling, gestcore.Fling)
     assert fling.tvp == "[root]>UIView[ri:SalesViewController.root]>UIView[tg:444]"
-    assert (fling.tvid, fling.fd, fling.tvd, fling.tvv) == ("444", 1, 250, 2500)
+    # tvv is the mean velocity: 250 dp in 40 ms
+    assert (fling.tvid, fling.fd, fling.tvd, fling.tvv) == ("444", 1, 250, 6250)
     # a cancelled touch makes no event; the screen changing mid-gesture keeps the DOWN's tree
     tr.touch(3000.0, 50, 50, Action.DOWN)
     assert tr.touch(3010.0, 50, 50, Action.CANCEL) is None

@@ -15,6 +15,9 @@ from gesture_builders import C, D, M, U, concat, gesture, line
 
 from gestcore import Direction, GestureConfig, Invalid, Kind, Status, classify
 
+# The seed's literal "finger velocity": path length over duration (SPEC 3, "mean").
+MEAN = GestureConfig(velocity="mean")
+
 
 def one(cols, backend, config=None):
     table = classify(*cols, config=config, backend=backend)
@@ -209,10 +212,40 @@ def test_drag_distance_threshold(backend, end, kind):
 )
 def test_fling_velocity_threshold(backend, duration, kind):
     # seed: drag "Finger Velocity < 100 dp/s", fling "> 100 dp/s"; exactly 100 is a drag
-    g = one(gesture([(0, 0), (50, 0), (100, 0)], times=[0, 500, duration]), backend)
+    g = one(gesture([(0, 0), (50, 0), (100, 0)], times=[0, 500, duration]), backend, MEAN)
     assert g.kind == kind
     if duration == 1000.0:
         assert g.velocity == 100.0
+
+
+@pytest.mark.parametrize(
+    ("step", "kind"),
+    [(4.0, Kind.DRAG), (math.nextafter(4.0, math.inf), Kind.FLING), (3.0, Kind.DRAG)],
+)
+def test_release_velocity_threshold_by_default(backend, step, kind):
+    # SPEC 3: by default the velocity at lift decides. Two fitted samples 40 ms
+    # apart fit a line: step / 40 ms * 1000 = 100 dp/s exactly for a 4 dp step.
+    g = one(gesture([(-100, 0), (0, 0), (step, 0), (step, 0)],
+                    times=[0, 200, 240, 250]), backend)  # fmt: skip
+    assert g.kind == kind and g.velocity == g.release_velocity
+    if step == 4.0:
+        assert g.velocity == 100.0
+    # the mean (a 100 dp jump in 200 ms) would call every one of them a fling
+    assert g.mean_velocity > 400 and g.tvv == math.floor(g.mean_velocity + 0.5)
+
+
+def test_slow_drag_ending_at_rest_is_a_drag_by_default(backend):
+    # As recorded on Android phones: 150 dp at 60 Hz, slowing down, then the finger
+    # rests 100 ms before it lifts; the mean over the whole touch is 214 dp/s.
+    pts = [(0.0, 150.0 * (1 - (1 - k / 37) ** 2)) for k in range(38)] + [(0.0, 150.0)]
+    times = [16.0 * k for k in range(38)] + [16.0 * 37 + 100.0]
+    default = one(gesture(pts, times=times), backend)
+    mean = one(gesture(pts, times=times), backend, MEAN)
+    assert default.mean_velocity == mean.mean_velocity > 100
+    assert default.release_velocity == 0.0  # the UP comes > 40 ms after the last MOVE
+    assert (default.kind, mean.kind) == (Kind.DRAG, Kind.FLING)
+    # tvv is the mean velocity, whichever velocity decided the kind (SPEC 4)
+    assert default.tvv == mean.tvv == math.floor(mean.mean_velocity + 0.5)
 
 
 def test_long_press_wins_over_drag_rules(backend):
@@ -279,10 +312,14 @@ def test_tvd_rounds_half_up(backend, length, tvd):
 
 def test_tvv_rounds_half_up(backend):
     # 100.5 dp over 0.2 s = 502.5 dp/s -> 503
-    g = one(gesture([(0, 0), (100.5, 0)], times=[0, 200]), backend)
+    g = one(gesture([(0, 0), (100.5, 0)], times=[0, 200]), backend, MEAN)
     assert g.velocity == 502.5 and g.tvv == 503 and g.kind == Kind.FLING
+    # by default no release velocity (one fitted sample): a drag with the same tvv
+    g = one(gesture([(0, 0), (100.5, 0)], times=[0, 200]), backend)
+    assert g.mean_velocity == 502.5 and g.tvv == 503 and g.kind == Kind.DRAG
 
 
 def test_huge_velocity_saturates_tvv(backend):
-    g = one(gesture([(0, 0), (1e300, 0)], times=[0, 1e-300]), backend)
-    assert g.velocity == math.inf and g.tvv == 2**63 - 1 and g.tvd == 2**63 - 1
+    for config in (MEAN, None):
+        g = one(gesture([(0, 0), (1e300, 0)], times=[0, 1e-300]), backend, config)
+        assert g.mean_velocity == math.inf and g.tvv == 2**63 - 1 and g.tvd == 2**63 - 1

@@ -24,6 +24,7 @@ from gestcore.testing.strategies import recordings
 
 DATA = json.loads((Path(__file__).parent.parent / "data" / "velocity_conformance.json").read_text())
 RELEASE = GestureConfig(velocity="release")
+MEAN = GestureConfig(velocity="mean")
 DOWN, UP, MOVE, CANCEL = 0, 1, 2, 3
 
 
@@ -296,18 +297,25 @@ def test_columns_per_status(backend):
     assert tab.release_vx[5] == pytest.approx(1000.0, rel=1e-12)
     for i in (0, 4):
         assert math.isnan(tab.release_vx[i]) and math.isnan(tab.release_velocity[i])
-    # The default config keeps the mean velocity in ``velocity``.
-    assert tab.velocity[1] == tab.mean_velocity[1] != tab.release_velocity[1]
+    # The default config decides with (and reports) the release velocity; "mean" the mean.
+    assert GestureConfig() == RELEASE
+    assert tab.velocity[1] == tab.release_velocity[1] != tab.mean_velocity[1]
+    mean = classify(t.astype(float), x.astype(float), np.zeros(len(t)), a.astype(np.int8),
+                    config=MEAN, backend=backend)  # fmt: skip
+    assert mean.velocity[1] == mean.mean_velocity[1] != mean.release_velocity[1]
+    # tvv is the rounded mean velocity in both modes (not a drag or fling here: 0)
+    assert np.array_equal(mean.tvv, tab.tvv)
 
 
 def test_release_mode_decides_fling(backend):
-    # A flick then a hold: fast overall (mean 600 dp/s) but still at lift.
+    # A flick then a hold: fast overall (mean 714 dp/s) but still at lift.
     t = [0.0, 8.0, 16.0, 24.0, 32.0, 64.0, 96.0, 128.0, 160.0]
     x = [0.0, 30.0, 60.0, 90.0, 120.0, 120.0, 120.0, 120.0, 120.0]
     cols = _gesture(t, x, [0.0] * len(t))
-    mean = classify(*cols, backend=backend)
-    release = classify(*cols, config=RELEASE, backend=backend)
+    mean = classify(*cols, config=MEAN, backend=backend)
+    release = classify(*cols, backend=backend)  # the default
     assert mean.kind[0] == Kind.FLING
     assert release.kind[0] == Kind.DRAG
     assert release.velocity[0] == release.release_velocity[0] < 100
-    assert release.tvv[0] == math.floor(release.velocity[0] + 0.5)
+    # tvv is the mean velocity whichever decided the kind (SPEC 4)
+    assert release.tvv[0] == mean.tvv[0] == math.floor(release.mean_velocity[0] + 0.5) == 714

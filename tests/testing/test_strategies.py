@@ -87,49 +87,62 @@ def test_streams_are_well_formed(touches):
 # SPEC 3 and 4, side by side: (threshold, side) -> expected kind and direction.
 # Duration and path thresholds are strict (`>`), slop is strict (`<`), fling velocity
 # strict (`>`), straightness is `<` for COMPLEX, and `|dx| >= |dy|` is horizontal.
-SPEC_SIDES = {
-    ("long_press_ms", "at"): (Kind.TAP, Direction.NONE),
-    ("long_press_ms", "below"): (Kind.TAP, Direction.NONE),
-    ("long_press_ms", "above"): (Kind.LONG_PRESS, Direction.NONE),
-    ("long_press_slop", "at"): (Kind.TAP, Direction.NONE),
-    ("long_press_slop", "below"): (Kind.LONG_PRESS, Direction.NONE),
-    ("long_press_slop", "above"): (Kind.TAP, Direction.NONE),
-    ("drag_min_distance", "at"): (Kind.TAP, Direction.NONE),
-    ("drag_min_distance", "below"): (Kind.TAP, Direction.NONE),
-    ("drag_min_distance", "above"): (Kind.FLING, Direction.RIGHT),
-    ("fling_min_velocity", "at"): (Kind.DRAG, Direction.RIGHT),
-    ("fling_min_velocity", "below"): (Kind.DRAG, Direction.RIGHT),
-    ("fling_min_velocity", "above"): (Kind.FLING, Direction.RIGHT),
-    ("straightness", "at"): (Kind.FLING, Direction.RIGHT),
-    ("straightness", "below"): (Kind.FLING, Direction.COMPLEX),
-    ("straightness", "above"): (Kind.FLING, Direction.RIGHT),
-    ("return", "at"): (Kind.FLING, Direction.COMPLEX),
-}
+# The two-sample cases (DOWN, UP) are fast on average but have no release velocity
+# (one fitted sample), so the velocity mode decides between FLING and DRAG.
+MEAN = GestureConfig(velocity="mean")
+
+
+def _spec_sides(moving: Kind) -> dict:
+    return {
+        ("long_press_ms", "at"): (Kind.TAP, Direction.NONE),
+        ("long_press_ms", "below"): (Kind.TAP, Direction.NONE),
+        ("long_press_ms", "above"): (Kind.LONG_PRESS, Direction.NONE),
+        ("long_press_slop", "at"): (Kind.TAP, Direction.NONE),
+        ("long_press_slop", "below"): (Kind.LONG_PRESS, Direction.NONE),
+        ("long_press_slop", "above"): (Kind.TAP, Direction.NONE),
+        ("drag_min_distance", "at"): (Kind.TAP, Direction.NONE),
+        ("drag_min_distance", "below"): (Kind.TAP, Direction.NONE),
+        ("drag_min_distance", "above"): (moving, Direction.RIGHT),
+        ("fling_min_velocity", "at"): (Kind.DRAG, Direction.RIGHT),
+        ("fling_min_velocity", "below"): (Kind.DRAG, Direction.RIGHT),
+        ("fling_min_velocity", "above"): (Kind.FLING, Direction.RIGHT),
+        ("straightness", "at"): (moving, Direction.RIGHT),
+        ("straightness", "below"): (moving, Direction.COMPLEX),
+        ("straightness", "above"): (moving, Direction.RIGHT),
+        ("return", "at"): (moving, Direction.COMPLEX),
+    }
+
+
+SPEC_SIDES = {"release": _spec_sides(Kind.DRAG), "mean": _spec_sides(Kind.FLING)}
+CASES = [(m, case) for m in SPEC_SIDES for case in boundary_cases(GestureConfig(velocity=m))]
 
 
 def test_boundary_cases_cover_every_threshold_and_side():
-    cases = boundary_cases()
-    assert {(c.threshold, c.side) for c in cases} >= set(SPEC_SIDES)
-    assert {c.threshold for c in cases} >= {
-        "long_press_ms", "long_press_slop", "drag_min_distance", "fling_min_velocity",
-        "straightness", "axis", "return",
-    }  # fmt: skip
+    for mode, sides in SPEC_SIDES.items():
+        cases = boundary_cases(GestureConfig(velocity=mode))
+        assert {(c.threshold, c.side) for c in cases} >= set(sides)
+        assert {c.threshold for c in cases} >= {
+            "long_press_ms", "long_press_slop", "drag_min_distance", "fling_min_velocity",
+            "straightness", "axis", "return",
+        }  # fmt: skip
 
 
-@pytest.mark.parametrize("case", boundary_cases(), ids=lambda c: f"{c.threshold}-{c.side}")
-def test_boundary_gestures_land_on_the_side_spec_says(backend, case):
-    table = gestcore.classify(**case.columns(), backend=backend)
+@pytest.mark.parametrize(
+    ("mode", "case"), CASES, ids=[f"{m}-{c.threshold}-{c.side}" for m, c in CASES]
+)
+def test_boundary_gestures_land_on_the_side_spec_says(backend, mode, case):
+    c = GestureConfig(velocity=mode)
+    table = gestcore.classify(**case.columns(), config=c, backend=backend)
     assert len(table) == 1 and table.status[0] == Status.COMPLETED
     assert (Kind(table.kind[0]), Direction(table.direction[0])) == (
         case.expected_kind,
         case.expected_direction,
     )
-    if (case.threshold, case.side) in SPEC_SIDES:
-        assert (case.expected_kind, case.expected_direction) == SPEC_SIDES[
+    if (case.threshold, case.side) in SPEC_SIDES[mode]:
+        assert (case.expected_kind, case.expected_direction) == SPEC_SIDES[mode][
             (case.threshold, case.side)
         ]
     # The measure really is on the threshold, or one ulp off it.
-    c = GestureConfig()
     measure = {
         "long_press_ms": lambda: table.duration[0],
         "long_press_slop": lambda: table.reach[0],
@@ -141,7 +154,8 @@ def test_boundary_gestures_land_on_the_side_spec_says(backend, case):
     }[case.threshold]
     measured = measure()
     assert measured == case.value
-    if case.threshold in ("long_press_ms", "long_press_slop", "drag_min_distance"):
+    if case.threshold in ("long_press_ms", "long_press_slop", "drag_min_distance",
+                          "fling_min_velocity"):  # fmt: skip
         edge = getattr(c, case.threshold)
         expect = {"at": edge, "above": math.nextafter(edge, math.inf)}
         expect["below"] = math.nextafter(edge, -math.inf)
@@ -150,15 +164,22 @@ def test_boundary_gestures_land_on_the_side_spec_says(backend, case):
         assert case.side != "at" or abs(table.dx[0]) == abs(table.dy[0])
 
 
-def test_boundary_cases_for_another_config(backend):
+@pytest.mark.parametrize("mode", ["release", "mean"])
+def test_boundary_cases_for_another_config(backend, mode):
     config = GestureConfig(long_press_ms=300, long_press_slop=10, drag_min_distance=60,
-                           fling_min_velocity=3, straightness=0.55)  # fmt: skip
-    for case in boundary_cases(config):
+                           fling_min_velocity=3, straightness=0.55, velocity=mode)  # fmt: skip
+    cases = boundary_cases(config)
+    assert {c.side for c in cases if c.threshold == "fling_min_velocity"} == {
+        "at", "below", "above",
+    }  # fmt: skip
+    for case in cases:
         table = gestcore.classify(**case.columns(), config=config, backend=backend)
         assert (table.kind[0], table.direction[0]) == (
             case.expected_kind,
             case.expected_direction,
         ), case
+        if case.threshold == "fling_min_velocity":
+            assert table.velocity[0] == case.value
 
 
 # --- broken classifiers are caught ---------------------------------------------------
@@ -216,8 +237,9 @@ def _shifted(index, delta):
     return tuple(params)
 
 
-# name -> (kind function, params, direction function)
+# name -> (kind function, params, direction function[, the record field that decides fling])
 MUTANTS = {
+    "mean velocity decides": (ref.classify_kind, P, ref.direction_of, "mean_velocity"),
     "long_press_ms+1": (ref.classify_kind, _shifted(0, 1.0), ref.direction_of),
     "long_press_ms-1": (ref.classify_kind, _shifted(0, -1.0), ref.direction_of),
     "long_press_slop+1": (ref.classify_kind, _shifted(1, 1.0), ref.direction_of),
@@ -239,16 +261,16 @@ MUTANTS = {
 def mutant_labels(name, columns):
     """(kind, direction) per completed record, by a broken classifier built on the reference."""
     if name is None:  # the classifier as SPEC says, for the control test
-        kind_of, params, direction_of = ref.classify_kind, P, ref.direction_of
+        kind_of, params, direction_of, field = ref.classify_kind, P, ref.direction_of, "velocity"
     else:
-        kind_of, params, direction_of = MUTANTS[name]
+        kind_of, params, direction_of, field = (*MUTANTS[name], "velocity")[:4]
     table = gestcore.classify(**columns, backend="python")
     out = []
     for g in table:
         if g.status != Status.COMPLETED:
             out.append((0, 0))
             continue
-        kind = kind_of(g.duration, g.reach, g.path_length, g.velocity, params)
+        kind = kind_of(g.duration, g.reach, g.path_length, getattr(g, field), params)
         direction = 0
         if kind in (Kind.DRAG, Kind.FLING):
             direction = direction_of(g.dx, g.dy, g.displacement, g.path_length, params[4])

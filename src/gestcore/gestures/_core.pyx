@@ -317,7 +317,7 @@ cdef inline void finalize(const Acc* a, int64_t stream, int status, const Params
         if r.kind == K_DRAG or r.kind == K_FLING:
             r.direction = direction_of(dx, dy, disp, path, p.straightness)
             r.tvd = round_half_up(path)
-            r.tvv = round_half_up(r.velocity)
+            r.tvv = round_half_up(mv)  # the mean, whichever velocity decided (SPEC 4)
 
 
 # ------------------------------------------------------------ record rows

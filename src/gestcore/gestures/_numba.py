@@ -631,7 +631,7 @@ def _scatter(of, oi, nrec, gmap, base, mode, cols_f, cols_i, cols_c):
         kind = (codes >> _SH_KIND) & 0xFF
         if kind == _DRAG or kind == _FLING:
             cols_i[_C_TVD, g] = _round_half_up(of[r, _O_PATH])
-            cols_i[_C_TVV, g] = _round_half_up(v)
+            cols_i[_C_TVV, g] = _round_half_up(of[r, _O_MV])  # the mean, whichever decided
         else:
             cols_i[_C_TVD, g] = 0
             cols_i[_C_TVV, g] = 0

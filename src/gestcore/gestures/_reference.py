@@ -122,7 +122,7 @@ class _Record:
                 if kind in (Kind.DRAG, Kind.FLING):
                     direction = direction_of(dx, dy, disp, path, straightness)
                     tvd = round_half_up(path)
-                    tvv = round_half_up(velocity)
+                    tvv = round_half_up(mean_v)  # whichever velocity decided (SPEC 4)
         return (
             self.stream,
             int(status),

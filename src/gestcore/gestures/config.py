@@ -27,10 +27,12 @@ class GestureConfig:
         A drag faster than this (dp/s) is a fling.
     straightness : float
         Displacement over path length below this makes the direction COMPLEX.
-    velocity : {"mean", "release"}
-        Which velocity decides fling: ``"mean"`` (path length over
-        duration) or ``"release"``, the finger's velocity at lift as Android's
-        and Flutter's velocity trackers estimate it (see the Release velocity page).
+    velocity : {"release", "mean"}
+        Which velocity decides fling: ``"release"`` (the default), the
+        finger's velocity at lift as Android's and Flutter's velocity
+        trackers estimate it (see the Release velocity page), or ``"mean"``,
+        path length over duration. The event's ``tvv`` is the rounded mean
+        velocity either way.
 
     Raises
     ------
@@ -44,7 +46,7 @@ class GestureConfig:
     drag_min_distance: float = 48.0
     fling_min_velocity: float = 100.0
     straightness: float = 0.8
-    velocity: str = "mean"
+    velocity: str = "release"
 
     def __post_init__(self) -> None:
         for f in fields(self):

@@ -19,6 +19,7 @@ except ImportError as _exc:  # pragma: no cover - exercised only without hypothe
     ) from _exc
 
 from gestcore.enums import Action, Direction, Kind, Status
+from gestcore.gestures._release import HORIZON_MS, STOP_GAP_MS, release_velocity
 from gestcore.gestures.config import GestureConfig
 from gestcore.testing.synthetic import FAULTS, LabelledTouches
 
@@ -214,11 +215,57 @@ def _margins_hold(kind, direction, m, velocity, config: GestureConfig) -> bool:
     return good and (dy > 0) == (direction == Direction.DOWN)
 
 
+def _release_holds(kind: Kind, ts, xs, ys, fling: float) -> bool:
+    """True when the release velocity (SPEC 5) sits well inside the label's region.
+
+    It is computed as every backend computes it; besides the velocity margin,
+    no gap between fitted samples and no lift comes within 25% of the 40 ms
+    stopped-finger gap, where the velocity jumps.
+    """
+    rv = release_velocity(ts[:-1], xs[:-1], ys[:-1], ts[-1])[2]
+    lift = ts[-1] - ts[-2]
+    if _NEAR * STOP_GAP_MS < lift < _FAR * STOP_GAP_MS:
+        return False
+    if lift < _FAR * STOP_GAP_MS:
+        # The window's walk back from the newest fitted sample (SPEC 5).
+        for j in range(len(ts) - 2, 0, -1):
+            gap = ts[j] - ts[j - 1]
+            if gap >= _FAR * STOP_GAP_MS or ts[-2] - ts[j - 1] > HORIZON_MS:
+                break
+            if gap > _NEAR * STOP_GAP_MS:
+                return False
+    if kind == Kind.FLING:
+        return rv >= _FAR * fling
+    return rv <= _NEAR * fling
+
+
+def _flick_tail(ts, xs, ys, frame: float, fling: float) -> list[float]:
+    """Times that end a FLING with a flick: a rest, then the last two fitted samples.
+
+    The rest (longer than the stopped-finger gap) leaves exactly those two
+    samples in the release window, so the fitted line is their chord: it is
+    timed to cross at twice ``fling`` or faster, and the UP follows within a
+    frame. Positions are not touched, so path, reach and direction stay.
+    """
+    k = len(ts) - 2  # the newest fitted sample; the UP is k + 1
+    chord = math.hypot(xs[k] - xs[k - 1], ys[k] - ys[k - 1])
+    step = min(frame, _NEAR * STOP_GAP_MS, chord * 1000.0 / (2.0 * max(fling, 50.0)))
+    out = list(ts[: k - 1])
+    out.append(out[-1] + max(ts[k - 1] - ts[k - 2], 1.5 * STOP_GAP_MS))
+    out.append(out[-1] + step)
+    out.append(out[-1] + min(frame, 0.5 * STOP_GAP_MS))
+    return out
+
+
 @st.composite
 def _gesture(draw, kind: Kind, direction: Direction, config: GestureConfig, noise, max_moves):
     """One labelled gesture: relative times and absolute positions, DOWN to UP."""
     lp, slop = config.long_press_ms, config.long_press_slop
     drag, fling = config.drag_min_distance, config.fling_min_velocity
+    # With velocity="release" the finger's velocity at lift decides: a fling is
+    # still moving when it lifts, a drag moves slowly at lift or rests first.
+    release = config.velocity == "release" and kind in (Kind.DRAG, Kind.FLING)
+    rest = False
     rate = draw(st.sampled_from(_RATES))
     density = draw(st.sampled_from(_DENSITIES))
     x0 = draw(st.floats(0, 411))
@@ -235,7 +282,9 @@ def _gesture(draw, kind: Kind, direction: Direction, config: GestureConfig, nois
         if direction == Direction.COMPLEX:
             floor *= 2.0  # a 3-sample polygon of an arc is shorter than the arc
         size = floor * draw(st.floats(1, 2))
-        if kind == Kind.FLING:
+        # A drag may also be fast and end at rest (release only: its mean is high).
+        rest = release and kind == Kind.DRAG and draw(st.booleans())
+        if kind == Kind.FLING or rest:
             velocity = max(fling, 50.0) * draw(st.floats(2, 20))
         else:
             velocity = fling * draw(st.floats(0.1, 0.5))
@@ -243,6 +292,8 @@ def _gesture(draw, kind: Kind, direction: Direction, config: GestureConfig, nois
     # Samples at the device's rate; a resting finger sends no moves, so a
     # pause fills the rest of the duration.
     least = 1 if direction == Direction.COMPLEX else 0
+    if release and kind == Kind.FLING:
+        least = 2  # two fitted samples after the DOWN: a velocity at lift
     fit = int(duration * rate / 1000.0 / 1.1)
     moves = draw(st.integers(least, max(least, min(max_moves, fit))))
     n = moves + 2
@@ -251,6 +302,10 @@ def _gesture(draw, kind: Kind, direction: Direction, config: GestureConfig, nois
     total = sum(gaps)
     if total > duration:
         gaps = [g * duration / total for g in gaps] if total > 0 else gaps
+    elif release and kind == Kind.FLING:
+        gaps[0] += duration - total  # a flick rests after landing, never before lifting
+    elif rest:
+        gaps[-1] += duration - total
     else:
         gaps[draw(st.integers(0, n - 2))] += duration - total
     rel = [0.0]
@@ -293,10 +348,22 @@ def _gesture(draw, kind: Kind, direction: Direction, config: GestureConfig, nois
             path = _measures(ts, xs, ys)[1]
             scale = path / velocity * 1000.0 / span if rel[-1] > 0 else 0.0
             ts = [r * scale for r in rel]
-        m = _measures(ts, xs, ys)
-        if _margins_hold(kind, direction, m, velocity, config):
-            return ts, xs, ys
-    # The last attempt is a clean line or a full circle: it always holds.
+        tails = [ts]
+        if release:
+            if rest or kind == Kind.DRAG:
+                # At rest before lifting: no velocity at lift (SPEC 5's stopped finger).
+                resting = [*ts[:-1], max(ts[-1], ts[-2] + 1.5 * STOP_GAP_MS)]
+                tails = [resting] if rest else [ts, resting]
+            else:
+                tails = [ts, _flick_tail(ts, xs, ys, frame, fling)]
+        for times in tails:
+            m = _measures(times, xs, ys)
+            if _margins_hold(kind, direction, m, velocity, config) and (
+                not release or _release_holds(kind, times, xs, ys, fling)
+            ):
+                return times, xs, ys
+    # The last attempt is a clean line or a full circle (for velocity="release"
+    # ending at rest, or with a flick): it always holds.
     raise AssertionError(f"gestcore.testing: no labelled {kind.name} {direction.name} found: {m}")
 
 
@@ -318,7 +385,8 @@ def touch_streams(
     (densities 0.75 to 4), along straight, bent or curled paths; a resting
     finger sends no moves. Each gesture keeps a margin of at least 25% from
     every threshold of ``config`` (see docs/testing.md), so its label is right
-    whatever the rounding.
+    whatever the rounding; under ``velocity="release"`` (the default) that
+    margin holds for the velocity at lift, computed as the kernels do.
 
     Parameters
     ----------
@@ -480,7 +548,10 @@ class BoundaryGesture:
 def _spec_label(t, x, y, c: GestureConfig) -> tuple[Kind, Direction]:
     """The classification and direction rules as written, on one completed gesture's measures."""
     duration, path, reach, dx, dy, disp = _measures(t, x, y)
-    velocity = path / (duration / 1000.0) if duration != 0 else 0.0
+    if c.velocity == "release":  # DOWN and MOVE samples fitted, lift at the UP (SPEC 5)
+        velocity = release_velocity(list(t[:-1]), list(x[:-1]), list(y[:-1]), t[-1])[2]
+    else:
+        velocity = path / (duration / 1000.0) if duration != 0 else 0.0
     if duration > c.long_press_ms and reach < c.long_press_slop:
         return Kind.LONG_PRESS, Direction.NONE
     if path > c.drag_min_distance:
@@ -513,6 +584,26 @@ def _straightness_samples(c: GestureConfig, target: float, scale: float):
             if ratio == target:
                 return [0.0, a, b]
             b = math.nextafter(b, math.inf if ratio < target else -math.inf)
+    return None
+
+
+def _release_samples(target: float, big: float):
+    """(t, x) of a gesture whose release velocity (SPEC 5) is exactly ``target``, or None.
+
+    A jump of ``big`` dp to 0, a pause longer than the stopped-finger gap, then two
+    fitted samples ``gap`` ms apart and the UP: the window holds just those two,
+    whose fitted line has slope ``step / gap``. ``step`` is searched ulp by ulp
+    for the exact value, as the kernels compute it.
+    """
+    for gap in (32.0, 16.0, 25.0, 20.0, 40.0, 10.0, 8.0, 30.0):
+        t = [0.0, 100.0, 100.0 + gap, 108.0 + gap]
+
+        step = target * gap / 1000.0
+        for _ in range(64):
+            v = release_velocity(t[:3], [-big, 0.0, step], [0.0] * 3, t[3])[2]
+            if v == target:
+                return t, [-big, 0.0, step, step]
+            step = math.nextafter(step, math.inf if v < target else -math.inf)
     return None
 
 
@@ -553,7 +644,12 @@ def boundary_cases(config: GestureConfig | None = None) -> list[BoundaryGesture]
         add("long_press_slop", side, r, [0.0, 2.0 * lp + 100.0], [0.0, r])
     for side, p in _sides(drag):
         add("drag_min_distance", side, p, [0.0, quick], [0.0, p])
-    if fling > 0:
+    if fling > 0 and c.velocity == "release":
+        for side, v in _sides(fling):
+            found = _release_samples(v, big)
+            if found is not None:
+                add("fling_min_velocity", side, v, *found)
+    elif fling > 0:
         # Duration 1000 * 2**k ms: velocity = path / 2**k exactly, ulps and all.
         k = max(0, math.ceil(math.log2(big / fling)))
         path = math.ldexp(fling, k)

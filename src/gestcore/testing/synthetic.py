@@ -182,7 +182,9 @@ def _check_config(config: GestureConfig, codes: Iterable[int]) -> None:
 
 
 def _stream_lengths(rng, sizes: np.ndarray, lo: int, hi: int) -> tuple[np.ndarray, np.ndarray]:
-    """Gesture lengths per stream adding up exactly to each stream's size (each >= 2).
+    """Gesture lengths per stream adding up exactly to each stream's size.
+
+    Each is at least ``lo`` samples, except in a stream shorter than ``lo``.
 
     Returns (lengths, stream of each gesture), gestures in stream-major order.
     """
@@ -199,12 +201,13 @@ def _stream_lengths(rng, sizes: np.ndarray, lo: int, hi: int) -> tuple[np.ndarra
     starts = ends - draws
     keep = starts < sizes[:, None]
     lengths = np.minimum(draws, sizes[:, None] - starts)
-    # A stream's last gesture is cut to fit; a one-sample remainder joins the one before.
+    # A stream's last gesture is cut to fit; a remainder shorter than ``lo`` joins
+    # the one before (a stream shorter than ``lo`` is one gesture).
     rows = np.arange(ns)
     last = keep.sum(axis=1) - 1
-    single = lengths[rows, last] == 1
-    lengths[rows[single], last[single] - 1] += 1
-    keep[rows[single], last[single]] = False
+    short = (lengths[rows, last] < lo) & (last > 0)
+    lengths[rows[short], last[short] - 1] += lengths[rows[short], last[short]]
+    keep[rows[short], last[short]] = False
     stream_of = np.broadcast_to(rows[:, None], keep.shape)[keep]
     return lengths[keep], stream_of
 
@@ -247,9 +250,11 @@ def synthetic_touches(
         Seed of ``numpy.random.default_rng``; the same seed gives the same data.
     mean_length : int
         Mean number of samples per gesture (lengths are uniform in
-        ``2 .. 2 * mean_length - 2``).
+        ``2 .. 2 * mean_length - 2``, from 3 when flings are drawn under
+        ``velocity="release"``: a fling needs a velocity at lift).
     config : GestureConfig, optional
-        Thresholds the labels are built for; the defaults when omitted.
+        Thresholds the labels are built for, and the velocity that decides
+        fling (drags and flings are timed for it); the defaults when omitted.
 
     Returns
     -------
@@ -291,7 +296,9 @@ def synthetic_touches(
     base, rem = divmod(n_samples, n_streams)
     sizes = np.full(n_streams, base, np.int64)
     sizes[:rem] += 1
-    lengths, gstream = _stream_lengths(rng, sizes, 2, 2 * int(mean_length) - 2)
+    # With velocity="release" a fling needs two fitted samples before its UP (SPEC 5).
+    shortest = 3 if config.velocity == "release" and int(Kind.FLING) in codes[probs > 0] else 2
+    lengths, gstream = _stream_lengths(rng, sizes, shortest, 2 * int(mean_length) - 2)
     ng = len(lengths)
     steps = (lengths - 1).astype(np.float64)  # K: number of moves after the DOWN
 
@@ -357,6 +364,9 @@ def synthetic_touches(
         acc[complex_] = -wc * slope
         v0[complex_] = wc - acc[complex_]
         total[complex_] = wc * end
+
+    if config.velocity == "release":
+        _time_for_release(kind, steps, v0, acc, duration, fling_min)
 
     angle = 2.0 * np.pi * u[3]
     for d in _STRAIGHT:
@@ -446,6 +456,36 @@ def synthetic_touches(
     else:
         stream = np.repeat(np.arange(n_streams, dtype=np.int64), sizes)
     return LabelledTouches(t, x, y, action, stream, kind, direction, status, first, config)
+
+
+def _time_for_release(kind, steps, v0, acc, duration, fling_min: float) -> None:
+    """Retime drags and flings (in place) so that their release velocity keeps a margin.
+
+    With ``velocity="release"`` the velocity at lift decides (SPEC 3, 5). The
+    fitted samples (DOWN and MOVEs, ``k = 0 .. K-1``) lie at ``S(k)`` along
+    the gesture's axis, a quadratic in ``k`` and hence in time, so the fit is
+    exact: the release velocity is ``|S'(K-1)| / dt`` (the chord ``S(1) - S(0)``
+    with two fitted samples, 0 with one). Flings get a frame of at most 32 ms
+    (the stopped-finger gap is 40) and a release velocity of at least twice
+    ``fling_min``; a fling of two samples has no velocity at lift and becomes
+    a drag. Drags keep a release velocity of at most half ``fling_min``, or
+    get frames of 50 ms, which leave the finger stopped at lift (velocity 0).
+    Only durations change: paths, reach and directions stay.
+    """
+    fitted = steps  # K samples before the UP
+    slope = np.where(fitted >= 3, v0 + acc * (steps - 0.5), v0 + acc)  # dp per frame
+    slope = np.abs(np.where(fitted >= 2, slope, 0.0))
+    dt = duration / np.maximum(steps, 1.0)
+    fast = max(fling_min, 50.0)
+    fling = (kind == Kind.FLING) & (fitted >= 2)
+    dt_fling = np.minimum(dt, np.minimum(32.0, slope * 1000.0 / (2.0 * fast)))
+    duration[fling] = (dt_fling * steps)[fling]
+    kind[(kind == Kind.FLING) & (fitted < 2)] = Kind.DRAG
+    drag = kind == Kind.DRAG
+    release = np.where(dt <= 40.0, slope / dt * 1000.0, 0.0)
+    keep = (dt >= 50.0) | ((dt <= 32.0) & (release <= 0.5 * fling_min))
+    slow = drag & ~keep
+    duration[slow] = 50.0 * steps[slow]
 
 
 def _expand_numpy(per_gesture, lengths, starts, sizes, gstream, n_streams, base, rem,
