@@ -157,14 +157,15 @@ class Recorder:
         self.records.append(rec)
         return rec
 
-    def _stroke(self, x0, y0, dx, dy, duration, jitter=0.0):
+    def _stroke(self, x0, y0, dx, dy, duration, jitter=0.0, flick=False):
         """Samples of one finger going from (x0, y0) by (dx, dy) in ``duration`` ms."""
         n = max(2, int(duration // DT) + 1)
         pts = []
         for k in range(n):
             f = k / (n - 1)
-            # ease-out, as a real finger slows down
-            e = 1 - (1 - f) ** 2
+            # ease-out, as a real finger slows down before it stops; a flick
+            # speeds up and lifts at full speed (its velocity at lift decides)
+            e = f * f if flick else 1 - (1 - f) ** 2
             jx = self.rng.uniform(-jitter, jitter)
             jy = self.rng.uniform(-jitter, jitter)
             pts.append(
@@ -190,8 +191,8 @@ class Recorder:
         self.records.append({"type": "touches", "t": cols["t"][0], "samples": samples})
         self.t = cols["t"][-1]
 
-    def gesture(self, x0, y0, dx, dy, duration, jitter=0.5, end=1):
-        pts = self._stroke(x0, y0, dx, dy, duration, jitter)
+    def gesture(self, x0, y0, dx, dy, duration, jitter=0.5, end=1, flick=False):
+        pts = self._stroke(x0, y0, dx, dy, duration, jitter, flick)
         rows = [(pts[0][0], pts[0][1], pts[0][2], 0)]
         rows += [(t, x, y, 2) for t, x, y in pts[1:]]
         rows.append((pts[-1][0] + 8, pts[-1][1], pts[-1][2], end))
@@ -213,7 +214,7 @@ class Recorder:
         return self.gesture(x, y, dx, dy, duration, jitter=0.3)
 
     def fling(self, x, y, dx, dy):
-        return self.gesture(x, y, dx, dy, self.rng.uniform(120, 220), jitter=0.3)
+        return self.gesture(x, y, dx, dy, self.rng.uniform(120, 220), jitter=0.3, flick=True)
 
 
 def build() -> dict:
