@@ -56,7 +56,9 @@ def run_classify(args: argparse.Namespace) -> int:
     columns = parse_columns(args.columns, args.stream_column)
     fmt = format_for(args.output, args.format)  # refuse an unknown format before reading
     for path in args.inputs:
-        if not path.is_file():
+        if path.is_dir():
+            raise ValueError(f"{path}: is a directory")
+        if not path.exists():
             raise ValueError(f"{path}: no such file")
     if args.batch_rows < 1:
         raise ValueError(f"--batch-rows must be >= 1, got {args.batch_rows}")

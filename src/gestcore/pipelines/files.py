@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import queue
 import sys
 import threading
@@ -49,7 +51,8 @@ def count_rows(path: str | Path) -> int | None:
     if _is_csv(path):
         return None
     pq = require("pyarrow.parquet", "reading Parquet")
-    return pq.ParquetFile(path).metadata.num_rows
+    with _naming(path):
+        return pq.ParquetFile(path).metadata.num_rows
 
 
 def iter_batches(
@@ -57,10 +60,25 @@ def iter_batches(
 ) -> Iterator[pa.RecordBatch]:
     """Record batches of the touch columns of one Parquet or CSV file, in file order.
 
-    Only the mapped columns are read. Raises ValueError naming the file and a
-    missing column before anything is read.
+    Only the mapped columns are read. Parquet pages that carry a checksum
+    (``gestcore`` writes them) are verified as they are read.
+
+    Raises
+    ------
+    ValueError, OSError
+        One line that starts with the file's name: a missing column (before
+        anything is read), a file that is not Parquet/CSV or is damaged
+        (a page whose checksum does not match, a truncated file), a
+        directory, a file that cannot be opened.
     """
     path = Path(path)
+    with _naming(path):
+        if path.is_dir():
+            raise IsADirectoryError(errno.EISDIR, "is a directory")
+        yield from _batches(path, columns, batch_rows)
+
+
+def _batches(path: Path, columns, batch_rows: int) -> Iterator:
     if _is_csv(path):
         pa_csv = require("pyarrow.csv", "reading CSV")
         reader = pa_csv.open_csv(path, read_options=pa_csv.ReadOptions(block_size=_CSV_BLOCK))
@@ -73,9 +91,36 @@ def iter_batches(
     # pre_buffer (pyarrow's default) buffers every row group of the file ahead of
     # the reader: peak RSS then grows with the file (1.46 GB for 50M samples),
     # and it was not faster here. Without it memory is one row group.
-    pf = pq.ParquetFile(path, pre_buffer=False)
+    pf = pq.ParquetFile(path, pre_buffer=False, page_checksum_verification=True)
     names = _resolve(path, pf.schema_arrow.names, columns)
     yield from pf.iter_batches(batch_size=batch_rows, columns=list(names.values()))
+
+
+@contextlib.contextmanager
+def _naming(path: Path) -> Iterator[None]:
+    """Errors of reading ``path`` as one line that starts with its name.
+
+    pyarrow's messages name no file (``Parquet magic bytes not found in
+    footer``) and some span lines (a damaged page header).
+    """
+    try:
+        yield
+    except Exception as exc:
+        arrow = type(exc).__module__.startswith("pyarrow")  # ArrowException and subclasses
+        if not (arrow or isinstance(exc, (OSError, ValueError, ArithmeticError, LookupError))):
+            raise
+        message = _one_line(exc)
+        if not message.startswith(f"{path}: "):
+            message = f"{path}: {message}"
+        raise (OSError if isinstance(exc, OSError) else ValueError)(message) from None
+
+
+def _one_line(exc: BaseException) -> str:
+    if isinstance(exc, OSError) and exc.strerror and exc.filename is None:
+        text = exc.strerror  # IsADirectoryError(EISDIR, "is a directory") -> "is a directory"
+    else:
+        text = str(exc) or type(exc).__name__
+    return "; ".join(line.strip() for line in text.splitlines() if line.strip())
 
 
 def _resolve(path: Path, available, columns) -> dict[str, str]:

@@ -84,7 +84,11 @@ class TableWriter:
         if self.format == "parquet":
             pq = require("pyarrow.parquet", "writing Parquet")
             use = list(dictionary_columns) or False
-            self._writer = pq.ParquetWriter(self.path, schema, use_dictionary=use)
+            # Page checksums: readers that verify them (gestcore does) catch
+            # damaged pages instead of reading wrong values.
+            self._writer = pq.ParquetWriter(
+                self.path, schema, use_dictionary=use, write_page_checksum=True
+            )
         elif self.format == "csv":
             pa_csv = require("pyarrow.csv", "writing CSV")
             self._plain = _plain_schema(schema)
