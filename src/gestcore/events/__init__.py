@@ -23,6 +23,7 @@ from gestcore.events.schema import (
     decode_batch,
     decode_event,
 )
+from gestcore.events.touch_clock import UptimeClock
 from gestcore.events.tracker import FlushResult, Tracker, tracker
 from gestcore.events.transport import HttpTransport, JsonlTransport, TransportError
 
@@ -52,6 +53,7 @@ __all__ = [
     "Transaction",
     "TransactionEvent",
     "TransportError",
+    "UptimeClock",
     "decode_batch",
     "decode_event",
     "tracker",

@@ -45,6 +45,7 @@ from gestcore.events.schema import (
     TransactionEvent,
     encode,
 )
+from gestcore.events.touch_clock import MAX_SKEW_MS, UptimeClock, skew_message
 from gestcore.gestures.config import GestureConfig
 from gestcore.gestures.tracker import GestureTracker
 
@@ -138,6 +139,8 @@ class Tracker:
         tracker on the same file sends what a killed process collected.
     clock : callable, optional
         Returns the time in ms (epoch); ``time.time() * 1000`` by default.
+        Every event's ``t`` and ``upt`` come from it, and touch times are on
+        it too (see ``touch_clock``).
     ids : callable, optional
         Returns a new event id (``euid``); ``uuid4`` by default.
     name : str
@@ -150,6 +153,10 @@ class Tracker:
     connectivity, carrier, orientation :
         Initial ``c``, ``ci``, ``o``; change them with ``set_connectivity`` and
         ``set_orientation``.
+    touch_clock : UptimeClock, optional
+        Touch times come on a platform's uptime clock (Android's
+        ``MotionEvent.getEventTime()``, iOS's ``UITouch.timestamp``) and are
+        converted to the tracker's clock; see ``set_touch_clock``.
     """
 
     def __init__(
@@ -167,6 +174,7 @@ class Tracker:
         connectivity: int = 1,
         carrier: str | None = None,
         orientation: int = 0,
+        touch_clock: UptimeClock | None = None,
     ) -> None:
         if not isinstance(config, AppConfig):
             raise TypeError(f"config: expected an AppConfig, got {type(config).__name__}")
@@ -188,6 +196,10 @@ class Tracker:
         self.set_connectivity(connectivity, carrier)
         self.set_orientation(orientation)
         self._t0 = float(self._clock())
+        self._touch_scale, self._touch_offset, self._touch_unit = 1.0, 0.0, "ms"
+        self._touch_converted = False
+        if touch_clock is not None:
+            self.set_touch_clock(touch_clock, self._t0)
         # Session ids go on from what a store remembers, so a restarted app
         # never reuses one.
         last = self._outbox.get_meta("sn")
@@ -225,6 +237,51 @@ class Tracker:
     def set_orientation(self, o: int) -> None:
         """Set ``o``: 0 portrait, 1 landscape."""
         self._o = _check_choice("o", o, 0, 1)
+
+    def set_touch_clock(self, clock: UptimeClock | None, _now: float | None = None) -> None:
+        """Take touch times on a platform's uptime clock from now on (None: the tracker's).
+
+        ``clock.now`` is the uptime clock's reading now (or at ``clock.at`` on
+        the tracker's clock); touch times are then in ``clock.unit`` and each
+        gesture event's ``t`` is its UP time moved by the offset between the
+        two clocks. Call it again to re-synchronise (after the device slept,
+        uptime clocks stop while wall clocks go on).
+        """
+        if clock is not None and not isinstance(clock, UptimeClock):
+            raise TypeError(f"touch_clock: expected a gestcore.UptimeClock, got {clock!r}")
+        with self._lock:
+            if clock is None:
+                self._touch_scale, self._touch_offset, self._touch_unit = 1.0, 0.0, "ms"
+                self._touch_converted = False
+                return
+            now = float(self._clock()) if _now is None else _now
+            self._touch_scale, self._touch_unit = clock.scale, clock.unit
+            self._touch_offset = clock.offset(now)
+            self._touch_converted = True
+
+    def _touch_ms(self, t, now: float):
+        """``t`` in ms of the touch clock; refused when a day or more from ``now``."""
+        if isinstance(t, bool) or not isinstance(t, int | float | np.integer | np.floating):
+            return t  # the gesture engine names the bad value
+        ms = float(t) * self._touch_scale
+        if abs(ms + self._touch_offset - now) > MAX_SKEW_MS:  # False for NaN
+            raise EventValidationError(
+                skew_message(
+                    t, self._touch_unit, ms + self._touch_offset, now, self._touch_converted
+                )
+            )
+        return ms
+
+    def _check_block(self, ts: list, now: float) -> list:
+        """A block's times in ms, refused like ``touch`` refuses one (checked once)."""
+        if not ts:
+            return ts
+        arr = np.asarray(ts, dtype=np.float64) * self._touch_scale
+        finite = arr[np.isfinite(arr)]
+        if finite.size:
+            k = int(np.argmax(np.abs(finite + self._touch_offset - now)))
+            self._touch_ms(float(finite[k]) / self._touch_scale, now)
+        return ts if self._touch_scale == 1.0 else arr.tolist()
 
     def background(self, mode: BackgroundMode) -> AbstractContextManager[BackgroundMode]:
         """``with tracker.background(BackgroundMode.FETCH): ...``."""
@@ -351,11 +408,21 @@ class Tracker:
     def touch(self, t: float, x: float, y: float, action: int, pointer: int = 0) -> Event | None:
         """Feed one touch sample; the gesture event it completes (ea 6, 8, 9, 10), if any.
 
-        ``t`` is in the clock's ms. The target is the view of the current
-        screen's tree hit where the gesture went down; the event's ``t`` is
-        the time of its UP.
+        ``t`` is on the tracker's clock, in ms (the default clock: epoch ms),
+        or on the uptime clock set by ``touch_clock`` / ``set_touch_clock``.
+        The target is the view of the current screen's tree hit where the
+        gesture went down; the event's ``t`` is the time of its UP.
+
+        Raises
+        ------
+        EventValidationError
+            If ``t`` is more than a day away from the tracker's clock (the
+            message gives both times and the ``touch_clock`` option that
+            converts platform uptime timestamps), or a value the gesture
+            engine refuses.
         """
         with self._lock:
+            t = self._touch_ms(t, self._clock())
             g = self._gestures.push(t, x, y, action, pointer)
             ev = None if g is None else self._record(g)
             if action == _DOWN:
@@ -387,6 +454,7 @@ class Tracker:
             raise ValueError(f"touches: pointer has {len(ps)} values, t has {n}")
         made = 0
         with self._lock:
+            ts = self._check_block(ts, self._clock())
             push = self._gestures.push
             record = self._record
             tree = self._tree
@@ -432,14 +500,13 @@ class Tracker:
                 found = self._targets[i] = _target_of(tree, i)
             tvp, tvid, ur = found
         kind = g.kind
+        t_up = g.t_up + self._touch_offset  # on the tracker's clock
         if kind == Kind.TAP:
-            return self._emit(Tap, g.t_up, tvp=tvp, tvid=tvid, ur=ur)
+            return self._emit(Tap, t_up, tvp=tvp, tvid=tvid, ur=ur)
         if kind == Kind.LONG_PRESS:
-            return self._emit(LongPress, g.t_up, tvp=tvp, tvid=tvid)
+            return self._emit(LongPress, t_up, tvp=tvp, tvid=tvid)
         cls = Fling if kind == Kind.FLING else Drag
-        return self._emit(
-            cls, g.t_up, tvp=tvp, tvid=tvid, fd=int(g.direction), tvd=g.tvd, tvv=g.tvv
-        )
+        return self._emit(cls, t_up, tvp=tvp, tvid=tvid, fd=int(g.direction), tvd=g.tvd, tvv=g.tvv)
 
     # -- sending -------------------------------------------------------------
     def pending(self) -> int:
