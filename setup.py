@@ -95,6 +95,7 @@ def _record_namespace() -> dict:
     )]  # fmt: skip
     return {
         "columns": columns,
+        "measures": list(schema.MEASURES),
         "enums": codes,
         "history": int(release.HISTORY),
         "horizon_ms": repr(float(release.HORIZON_MS)),

@@ -64,3 +64,20 @@ def test_numba_rows_cover_every_column_once():
     out = nb._Output(2).columns()
     assert list(out) == list(schema.COLUMNS)
     assert all(col.dtype == schema.COLUMNS[name] for name, col in out.items())
+
+
+def test_measures_are_exactly_the_columns_nan_in_records_that_are_no_gesture(backend):
+    from gestcore import classify
+
+    # an orphan run, an INVALID gesture (non-finite x), then a completed tap
+    t = [0.0, 5.0, 10.0, 20.0, 30.0, 40.0, 50.0]
+    x = [1.0, 1.0, 1.0, float("nan"), 1.0, 1.0, 1.0]
+    a = [2, 1, 0, 2, 1, 0, 1]
+    table = classify(t, x, [0.0] * 7, a, backend=backend)
+    assert table.status.tolist() == [Status.ORPHAN, Status.INVALID, Status.COMPLETED]
+    cols = table.to_dict()
+    for row in (0, 1):
+        nan = {n for n, c in cols.items() if c.dtype.kind == "f" and np.isnan(c[row])}
+        assert nan == set(schema.MEASURES)
+    assert not any(np.isnan(cols[n][2]) for n in schema.MEASURES)
+    assert all(schema.COLUMNS[n] is np.float64 for n in schema.MEASURES)

@@ -277,17 +277,7 @@ cdef inline void finalize(const Acc* a, int64_t stream, int status, const Params
     r.tvd = 0
     r.tvv = 0
     if status == S_ORPHAN or status == S_INVALID or status == S_MULTI_TOUCH:
-        r.duration = NAN
-        r.path_length = NAN
-        r.reach = NAN
-        r.dx = NAN
-        r.dy = NAN
-        r.displacement = NAN
-        r.mean_velocity = NAN
-        r.velocity = NAN
-        r.release_vx = NAN
-        r.release_vy = NAN
-        r.release_velocity = NAN
+        row_no_measures(r)
         return
     duration = a.tl - a.t0
     path = a.path

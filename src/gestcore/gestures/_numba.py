@@ -39,7 +39,7 @@ from numba import njit
 
 from gestcore.enums import Action, Direction, Invalid, Kind, Status
 from gestcore.gestures import _release
-from gestcore.gestures.schema import COLUMNS
+from gestcore.gestures.schema import COLUMNS, MEASURES
 
 __all__ = ["Chunker", "classify_arrays"]
 
@@ -109,8 +109,9 @@ _O_DX, _O_DY, _O_DISP = _f("dx"), _f("dy"), _f("displacement")
 _O_RVX, _O_RVY, _O_RV = _f("release_vx"), _f("release_vy"), _f("release_velocity")
 _O_STREAM, _O_FIRST, _O_COUNT, _O_CODES = _i("stream"), _i("first"), _i("count"), _i("codes")
 del _f, _i
-# Row fields that are NaN when the record is no gesture (ORPHAN, INVALID, MULTI_TOUCH).
-_O_MEASURES = (_O_DUR, _O_PATH, _O_REACH, _O_DX, _O_DY, _O_DISP, _O_MV, _O_RVX, _O_RVY, _O_RV)
+# Row fields that are NaN when the record is no gesture (ORPHAN, INVALID, MULTI_TOUCH);
+# the derived velocity follows (it is one of two of them).
+_O_MEASURES = tuple(_ROW_FLOATS.index(name) for name in MEASURES if name in _ROW_FLOATS)
 _SH_STATUS, _SH_KIND, _SH_DIRECTION, _SH_INVALID = (
     8 * _CODE_COLUMNS.index(name) for name in ("status", "kind", "direction", "invalid")
 )
@@ -250,10 +251,9 @@ def _release(sf, si, k, t_lift, has_lift):
 
 
 @njit(**_JIT)
-def _close(sf, si, k, stream, status, of, oi, p_lp_ms, p_lp_slop, p_drag, p_fling, p_straight,
-           p_mode):  # fmt: skip
-    """Write the row of slot ``k``'s open record (SPEC 2-5) into the record buffers."""
-    r = si[k, _REC]
+def _close(sf, si, k, r, stream, status, of, oi, params):
+    """Write slot ``k``'s open record (SPEC 2-5) as row ``r`` of the record buffers."""
+    p_lp_ms, p_lp_slop, p_drag, p_fling, p_straight, p_mode = params
     inv = si[k, _INV]
     if si[k, _ORPH] != 0:
         status = _ORPHAN
@@ -313,7 +313,6 @@ def _close(sf, si, k, stream, status, of, oi, p_lp_ms, p_lp_slop, p_drag, p_flin
                     direction = _D_DOWN if dy > 0 else _D_UP
     oi[r, _O_CODES] = ((status << _SH_STATUS) | (kind << _SH_KIND) | (direction << _SH_DIRECTION)
                        | (inv << _SH_INVALID))  # fmt: skip
-    si[k, _REC] = -1
 
 
 @njit(**_JIT)
@@ -450,28 +449,66 @@ def _rehash(keys, size):
     return table
 
 
-@njit(**_JIT)
-def _scan(t, x, y, action, stream, has_stream, part, nparts, shift, sr, params, start, st, w,
-          dense):  # fmt: skip
-    """The hot loop of ``_classify_part`` from sample ``start``, on fixed-size buffers.
+# ------------------------------------------------------------ the state machine
+# One scan serves the batch path (per partition) and the chunked one. Its state
+# outlives a call: the stream slots ``st = (keys, sf, si, table)`` and the record
+# rows ``w = (of, oi, closed, fill)``, where ``fill`` holds the rows in use
+# (_F_ROWS), the slots in use (_F_SLOTS) and, when rows are made at close
+# (unordered), the next record number (_F_NEXT). Slots hold global record
+# numbers. Ordered: a record's row is reserved when it opens, buffer row j is
+# record ``base + j``, ``closed`` marks the rows written. Unordered: a record
+# gets its row when it closes, rows are appended.
+_F_ROWS, _F_SLOTS, _F_NEXT = range(3)
 
-    It allocates and reallocates nothing, so the arrays stay in registers.
-    It stops before a sample that needs a record row or a stream slot the
-    buffers lack, returning that sample's index (``n`` when done); the
-    caller grows the buffers and calls it again from there. ``st`` holds the
-    stream slots ``(keys, sf, si, table)``, ``w`` the record buffers and their
-    fill ``(of, oi, fill)`` with ``fill = [records, slots]``, ``dense`` the
-    direct-index cache of small stream ids (it outlives the calls).
+
+@njit(**_JIT)
+def _new_state(slots, rows):
+    keys = np.empty(slots, np.int64)
+    sf = np.empty((slots, _NSF), np.float64)
+    si = np.empty((slots, _NSI), np.int64)
+    table = np.full(2 * slots, -1, np.int64)
+    of = np.empty((rows, _NOF), np.float64)
+    oi = np.empty((rows, _NOI), np.int64)
+    closed = np.zeros(rows, np.uint8)
+    return (keys, sf, si, table), (of, oi, closed, np.zeros(3, np.int64))
+
+
+@njit(**_JIT)
+def _end(sf, si, k, s, status, of, oi, closed, nrow, base, ordered, params):
+    """Close slot ``k``'s open record into its row; returns the rows in use."""
+    if ordered:
+        r = si[k, _REC] - base
+    else:
+        r = nrow
+        nrow += 1
+    _close(sf, si, k, r, s, status, of, oi, params)
+    closed[r] = 1
+    si[k, _REC] = -1
+    return nrow
+
+
+@njit(**_JIT)
+def _scan(t, x, y, action, stream, has_stream, part, nparts, shift, sr, params, start, offset,
+          base, ordered, st, w, dense):  # fmt: skip
+    """Segment and measure samples from ``start`` into the carried state (SPEC 1.1).
+
+    Samples of streams owned by other partitions are skipped (``nparts > 1``).
+    ``sr[i]`` gets ``(record << shift) | part``, ``first`` is ``offset + i``.
+    The scan allocates nothing, so the arrays stay in registers: it stops
+    before a sample that needs a record row or a stream slot the buffers lack
+    and returns that sample's index (``n`` when done); ``_drive`` grows the
+    buffers and calls it again from there. ``dense`` caches the slot of small
+    stream ids (``_OTHER`` for another partition's stream, -1 unseen).
     """
     keys, sf, si, table = st
-    of, oi, fill = w
-    p_lp_ms, p_lp_slop, p_drag, p_fling, p_straight, p_mode = params
+    of, oi, closed, fill = w
     n = t.shape[0]
     cap = of.shape[0]
     scap = keys.shape[0]
     tsize = table.shape[0]
-    nrec = fill[0]
-    nslots = fill[1]
+    nrow = fill[_F_ROWS]
+    nslots = fill[_F_SLOTS]
+    next_rec = fill[_F_NEXT]
     have_last = False
     mine = False
     last_s = np.int64(0)
@@ -481,8 +518,6 @@ def _scan(t, x, y, action, stream, has_stream, part, nparts, shift, sr, params, 
     while i < n:
         s = stream[i] if has_stream else np.int64(0)
         if not have_last or s != last_s:
-            # dense[s] caches small ids: the slot, _OTHER for another
-            # partition's stream, -1 when not seen yet.
             k = dense[s] if 0 <= s < dsize else np.int64(-1)
             if k == -1:
                 mine = nparts == 1 or _owner(s, nparts) == part
@@ -509,38 +544,92 @@ def _scan(t, x, y, action, stream, has_stream, part, nparts, shift, sr, params, 
         elif not mine:
             i += 1
             continue
-        if nrec == cap:
+        if nrow == cap:  # a sample takes at most one row (opening or closing)
             break
         a = action[i]
-        if a == _DOWN:
+        if a == _DOWN or si[k, _REC] < 0:
             if si[k, _REC] >= 0:
                 # An open orphan run ends; an open gesture lost its UP.
-                _close(sf, si, k, s, _ABANDONED, of, oi, p_lp_ms, p_lp_slop, p_drag, p_fling,
-                       p_straight, p_mode)  # fmt: skip
-            r = nrec
-            nrec += 1
-            _open(sf, si, k, r, i, t[i], x[i], y[i], 0)
-        elif si[k, _REC] >= 0:
-            r = si[k, _REC]
+                nrow = _end(sf, si, k, s, _ABANDONED, of, oi, closed, nrow, base, ordered,
+                            params)  # fmt: skip
+            if ordered:
+                closed[nrow] = 0
+                rec = base + nrow
+                nrow += 1
+            else:
+                rec = next_rec
+                next_rec += 1
+            _open(sf, si, k, rec, offset + i, t[i], x[i], y[i], 0 if a == _DOWN else 1)
+        else:
+            rec = si[k, _REC]
             _add(sf, si, k, t[i], x[i], y[i], a == _MOVE)
             if si[k, _ORPH] == 0 and (a == _UP or a == _CANCEL):
                 status = _COMPLETED if a == _UP else _CANCELLED
-                _close(sf, si, k, s, status, of, oi, p_lp_ms, p_lp_slop, p_drag, p_fling,
-                       p_straight, p_mode)  # fmt: skip
-        else:
-            r = nrec
-            nrec += 1
-            _open(sf, si, k, r, i, t[i], x[i], y[i], 1)
-        sr[i] = (r << shift) | part
+                nrow = _end(sf, si, k, s, status, of, oi, closed, nrow, base, ordered, params)
+        sr[i] = (rec << shift) | part
         i += 1
         if (si[k, _REC] >= 0 and si[k, _ORPH] == 0 and i < n and action[i] == _MOVE
                 and (not has_stream or stream[i] == s)):  # fmt: skip
             # Most samples are MOVEs of the gesture just seen (grouped input).
             i = _moves(t, x, y, action, stream, has_stream, s, i, sf, si, k, sr,
                        (si[k, _REC] << shift) | part)  # fmt: skip
-    fill[0] = nrec
-    fill[1] = nslots
+    fill[_F_ROWS] = nrow
+    fill[_F_SLOTS] = nslots
+    fill[_F_NEXT] = next_rec
     return i
+
+
+@njit(**_JIT)
+def _grow_rows_to(w, need):
+    """The record rows with room for ``need`` rows (at least doubled)."""
+    of, oi, closed, fill = w
+    if need <= of.shape[0]:
+        return w
+    cap = max(need, 2 * of.shape[0])
+    closed2 = np.zeros(cap, np.uint8)
+    closed2[: fill[_F_ROWS]] = closed[: fill[_F_ROWS]]
+    return _grow_rows(of, cap), _grow_rows(oi, cap), closed2, fill
+
+
+@njit(**_JIT)
+def _drive(t, x, y, action, stream, has_stream, part, nparts, shift, sr, params, offset, base,
+           ordered, st, w, dense):  # fmt: skip
+    """``_scan`` over all the samples, growing the buffers when it stops; returns the state."""
+    n = t.shape[0]
+    i = 0
+    while True:
+        i = _scan(t, x, y, action, stream, has_stream, part, nparts, shift, sr, params, i,
+                  offset, base, ordered, st, w, dense)  # fmt: skip
+        if i >= n:
+            return st, w
+        fill = w[3]
+        if fill[_F_ROWS] == w[0].shape[0]:
+            w = _grow_rows_to(w, fill[_F_ROWS] + 1)
+        else:  # a new stream found the slots or their table full
+            keys, sf, si, table = st
+            nslots = fill[_F_SLOTS]
+            scap = 2 * keys.shape[0]
+            keys2 = np.empty(scap, np.int64)
+            keys2[:nslots] = keys[:nslots]
+            table = _rehash(keys2[:nslots], 2 * scap)
+            st = (keys2, _grow_rows(sf, scap), _grow_rows(si, scap), table)
+
+
+@njit(**_JIT)
+def _finish(st, w, base, ordered, params):
+    """End of input (SPEC 1.1): open gestures are INCOMPLETE, orphan runs end."""
+    keys, sf, si, table = st
+    nslots = w[3][_F_SLOTS]
+    if not ordered:  # ordered rows were reserved when their records opened
+        w = _grow_rows_to(w, w[3][_F_ROWS] + nslots)
+    of, oi, closed, fill = w
+    nrow = fill[_F_ROWS]
+    for k in range(nslots):
+        if si[k, _REC] >= 0:
+            nrow = _end(sf, si, k, keys[k], _INCOMPLETE, of, oi, closed, nrow, base, ordered,
+                        params)  # fmt: skip
+    fill[_F_ROWS] = nrow
+    return w
 
 
 @njit(**_JIT)
@@ -550,43 +639,16 @@ def _classify_part(t, x, y, action, stream, has_stream, part, nparts, shift, sr,
     Writes ``sr[i] = (local_record << shift) | part`` for each own sample ``i``
     and returns the record buffers (rows in first-sample order) and their count.
     """
-    p_lp_ms, p_lp_slop, p_drag, p_fling, p_straight, p_mode = params
     n = t.shape[0]
-    cap = 1024 + n // (16 * nparts)  # gestures of ~20 samples rarely need a second buffer
-    of = np.empty((cap, _NOF), np.float64)
-    oi = np.empty((cap, _NOI), np.int64)
-    scap = 64
-    keys = np.empty(scap, np.int64)
-    sf = np.empty((scap, _NSF), np.float64)
-    si = np.empty((scap, _NSI), np.int64)
-    table = np.full(2 * scap, -1, np.int64)
-    fill = np.zeros(2, np.int64)
+    # Gestures of ~20 samples rarely need a second row buffer.
+    st, w = _new_state(64, 1024 + n // (16 * nparts))
     # Stream ids are usually 0..streams-1: look those up directly rather than
     # hash them (large inputs only; the table costs 512 KiB to fill).
     dense = np.full(_DENSE_IDS if n >= _DENSE_IDS else 0, -1, np.int64)
-    i = 0
-    while True:
-        i = _scan(t, x, y, action, stream, has_stream, part, nparts, shift, sr, params, i,
-                  (keys, sf, si, table), (of, oi, fill), dense)  # fmt: skip
-        if i >= n:
-            break
-        if fill[0] == of.shape[0]:
-            of = _grow_rows(of, 2 * of.shape[0])
-            oi = _grow_rows(oi, 2 * oi.shape[0])
-        else:  # a new stream found the slots or their table full
-            scap *= 2
-            keys2 = np.empty(scap, np.int64)
-            keys2[: fill[1]] = keys[: fill[1]]
-            keys = keys2
-            sf = _grow_rows(sf, scap)
-            si = _grow_rows(si, scap)
-            table = _rehash(keys[: fill[1]], 2 * scap)
-    nrec = fill[0]
-    for k in range(fill[1]):
-        if si[k, _REC] >= 0:
-            _close(sf, si, k, keys[k], _INCOMPLETE, of, oi, p_lp_ms, p_lp_slop, p_drag, p_fling,
-                   p_straight, p_mode)  # fmt: skip
-    return of, oi, nrec
+    st, w = _drive(t, x, y, action, stream, has_stream, part, nparts, shift, sr, params, 0, 0,
+                   True, st, w, dense)  # fmt: skip
+    w = _finish(st, w, 0, True, params)
+    return w[0], w[1], w[3][_F_ROWS]
 
 
 @njit(**_JIT)
@@ -751,149 +813,23 @@ def classify_arrays(t, x, y, action, stream, params, *, nparts: int | None = Non
 
 
 # ------------------------------------------------------------ chunked input
-# State of a ``Chunker`` between feeds: the stream slots (keys, sf, si, table)
-# and the pending record rows (of, oi, closed), where buffer row j is global
-# record ``base + j``. ``_close`` writes at ``si[k, _REC]``, so the kernel
-# keeps global numbers in the slots and shifts them to buffer rows only there.
-
-
-@njit(**_JIT)
-def _close_pending(sf, si, k, stream, status, of, oi, closed, base, params):
-    r = si[k, _REC] - base
-    si[k, _REC] = r
-    p_lp_ms, p_lp_slop, p_drag, p_fling, p_straight, p_mode = params
-    _close(sf, si, k, stream, status, of, oi, p_lp_ms, p_lp_slop, p_drag, p_fling, p_straight,
-           p_mode)  # fmt: skip
-    closed[r] = 1
-
-
-@njit(**_JIT)
-def _close_append(sf, si, k, stream, status, of, oi, closed, nrow, params):
-    """Unordered chunking: the closed record's row goes to buffer row ``nrow``
-    (the caller made room); returns the new row count."""
-    si[k, _REC] = nrow
-    p_lp_ms, p_lp_slop, p_drag, p_fling, p_straight, p_mode = params
-    _close(sf, si, k, stream, status, of, oi, p_lp_ms, p_lp_slop, p_drag, p_fling, p_straight,
-           p_mode)  # fmt: skip
-    closed[nrow] = 1
-    return nrow + 1
-
-
-@njit(**_JIT)
-def _grow_out(of, oi, closed, nrow, need):
-    """The row buffers with room for ``need`` rows, the first ``nrow`` kept."""
-    if need <= of.shape[0]:
-        return of, oi, closed
-    cap = max(need, 2 * of.shape[0])
-    closed2 = np.zeros(cap, np.uint8)
-    closed2[:nrow] = closed[:nrow]
-    return _grow_rows(of, cap), _grow_rows(oi, cap), closed2
-
-
-@njit(**_JIT)
-def _feed(t, x, y, action, stream, has_stream, offset, sr, params, keys, sf, si, nslots, table,
-          of, oi, closed, nrow, base, ordered, next_rec):  # fmt: skip
-    """Classify one chunk into the carried state; returns the (possibly regrown) state.
-
-    ``ordered``: a record's row is reserved when it opens (buffer row
-    ``record - base``); otherwise it is appended when it closes and
-    ``next_rec`` numbers the records."""
-    n = t.shape[0]
-    tsize = table.shape[0]
-    have_last = False
-    last_s = np.int64(0)
-    k = 0
-    for i in range(n):
-        s = stream[i] if has_stream else np.int64(0)
-        if not have_last or s != last_s:
-            have_last = True
-            last_s = s
-            h, k = _probe(table, keys, s)
-            if k == -1:  # first sample of this stream
-                if nslots == keys.shape[0]:
-                    scap = 2 * keys.shape[0]
-                    keys2 = np.empty(scap, np.int64)
-                    keys2[:nslots] = keys[:nslots]
-                    keys = keys2
-                    sf = _grow_rows(sf, scap)
-                    si = _grow_rows(si, scap)
-                k = nslots
-                nslots += 1
-                keys[k] = s
-                si[k, _REC] = -1
-                table[h] = k
-                if nslots * 2 > tsize:
-                    tsize *= 2
-                    table = _rehash(keys[:nslots], tsize)
-        a = action[i]
-        if not ordered:  # a sample closes at most one record
-            of, oi, closed = _grow_out(of, oi, closed, nrow, nrow + 1)
-        if a == _DOWN or si[k, _REC] < 0:
-            if si[k, _REC] >= 0:
-                if ordered:
-                    _close_pending(sf, si, k, s, _ABANDONED, of, oi, closed, base, params)
-                else:
-                    nrow = _close_append(sf, si, k, s, _ABANDONED, of, oi, closed, nrow, params)
-            if ordered:
-                of, oi, closed = _grow_out(of, oi, closed, nrow, nrow + 1)
-                r = base + nrow
-                closed[nrow] = 0
-                nrow += 1
-            else:
-                r = next_rec
-                next_rec += 1
-            _open(sf, si, k, r, offset + i, t[i], x[i], y[i], 0 if a == _DOWN else 1)
-        else:
-            r = si[k, _REC]
-            _add(sf, si, k, t[i], x[i], y[i], a == _MOVE)
-            if si[k, _ORPH] == 0 and (a == _UP or a == _CANCEL):
-                status = _COMPLETED if a == _UP else _CANCELLED
-                if ordered:
-                    _close_pending(sf, si, k, s, status, of, oi, closed, base, params)
-                else:
-                    nrow = _close_append(sf, si, k, s, status, of, oi, closed, nrow, params)
-        sr[i] = r
-    return keys, sf, si, nslots, table, of, oi, closed, nrow, next_rec
-
-
-@njit(**_JIT)
-def _close_all(sf, si, keys, nslots, of, oi, closed, nrow, base, ordered, params):
-    """End of input: close every open record; returns the buffers and row count."""
-    if not ordered:  # ordered rows were reserved when their records opened
-        of, oi, closed = _grow_out(of, oi, closed, nrow, nrow + nslots)
-    for k in range(nslots):
-        if si[k, _REC] >= 0:
-            if ordered:
-                _close_pending(sf, si, k, keys[k], _INCOMPLETE, of, oi, closed, base, params)
-            else:
-                nrow = _close_append(sf, si, k, keys[k], _INCOMPLETE, of, oi, closed, nrow,
-                                     params)  # fmt: skip
-    return of, oi, closed, nrow
 
 
 class Chunker:
     """Classification of input that arrives in chunks (``gestcore.Classifier``).
 
-    The same contract as ``_core.Chunker``: open records stay in their
-    stream slots between feeds, rows come out in first-sample order once no
-    earlier-started record is open (in closing order with ``ordered=False``),
-    numbered globally.
+    The same contract as ``_core.Chunker``, on the batch path's state machine
+    (``_scan``): open records stay in their stream slots between feeds, rows
+    come out in first-sample order once no earlier-started record is open (in
+    closing order with ``ordered=False``), numbered globally.
     """
 
     def __init__(self, params: tuple, ordered: bool = True) -> None:
         self._p = tuple(float(v) for v in params[:6])
         self._ordered = bool(ordered)
-        self._next = 0  # unordered: the next record number
-        self._keys = np.empty(64, np.int64)
-        self._sf = np.empty((64, _NSF), np.float64)
-        self._si = np.empty((64, _NSI), np.int64)
-        self._nslots = 0
-        self._table = np.full(128, -1, np.int64)
-        self._of = np.empty((1024, _NOF), np.float64)
-        self._oi = np.empty((1024, _NOI), np.int64)
-        self._closed = np.zeros(1024, np.uint8)
-        self._nrow = 0  # rows in the buffer; [0, nrow) are all pending
-        self._base = 0  # global record number of buffer row 0
+        self._st, self._w = _new_state(64, 1024)
+        self._dense = np.full(0, -1, np.int64)
+        self._base = 0  # ordered: global record number of buffer row 0
         self._offset = 0
 
     @property
@@ -902,9 +838,11 @@ class Chunker:
 
     @property
     def pending(self) -> int:
+        rows = int(self._w[3][_F_ROWS])
         if self._ordered:
-            return self._nrow
-        return int((self._si[: self._nslots, _REC] >= 0).sum()) + self._nrow
+            return rows
+        si = self._st[2]
+        return int((si[: self._w[3][_F_SLOTS], _REC] >= 0).sum()) + rows
 
     def feed(self, t, x, y, action, stream) -> tuple[dict, np.ndarray]:
         n = len(t)
@@ -912,47 +850,34 @@ class Chunker:
         has_stream = stream is not None
         if not has_stream:
             stream = np.zeros(0, np.int64)
+        if n >= _DENSE_IDS and len(self._dense) == 0:
+            self._dense = np.full(_DENSE_IDS, -1, np.int64)  # filled from the slots as met
         if n:
-            (
-                self._keys,
-                self._sf,
-                self._si,
-                self._nslots,
-                self._table,
-                self._of,
-                self._oi,
-                self._closed,
-                self._nrow,
-                self._next,
-            ) = _feed(
-                t, x, y, action, stream, has_stream, self._offset, sr, self._p, self._keys,
-                self._sf, self._si, self._nslots, self._table, self._of, self._oi, self._closed,
-                self._nrow, self._base, self._ordered, self._next,
+            self._st, self._w = _drive(
+                t, x, y, action, stream, has_stream, 0, 1, 0, sr, self._p, self._offset,
+                self._base, self._ordered, self._st, self._w, self._dense,
             )  # fmt: skip
         self._offset += n
-        open_rows = np.flatnonzero(self._closed[: self._nrow] == 0)
-        k = int(open_rows[0]) if len(open_rows) else self._nrow
-        return self._take(k), sr
+        rows = int(self._w[3][_F_ROWS])
+        open_rows = np.flatnonzero(self._w[2][:rows] == 0)
+        return self._take(int(open_rows[0]) if len(open_rows) else rows), sr
 
     def finish(self) -> dict:
-        self._of, self._oi, self._closed, self._nrow = _close_all(
-            self._sf, self._si, self._keys, self._nslots, self._of, self._oi, self._closed,
-            self._nrow, self._base, self._ordered, self._p,
-        )  # fmt: skip
-        return self._take(self._nrow)
+        self._w = _finish(self._st, self._w, self._base, self._ordered, self._p)
+        return self._take(int(self._w[3][_F_ROWS]))
 
     def _take(self, k: int) -> dict:
         """Rows [0, k) as columns; the rest move to the front of the buffer."""
+        of, oi, closed, fill = self._w
         out = _Output(k)
-        _scatter(self._of, self._oi, k, np.zeros(0, np.int64), 0, self._p[5], *out.buffers)
-        columns = out.columns()
-        rest = self._nrow - k
+        _scatter(of, oi, k, np.zeros(0, np.int64), 0, self._p[5], *out.buffers)
+        rows = int(fill[_F_ROWS])
         if k:
             # Shifting costs the pending rows once per feed: small next to the chunk.
-            self._of[:rest] = self._of[k : self._nrow]
-            self._oi[:rest] = self._oi[k : self._nrow]
-            self._closed[:rest] = self._closed[k : self._nrow]
-        self._nrow = rest
-        self._base += k
+            of[: rows - k] = of[k:rows]
+            oi[: rows - k] = oi[k:rows]
+            closed[: rows - k] = closed[k:rows]
+            fill[_F_ROWS] = rows - k
+            self._base += k
         # Slots hold global record numbers: nothing to renumber.
-        return columns
+        return out.columns()

@@ -15,13 +15,13 @@ can read it before anything is built.
 
 Adding a column:
 
-1. declare it here, in ``Gesture``, where it belongs in the table order;
+1. declare it here, in ``Gesture``, where it belongs in the table order
+   (with ``MEASURE`` when it is NaN for records that are no gesture);
 2. compiled core: set it in ``finalize`` (``_core.pyx``, ``r.<name> = ...``);
    its storage, numpy hand-over and the tracker's ``Gesture`` are generated
    (rebuild: ``pip install .``);
 3. numba: set it in ``_close`` (``_numba.py``) at its row index
-   (``_O_<NAME> = _f("<name>")``; add it to ``_O_MEASURES`` when it is NaN
-   for records that are no gesture);
+   (``_O_<NAME> = _f("<name>")``);
 4. reference: compute it in ``_Record.close`` (``_reference.py``), its own
    way, since the reference is the oracle the other two are tested against.
 """
@@ -35,7 +35,11 @@ import numpy as np
 
 from gestcore.enums import Direction, Invalid, Kind, Status
 
-__all__ = ["CODES", "COLUMNS", "Gesture", "empty_columns", "make_gesture"]
+__all__ = ["CODES", "COLUMNS", "MEASURE", "MEASURES", "Gesture", "empty_columns", "make_gesture"]
+
+#: Marks a gesture measure: NaN in records that are no gesture (``ORPHAN``,
+#: ``INVALID``, ``MULTI_TOUCH``), whose samples have no measures that mean anything.
+MEASURE = "measure"
 
 
 class Gesture(NamedTuple):
@@ -55,25 +59,28 @@ class Gesture(NamedTuple):
     count: Annotated[int, np.int64]
     t_down: Annotated[float, np.float64]
     t_up: Annotated[float, np.float64]
-    duration: Annotated[float, np.float64]
-    path_length: Annotated[float, np.float64]
-    reach: Annotated[float, np.float64]
-    dx: Annotated[float, np.float64]
-    dy: Annotated[float, np.float64]
-    displacement: Annotated[float, np.float64]
-    mean_velocity: Annotated[float, np.float64]
-    velocity: Annotated[float, np.float64]
+    duration: Annotated[float, np.float64, MEASURE]
+    path_length: Annotated[float, np.float64, MEASURE]
+    reach: Annotated[float, np.float64, MEASURE]
+    dx: Annotated[float, np.float64, MEASURE]
+    dy: Annotated[float, np.float64, MEASURE]
+    displacement: Annotated[float, np.float64, MEASURE]
+    mean_velocity: Annotated[float, np.float64, MEASURE]
+    velocity: Annotated[float, np.float64, MEASURE]
     tvd: Annotated[int, np.int64]
     tvv: Annotated[int, np.int64]
-    release_vx: Annotated[float, np.float64]
-    release_vy: Annotated[float, np.float64]
-    release_velocity: Annotated[float, np.float64]
+    release_vx: Annotated[float, np.float64, MEASURE]
+    release_vy: Annotated[float, np.float64, MEASURE]
+    release_velocity: Annotated[float, np.float64, MEASURE]
 
 
 _HINTS = get_type_hints(Gesture, include_extras=True)
 
 #: Column name -> numpy dtype, in table order.
 COLUMNS: dict[str, type] = {name: hint.__metadata__[0] for name, hint in _HINTS.items()}
+
+#: The measure columns (``MEASURE``), in table order.
+MEASURES: tuple[str, ...] = tuple(n for n, hint in _HINTS.items() if MEASURE in hint.__metadata__)
 
 #: Code columns (int8) -> the enum whose values they hold.
 CODES: dict[str, type[IntEnum]] = {

@@ -24,11 +24,11 @@ class GestureTracker:
     Parameters
     ----------
     config : GestureConfig, optional
-        Thresholds; the defaults when omitted.
-    backend : {"python", "cython", "numba"}, optional
-        Kernel to run; ``$GESTCORE_BACKEND`` or ``"cython"`` when omitted.
-        ``"numba"`` streams with the compiled core's tracker (a jitted call
-        per sample would cost more than it saves; see ``gestcore._backend``).
+        Thresholds, as for ``classify``.
+    backend : str, optional
+        A backend name, as for ``classify``; ``"numba"`` streams with the
+        compiled core's tracker, since a jitted call per sample would cost
+        more than it saves (see ``gestcore._backend``).
     stream : int, default 0
         The ``stream`` of every record this tracker returns.
 
