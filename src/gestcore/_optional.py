@@ -10,6 +10,7 @@ _EXTRA = {
     "pyarrow.parquet": "arrow",
     "pyarrow.csv": "arrow",
     "pandas": "arrow",
+    "polars": "polars",
     "dask": "dask",
     "dask.dataframe": "dask",
     "distributed": "dask",

@@ -16,7 +16,7 @@ import numpy as np
 
 from gestcore._optional import require
 from gestcore.gestures.config import GestureConfig
-from gestcore.gestures.table import COLUMNS
+from gestcore.gestures.table import GestureTable, empty_columns
 from gestcore.pipelines.frames import resolve_columns
 
 if TYPE_CHECKING:
@@ -81,7 +81,7 @@ def classify(
         dask is not installed (``pip install 'gestcore[dask]'``).
     """
     require("dask.dataframe", "gestcore.dask.classify")  # the clear error when missing
-    pd = require("pandas", "gestcore.dask.classify")
+    require("pandas", "gestcore.dask.classify")
     config = GestureConfig() if config is None else config
     if not isinstance(config, GestureConfig):
         raise TypeError(f"gestcore.dask.classify: config must be a GestureConfig, got {config!r}")
@@ -111,7 +111,8 @@ def classify(
         numbered = ddf[[*wanted, sample]].rename(columns={sample: _SAMPLE})
 
     shuffled = numbered if partitioned_by_stream else numbered.shuffle(on=names["stream"])
-    meta_out = pd.DataFrame({name: np.empty(0, dtype) for name, dtype in COLUMNS.items()})
+    # The partitions' frames: GestureTable.to_pandas() (codes as categorical names).
+    meta_out = GestureTable(empty_columns(0), np.empty(0, np.int64)).to_pandas()
     return shuffled.map_partitions(
         _classify_partition, names, config, backend, meta=meta_out, align_dataframes=False
     )

@@ -31,8 +31,9 @@ MAPPING = {"t": "ts_ms", "x": "x_dp", "y": "y_dp", "action": "act", "stream": "s
 
 
 def test_to_arrow_has_every_column_with_its_dtype_without_copy(touches):
+    # codes="codes": the int8 codes; names (the default) are in test_conventions.py
     table = classify(**touches.columns())
-    arrow = table.to_arrow()
+    arrow = table.to_arrow(codes="codes")
     assert arrow.column_names == list(COLUMNS)
     assert arrow.num_rows == len(table)
     for name, dtype in COLUMNS.items():
@@ -44,7 +45,7 @@ def test_to_arrow_has_every_column_with_its_dtype_without_copy(touches):
 
 def test_to_pandas_has_every_column_without_copy(touches):
     table = classify(**touches.columns())
-    df = table.to_pandas()
+    df = table.to_pandas(codes="codes", copy=False)
     assert list(df.columns) == list(COLUMNS)
     assert len(df) == len(table)
     for name, dtype in COLUMNS.items():
@@ -98,7 +99,7 @@ def test_wrong_types_are_named(touches):
         classify(float_action, columns=MAPPING)
     with pytest.raises(
         TypeError,
-        match="or a pandas DataFrame, got ndarray",
+        match="a pandas DataFrame or a polars DataFrame, got ndarray",
     ):
         classify(touches.t, columns=MAPPING)
 

@@ -894,6 +894,14 @@ cdef class Tracker:
         self._n += 1
         return out
 
+    def state(self):
+        """(samples since reset, what is open or None, its samples), for ``repr``."""
+        if self._acc.rec < 0:
+            return self._n, None, 0
+        if self._acc.orphan:
+            return self._n, "orphan run", self._acc.count
+        return self._n, "multi-touch" if self._acc.multi else "gesture", self._acc.count
+
     cpdef list flush(self):
         """Close what is open: a gesture as INCOMPLETE, an orphan run as ORPHAN."""
         if self._acc.rec < 0:

@@ -349,6 +349,14 @@ class Tracker:
         self._n += 1
         return None if out is None else make_gesture(out)
 
+    def state(self) -> tuple[int, str | None, int]:
+        """(samples since reset, what is open or None, its samples), for ``repr``."""
+        rec = self._gesture if self._gesture is not None else self._orphan
+        if rec is None:
+            return self._n, None, 0
+        kind = "orphan run" if rec.orphan else ("multi-touch" if rec.multi else "gesture")
+        return self._n, kind, rec.count
+
     def flush(self) -> list:
         """Close what is open: the gesture as INCOMPLETE, the orphan run as ORPHAN."""
         out = []

@@ -107,8 +107,8 @@ def classify(
     t, x, y : array_like
         Sample times (ms) and positions (dp); any numeric dtype that casts to
         float64 without loss. Non-finite values make their gesture INVALID.
-        Alternatively ``t`` alone is a pyarrow Table or pandas DataFrame
-        holding all the columns (see ``columns``).
+        Alternatively ``t`` alone is a pyarrow Table, a pandas or a polars
+        DataFrame holding all the columns (see ``columns``).
     action : array_like of int
         ``Action`` codes 0 (DOWN), 1 (UP), 2 (MOVE) or 3 (CANCEL).
     stream : array_like of int, optional
@@ -154,12 +154,12 @@ def classify(
             raise type(exc)(f"classify: {exc}") from None
         t, x, y, action, stream = (cols[f] for f in ("t", "x", "y", "action", "stream"))
     elif columns is not None:
-        raise TypeError("classify: columns= applies to a pyarrow Table or pandas DataFrame input")
+        raise TypeError("classify: columns= applies to a table input (pyarrow, pandas, polars)")
     if x is None or y is None or action is None:
         missing = [name for name, v in (("x", x), ("y", y), ("action", action)) if v is None]
         raise TypeError(
             f"classify: {', '.join(missing)} missing: give t, x, y and action, "
-            "or a pyarrow Table or pandas DataFrame as t"
+            "or a pyarrow Table, a pandas or a polars DataFrame as t"
         )
     arrays = prepare_input(t, x, y, action, stream)
     records, sample_record = kernels.classify_arrays(*arrays, config.params())

@@ -82,4 +82,16 @@ class GestureTracker:
         self.reset = impl.reset
 
     def __repr__(self) -> str:
-        return f"GestureTracker(backend={self.backend!r}, stream={self.stream})"
+        from gestcore._format import count
+
+        samples, open_kind, open_samples = self._kernel.state()
+        state = (
+            "nothing open"
+            if open_kind is None
+            else f"{'an' if open_kind[0] in 'aeiou' else 'a'} {open_kind} open "
+            f"({count(open_samples, 'sample')})"
+        )
+        return (
+            f"<GestureTracker backend={self.backend!r} stream={self.stream}: "
+            f"{count(samples, 'sample')}, {state}>"
+        )

@@ -39,10 +39,12 @@ def to_pandas(table: GestureTable) -> pd.DataFrame:
 
 
 def is_frame(obj: object) -> bool:
-    """True for a pyarrow Table or RecordBatch, or a pandas DataFrame."""
+    """True for a pyarrow Table or RecordBatch, a pandas DataFrame or a polars DataFrame."""
     module = type(obj).__module__ or ""
-    return (module.startswith("pyarrow") and hasattr(obj, "schema")) or (
-        module.startswith("pandas") and hasattr(obj, "columns") and hasattr(obj, "dtypes")
+    return (
+        (module.startswith("pyarrow") and hasattr(obj, "schema"))
+        or (module.startswith("pandas") and hasattr(obj, "columns") and hasattr(obj, "dtypes"))
+        or (module.startswith("polars") and hasattr(obj, "get_column"))
     )
 
 
@@ -82,7 +84,7 @@ def table_columns(
 
     Parameters
     ----------
-    table : pyarrow.Table, pyarrow.RecordBatch or pandas.DataFrame
+    table : pyarrow.Table, pyarrow.RecordBatch, pandas.DataFrame or polars.DataFrame
         The samples.
     columns : mapping, optional
         gestcore field to column name, e.g. ``{"t": "ts_ms", "x": "x_dp"}``;
@@ -110,10 +112,13 @@ def table_columns(
     elif module.startswith("pandas"):
         names = resolve_columns(table.columns, columns)
         get = _pandas_column
+    elif module.startswith("polars") and hasattr(table, "get_column"):
+        names = resolve_columns(table.columns, columns)
+        get = _polars_column
     else:
         raise TypeError(
-            "expected a pyarrow Table or RecordBatch or a pandas DataFrame, "
-            f"got {type(table).__name__}"
+            "expected a pyarrow Table or RecordBatch, a pandas DataFrame or a polars "
+            f"DataFrame, got {type(table).__name__}"
         )
     out: dict[str, np.ndarray | None] = {"stream": None}
     for field, name in names.items():
@@ -168,3 +173,18 @@ def _pandas_column(df, name: str, field: str) -> np.ndarray:
     return series.to_numpy(
         dtype=np.dtype(dtype.numpy_dtype if hasattr(dtype, "numpy_dtype") else dtype)
     )
+
+
+def _polars_column(df, name: str, field: str) -> np.ndarray:
+    series = df.get_column(name)
+    dtype = series.dtype
+    integer = dtype.is_integer()
+    if not (integer or dtype.is_float()) or (field not in _FLOAT_FIELDS and not integer):
+        raise _type_error(name, field, dtype)
+    if series.null_count():
+        if field not in _FLOAT_FIELDS:
+            first = int(series.is_null().arg_true()[0])
+            raise ValueError(f"column {name!r} (field {field!r}) has a null at row {first}")
+        pl = require("polars", "reading polars input")
+        return series.cast(pl.Float64).fill_null(np.nan).to_numpy()
+    return series.to_numpy()
