@@ -124,7 +124,7 @@ def test_unknown_action_is_a_value_error(backend):
 def test_tracker_config_and_type(backend):
     tr = GestureTracker(GestureConfig(drag_min_distance=1), backend=backend)
     assert type(tr) is GestureTracker and tr.backend == backend
-    assert repr(tr) == f"GestureTracker(backend={backend!r}, stream=0)"
+    assert repr(tr) == f"<GestureTracker backend={backend!r} stream=0: 0 samples, nothing open>"
     feed(tr, gesture(line(0, 0, 0, 2, 2), times=[0, 1000]))
     with pytest.raises(TypeError, match="GestureConfig"):
         GestureTracker(config=3, backend=backend)
