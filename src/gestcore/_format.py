@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping
 
-__all__ = ["count", "listing", "number", "plural", "rate", "seconds"]
+__all__ = ["count", "listing", "number", "plural", "preview", "rate", "seconds"]
 
 # Nouns whose plural is not the singular plus "s".
 _IRREGULAR = {"batch": "batches", "match": "matches", "entry": "entries", "ms": "ms"}
@@ -61,3 +61,33 @@ def listing(counts: Mapping[str, int] | Iterable[tuple[str, int]], empty: str = 
     """``"COMPLETED 10, CANCELLED 1"``: names with their counts, in the order given."""
     items = counts.items() if isinstance(counts, Mapping) else counts
     return ", ".join(f"{name} {number(n)}" for name, n in items) or empty
+
+
+def _item(value):
+    return value.tolist() if hasattr(value, "tolist") else value
+
+
+def _cell(value) -> str:
+    if isinstance(value, float):
+        return f"{value:.6g}"
+    if isinstance(value, list | tuple):
+        return "[" + ", ".join(_cell(v) for v in value) + "]"
+    text = str(value)
+    return text if len(text) <= 48 else text[:45] + "..."
+
+
+def preview(columns: Mapping, n_rows: int, limit: int = 5, noun: str = "row") -> str:
+    """The first ``limit`` rows of ``columns`` (name -> array) as a right-aligned text table.
+
+    For the ``repr`` of columnar tables: floats with 6 significant digits,
+    long strings shortened, then ``... N more rows``.
+    """
+    names = list(columns)
+    shown = min(limit, n_rows)
+    rows = [[_cell(_item(columns[name][i])) for name in names] for i in range(shown)]
+    widths = [max([len(name), *(len(r[j]) for r in rows)]) for j, name in enumerate(names)]
+    lines = ["  ".join(name.rjust(w) for name, w in zip(names, widths, strict=True))]
+    lines += ["  ".join(c.rjust(w) for c, w in zip(r, widths, strict=True)) for r in rows]
+    if shown < n_rows:
+        lines.append(f"... {count(n_rows - shown, 'more ' + noun)}")
+    return "\n".join(lines)

@@ -172,3 +172,20 @@ def test_number_formats():
     assert _format.seconds(0.4213) == "0.42 s" and _format.seconds(185) == "3 min 5 s"
     assert _format.listing({"TAP": 1200, "DRAG": 3}) == "TAP 1,200, DRAG 3"
     assert _format.listing({}) == "none"
+
+
+def test_preview_of_columns():
+    cols = {
+        "screen": np.array(["Home", "x" * 60], object),
+        "taps": np.array([3, 1_234]),
+        "frame": np.array([[0.0, 1.5, 2, 3], [4, 5, 6, 7]]),
+        "rate": np.array([1 / 3, np.nan]),
+    }
+    assert _format.preview(cols, 2, limit=1, noun="row").splitlines() == [
+        "screen  taps           frame      rate",
+        "  Home     3  [0, 1.5, 2, 3]  0.333333",
+        "... 1 more row",
+    ]
+    text = _format.preview(cols, 2)
+    assert text.splitlines()[2].startswith("x" * 45 + "...")
+    assert "more" not in text
