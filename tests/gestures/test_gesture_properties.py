@@ -61,6 +61,20 @@ def test_streaming_one_by_one_equals_batch_per_stream(backend, rec):
 
 
 @given(RECORDINGS)
+def test_down_and_up_positions_are_the_first_and_last_sample(backend, rec):
+    # SPEC 2: x_down, y_down at the first sample, x_up, y_up at the last, for every status
+    table = classify(*_cols(rec), backend=backend)
+    n = len(rec["t"])
+    last = np.full(len(table), -1)
+    np.maximum.at(last, table.sample_record, np.arange(n))
+    for name, col, at in (("x_down", "x", table.first), ("y_down", "y", table.first),
+                          ("x_up", "x", last), ("y_up", "y", last)):  # fmt: skip
+        got, want = getattr(table, name), rec[col][at]
+        assert np.array_equal(got, want, equal_nan=True), name
+    assert np.array_equal(table.t_up, rec["t"][last], equal_nan=True)
+
+
+@given(RECORDINGS)
 def test_measures_obey_their_invariants(backend, rec):
     table = classify(*_cols(rec), backend=backend)
     for g in table:

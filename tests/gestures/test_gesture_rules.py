@@ -33,6 +33,26 @@ def test_down_moves_up_is_one_completed_gesture(backend):
     assert (g.status, g.first, g.count) == (Status.COMPLETED, 0, 4)
 
 
+def test_where_the_finger_landed_and_lifted(backend):
+    # SPEC 2: x_down, y_down = first sample, x_up, y_up = last, whatever the status
+    t, x, y, a = concat(
+        gesture([(5, 6), (7, 8), (9, 10)]),  # completed
+        gesture([(11, 12), (13, 14)], end=M),  # UP lost: abandoned at the next DOWN
+        gesture([(15, 16), (math.nan, 18), (19, 20)]),  # invalid
+        gesture([(21, 22), (23, 24)], end=None),  # MOVEs with no DOWN: an orphan run
+    )
+    a[8] = M
+    table = classify(t, x, y, a, backend=backend)
+    assert [Status(s) for s in table.status] == [
+        Status.COMPLETED, Status.ABANDONED, Status.INVALID, Status.ORPHAN,
+    ]  # fmt: skip
+    assert table.x_down.tolist() == [5, 11, 15, 21] and table.y_down.tolist() == [6, 12, 16, 22]
+    assert table.x_up.tolist() == [9, 13, 19, 23] and table.y_up.tolist() == [10, 14, 20, 24]
+    g = table[0]
+    assert (g.x_down, g.y_down, g.x_up, g.y_up) == (5.0, 6.0, 9.0, 10.0)
+    assert g.dx == g.x_up - g.x_down and g.dy == g.y_up - g.y_down
+
+
 def test_cancel_closes_as_cancelled_with_no_kind(backend):
     g = one(gesture(line(0, 0, 200, 0, 5), end=C), backend)
     assert g.status == Status.CANCELLED

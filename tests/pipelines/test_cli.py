@@ -56,7 +56,9 @@ def test_classify_parquet_equals_one_classify_call(demo, tmp_path, capsys, backe
     argv = ["classify", str(demo), "-o", str(out), "--batch-rows", "777", "--no-progress"]
     assert main([*argv, "--backend", backend]) == 0
     expected = classify(pq.read_table(demo), backend="python")
-    _same_records(pq.read_table(out), expected)
+    written = pq.read_table(out)
+    _same_records(written, expected)
+    assert {"x_down", "y_down", "x_up", "y_up"} <= set(written.column_names)
     text = capsys.readouterr().out
     assert f"20,000 samples -> {len(expected):,} records" in text
     completed = int(np.sum(expected.status == Status.COMPLETED))

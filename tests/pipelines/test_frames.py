@@ -35,6 +35,7 @@ def test_to_arrow_has_every_column_with_its_dtype_without_copy(touches):
     table = classify(**touches.columns())
     arrow = table.to_arrow(codes="codes")
     assert arrow.column_names == list(COLUMNS)
+    assert {"x_down", "y_down", "x_up", "y_up"} <= set(arrow.column_names)
     assert arrow.num_rows == len(table)
     for name, dtype in COLUMNS.items():
         col = arrow.column(name).to_numpy()
@@ -47,6 +48,7 @@ def test_to_pandas_has_every_column_without_copy(touches):
     table = classify(**touches.columns())
     df = table.to_pandas(codes="codes", copy=False)
     assert list(df.columns) == list(COLUMNS)
+    assert df["x_down"].tolist() == table.x_down.tolist()
     assert len(df) == len(table)
     for name, dtype in COLUMNS.items():
         col = df[name].to_numpy()

@@ -274,6 +274,11 @@ cdef inline void finalize(const Acc* a, int64_t stream, int status, const Params
     r.count = a.count
     r.t_down = a.t0
     r.t_up = a.tl
+    # Where the finger landed and lifted: the first and last sample, for every record.
+    r.x_down = a.x0
+    r.y_down = a.y0
+    r.x_up = a.xl
+    r.y_up = a.yl
     r.tvd = 0
     r.tvv = 0
     if status == S_ORPHAN or status == S_INVALID or status == S_MULTI_TOUCH:

@@ -104,6 +104,7 @@ _ROW_INTS = tuple(name for name in _INT_COLUMNS if name not in _DERIVED) + ("cod
 _NOF, _NOI = len(_ROW_FLOATS), len(_ROW_INTS)
 _f, _i = _ROW_FLOATS.index, _ROW_INTS.index
 _O_TDOWN, _O_TUP, _O_DUR = _f("t_down"), _f("t_up"), _f("duration")
+_O_XDOWN, _O_YDOWN, _O_XUP, _O_YUP = _f("x_down"), _f("y_down"), _f("x_up"), _f("y_up")
 _O_PATH, _O_REACH, _O_MV = _f("path_length"), _f("reach"), _f("mean_velocity")
 _O_DX, _O_DY, _O_DISP = _f("dx"), _f("dy"), _f("displacement")
 _O_RVX, _O_RVY, _O_RV = _f("release_vx"), _f("release_vy"), _f("release_velocity")
@@ -264,6 +265,11 @@ def _close(sf, si, k, r, stream, status, of, oi, params):
     oi[r, _O_COUNT] = si[k, _COUNT]
     of[r, _O_TDOWN] = sf[k, _T0]
     of[r, _O_TUP] = sf[k, _TL]
+    # Where the finger landed and lifted: the first and last sample, for every record.
+    of[r, _O_XDOWN] = sf[k, _X0]
+    of[r, _O_YDOWN] = sf[k, _Y0]
+    of[r, _O_XUP] = sf[k, _XL]
+    of[r, _O_YUP] = sf[k, _YL]
     kind = 0
     direction = 0
     if status == _ORPHAN or status == _INVALID:

@@ -133,6 +133,10 @@ class _Record:
             self.count,
             self.t0,
             self.tl,
+            self.x0,  # where the finger landed and lifted (SPEC 2), for every record
+            self.y0,
+            self.xl,
+            self.yl,
             duration,
             path,
             reach,
