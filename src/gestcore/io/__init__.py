@@ -1,0 +1,22 @@
+"""Recorded input: Android kernel touch traces (``getevent -lt``) -> touch samples.
+
+``read_getevent`` reads a trace into a ``TouchTable``; ``read_device_info``
+reads the ``getevent -lp`` description of the input devices (axis ranges).
+See docs/recording.md.
+"""
+
+from gestcore.io.device_info import AxisRange, DeviceInfo, GeteventError, read_device_info
+from gestcore.io.getevent import GeteventSummary, read_getevent
+from gestcore.io.touches import TOUCH_COLUMNS, TouchSample, TouchTable
+
+__all__ = [
+    "TOUCH_COLUMNS",
+    "AxisRange",
+    "DeviceInfo",
+    "GeteventError",
+    "GeteventSummary",
+    "TouchSample",
+    "TouchTable",
+    "read_device_info",
+    "read_getevent",
+]

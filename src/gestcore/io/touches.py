@@ -1,0 +1,118 @@
+"""``TouchTable``: touch samples as columns, ready for ``classify`` and ``GestureTracker``."""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import numpy as np
+
+__all__ = ["TOUCH_COLUMNS", "TouchSample", "TouchTable"]
+
+#: name -> dtype, in table order.
+TOUCH_COLUMNS: dict[str, type] = {
+    "t": np.float64,
+    "x": np.float64,
+    "y": np.float64,
+    "action": np.int8,
+    "pointer": np.int32,
+    "stream": np.int64,
+}
+
+
+class TouchSample(NamedTuple):
+    """One row of a ``TouchTable``: ``GestureTracker.push(t, x, y, action, pointer)``."""
+
+    t: float
+    x: float
+    y: float
+    action: int
+    pointer: int
+    stream: int
+
+
+class TouchTable:
+    """Touch samples (SPEC 1): ``t`` (ms), ``x``, ``y`` (dp), ``action``, ``pointer``, ``stream``.
+
+    Columns are read-only numpy arrays, reachable as attributes
+    (``table.t``); ``summary`` says where they came from and what was
+    skipped. Feed them to the gesture engine as they are::
+
+        gestcore.classify(table.t, table.x, table.y, table.action, table.stream,
+                          pointer=table.pointer)
+        tracker = gestcore.GestureTracker()
+        for s in table:
+            tracker.push(s.t, s.x, s.y, s.action, s.pointer)
+    """
+
+    __slots__ = ("_cols", "summary")
+
+    def __init__(self, columns: dict[str, np.ndarray], summary=None) -> None:
+        n = len(columns["t"])
+        cols = {}
+        for name, dtype in TOUCH_COLUMNS.items():
+            col = np.ascontiguousarray(columns[name], dtype=dtype)
+            if col.shape != (n,):
+                raise ValueError(
+                    f"TouchTable: column {name!r} has shape {col.shape}, expected ({n},)"
+                )
+            col.flags.writeable = False
+            cols[name] = col
+        self._cols = cols
+        self.summary = summary
+
+    def __getattr__(self, name: str) -> np.ndarray:
+        try:
+            return self._cols[name]
+        except KeyError:
+            raise AttributeError(f"'TouchTable' object has no attribute {name!r}") from None
+
+    def __len__(self) -> int:
+        return len(self._cols["t"])
+
+    def __iter__(self):
+        lists = [self._cols[name].tolist() for name in TOUCH_COLUMNS]
+        return (TouchSample(*row) for row in zip(*lists, strict=True))
+
+    def __getitem__(self, i: int) -> TouchSample:
+        n = len(self)
+        if not -n <= i < n:
+            raise IndexError(f"sample {i} out of range for a table of {n} samples")
+        return TouchSample(*(self._cols[name][i].item() for name in TOUCH_COLUMNS))
+
+    def __repr__(self) -> str:
+        return f"TouchTable({len(self)} samples)"
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        return tuple(TOUCH_COLUMNS)
+
+    def to_dict(self) -> dict[str, np.ndarray]:
+        """The columns by name (the table's own read-only arrays)."""
+        return dict(self._cols)
+
+    def to_arrow(self):
+        """A ``pyarrow.Table`` with the same columns and types (needs the ``arrow`` extra)."""
+        from gestcore.pipelines._optional import require
+
+        pa = require("pyarrow", "TouchTable.to_arrow()")
+        return pa.table({name: pa.array(col) for name, col in self._cols.items()})
+
+    def to_pandas(self):
+        """A ``pandas.DataFrame`` with the same columns (needs the ``arrow`` extra)."""
+        from gestcore.pipelines._optional import require
+
+        pd = require("pandas", "TouchTable.to_pandas()")
+        return pd.DataFrame(dict(self._cols), copy=False)
+
+    def equals(self, other: TouchTable) -> bool:
+        """Same samples, bit for bit (NaN equal to NaN); the summaries are not compared."""
+        if not isinstance(other, TouchTable) or len(self) != len(other):
+            return False
+        for name in TOUCH_COLUMNS:
+            a, b = self._cols[name], other._cols[name]
+            if a.dtype.kind == "f":
+                if not np.array_equal(a.view(np.int64), b.view(np.int64)):
+                    return False
+            elif not np.array_equal(a, b):
+                return False
+        return True
