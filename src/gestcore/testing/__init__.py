@@ -2,6 +2,9 @@
 
 - ``gestcore.testing.synthetic``: seeded numpy generators of labelled touches
   (``synthetic_touches``) and view trees (``synthetic_tree``); numpy only.
+- ``gestcore.testing.getevent``: Android ``getevent -lt`` traces written from
+  known touches (``getevent_trace``, ``device_info_text``) and the hypothesis
+  strategy ``getevent_traces`` (hypothesis imported when it is called).
 - ``gestcore.testing.strategies``: hypothesis strategies (``touch_streams``,
   ``boundary_gestures``, ``recordings``, ``view_trees``, ``sessions``); these need the
   optional dependency: ``pip install gestcore[testing]``.
@@ -15,6 +18,12 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
+from gestcore.testing.getevent import (
+    GeteventCase,
+    device_info_text,
+    getevent_trace,
+    getevent_traces,
+)
 from gestcore.testing.synthetic import (
     FAULTS,
     LabelledTouches,
@@ -36,6 +45,10 @@ _LAZY_SYNTHETIC = ("synthetic_tree",)
 
 __all__ = [
     "FAULTS",
+    "GeteventCase",
+    "device_info_text",
+    "getevent_trace",
+    "getevent_traces",
     "LabelledTouches",
     "SyntheticTouches",
     "synthetic_touches",
