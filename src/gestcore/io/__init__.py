@@ -6,10 +6,18 @@ See docs/recording.md.
 """
 
 from gestcore.io.device_info import AxisRange, DeviceInfo, GeteventError, read_device_info
-from gestcore.io.getevent import GeteventSummary, read_getevent
+from gestcore.io.getevent import (
+    EXAMPLE_DENSITY,
+    EXAMPLE_SCREEN,
+    GeteventSummary,
+    example_trace,
+    read_getevent,
+)
 from gestcore.io.touches import TOUCH_COLUMNS, TouchSample, TouchTable
 
 __all__ = [
+    "EXAMPLE_DENSITY",
+    "EXAMPLE_SCREEN",
     "TOUCH_COLUMNS",
     "AxisRange",
     "DeviceInfo",
@@ -17,6 +25,7 @@ __all__ = [
     "GeteventSummary",
     "TouchSample",
     "TouchTable",
+    "example_trace",
     "read_device_info",
     "read_getevent",
 ]

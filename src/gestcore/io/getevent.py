@@ -15,6 +15,7 @@ import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from importlib import resources
 
 import numpy as np
 
@@ -29,7 +30,7 @@ from gestcore.io.device_info import (
 )
 from gestcore.io.touches import TouchTable
 
-__all__ = ["GeteventSummary", "read_getevent"]
+__all__ = ["EXAMPLE_DENSITY", "EXAMPLE_SCREEN", "GeteventSummary", "example_trace", "read_getevent"]
 
 _ENGINE = "io"
 _backend.register(
@@ -57,6 +58,22 @@ _ERRORS = {
     c.ERR_CONTACTS: "a frame with {value} contacts (at most 32 can be down at once)",
     c.ERR_DUPLICATE: "contact ABS_MT_TRACKING_ID {value} appears twice in one frame",
 }
+
+
+#: The density the bundled example is read with (not published with the trace).
+EXAMPLE_DENSITY = 2.75
+EXAMPLE_SCREEN = (1080, 2400)
+
+
+def example_trace():
+    """The bundled real trace and its ``getevent -lp`` lines (``Traversable`` pair).
+
+    A ``goodix_ts`` phone (protocol B, 1080x2400 pixels); see
+    ``gestcore/data/README.md``. Read it with ``screen=EXAMPLE_SCREEN`` and
+    ``density=EXAMPLE_DENSITY``.
+    """
+    data = resources.files("gestcore") / "data"
+    return data / "getevent_goodix_ts.txt", data / "getevent_goodix_ts_lp.txt"
 
 
 @dataclass(frozen=True)
