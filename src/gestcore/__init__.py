@@ -37,6 +37,7 @@ from gestcore.gestures.classify import classify
 from gestcore.gestures.config import GestureConfig
 from gestcore.gestures.table import Gesture, GestureTable
 from gestcore.gestures.tracker import GestureTracker
+from gestcore.io import GeteventError, TouchTable, read_device_info, read_getevent
 from gestcore.pipelines.classifier import Classifier, concat_tables
 from gestcore.replay import RecordingError, ReplayResult, replay
 from gestcore.targets import (
@@ -52,6 +53,10 @@ from gestcore.targets import (
 __version__ = "0.1.0"
 
 __all__ = [
+    "GeteventError",
+    "TouchTable",
+    "read_device_info",
+    "read_getevent",
     "Action",
     "AppConfig",
     "AppHide",

@@ -1,4 +1,4 @@
-"""Reading getevent traces in plain Python: the readable reference (SPEC 10).
+"""Reading getevent traces in plain Python: the readable reference.
 
 Two steps, the same in the compiled core (``_core.pyx``):
 
@@ -197,7 +197,7 @@ def scan(data: bytes) -> dict:
 
 
 class _Frames:
-    """Contacts that are down, and the samples each frame gives (SPEC 10).
+    """Contacts that are down, and the samples each frame gives.
 
     A frame's current contacts are ``(key, x, y, began_before)`` in contact
     order; ``key`` identifies one contact for as long as it is down. As

@@ -1,4 +1,4 @@
-"""Android kernel touch traces (``adb shell getevent -lt``) -> touch samples in dp (SPEC 10).
+"""Android kernel touch traces (``adb shell getevent -lt``) -> touch samples in dp.
 
 ``read_getevent`` validates its arguments, scans the trace with the chosen
 backend's kernel (``_reference.scan`` / ``_core.scan``), picks the touch
@@ -315,7 +315,7 @@ def read_getevent(
     stream: int = 0,
     backend: str | None = None,
 ) -> TouchTable:
-    """Read an ``adb shell getevent -lt`` trace into touch samples in dp (SPEC 10).
+    """Read an ``adb shell getevent -lt`` trace into touch samples in dp.
 
     Parameters
     ----------

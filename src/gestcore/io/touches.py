@@ -31,7 +31,7 @@ class TouchSample(NamedTuple):
 
 
 class TouchTable:
-    """Touch samples (SPEC 1): ``t`` (ms), ``x``, ``y`` (dp), ``action``, ``pointer``, ``stream``.
+    """Touch samples: ``t`` (ms), ``x``, ``y`` (dp), ``action``, ``pointer``, ``stream``.
 
     Columns are read-only numpy arrays, reachable as attributes
     (``table.t``); ``summary`` says where they came from and what was

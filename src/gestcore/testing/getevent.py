@@ -11,7 +11,7 @@ with the touches they encode (``GeteventCase``).
 
 The writer is written from the kernel's side (slots, tracking ids, values
 sent only when they change) and checks that the touches are what Android's
-input reader would report for such a trace (SPEC 10: lifts first, then one
+input reader would report for such a trace (lifts first, then one
 MOVE per staying pointer, then new pointers on the smallest free id), so a
 reader given its output must give the touches back, positions within one
 raw unit. numpy only; ``getevent_traces`` imports hypothesis when called.
