@@ -14,6 +14,7 @@ _COMMANDS = [
     "gestcore.cli.gestures",
     "gestcore.cli.replay",
     "gestcore.cli.classify",
+    "gestcore.cli.import_getevent",
     "gestcore.cli.demo_data",
 ]
 

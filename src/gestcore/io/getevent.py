@@ -104,23 +104,25 @@ class GeteventSummary:
 
     def format(self) -> str:
         """A short report, one fact a line."""
+        from gestcore._format import count, number
+
         name = f' "{self.device_name}"' if self.device_name else ""
         lines = [
-            f"{self.source}: {self.lines} lines",
+            f"{self.source}: {count(self.lines, 'line')}",
             f"device {_show_device(self.device)}{name}: {self.protocol or 'no touch events'}, "
-            f"{self.events} events, {self.frames} frames",
-            f"samples: {self.samples} ({self.touches} touches)",
+            f"{count(self.events, 'event')}, {count(self.frames, 'frame')}",
+            f"{count(self.samples, 'sample')} ({count(self.touches, 'touch', 'touches')})",
         ]
         if self.began_before:
             lines.append(
-                f"already down when the trace began: {self.began_before} contact(s) "
+                f"already down when the trace began: {count(self.began_before, 'contact')} "
                 "(their samples start without DOWN: ORPHAN records)"
             )
         if self.open_at_end:
-            lines.append(f"still down at the end: {self.open_at_end} contact(s) (left open)")
+            lines.append(f"still down at the end: {count(self.open_at_end, 'contact')} (left open)")
         shown = {k: v for k, v in self.skipped.items() if v}
         if shown:
-            lines.append("skipped: " + ", ".join(f"{k} {v}" for k, v in shown.items()))
+            lines.append("skipped: " + ", ".join(f"{k} {number(v)}" for k, v in shown.items()))
         return "\n".join(lines)
 
 

@@ -120,6 +120,31 @@ class ViewTree:
         return cls(raw, name)
 
     @classmethod
+    def from_page_source(
+        cls, source: str | bytes | os.PathLike, backend: str | None = None
+    ) -> ViewTree:
+        """Load an Appium / XCUITest page source: XML text, bytes or a file path.
+
+        The tree is the one the equivalent JSON snapshot gives: element type
+        -> ``class``, ``name`` -> ``accessibilityIdentifier``, ``x``, ``y``,
+        ``width``, ``height`` -> ``frame``, ``visible="false"`` -> ``hidden``,
+        ``enabled="false"`` -> ``userInteractionEnabled`` false; the root
+        ``XCUIElementTypeApplication`` is the window (see docs/recording.md).
+
+        Raises
+        ------
+        SnapshotError
+            Malformed XML (path ``xml``), a DTD (refused, so that no entity
+            can expand), a root that is not ``XCUIElementTypeApplication``,
+            or a bad attribute, naming the element's XPath, e.g.
+            ``/XCUIElementTypeApplication/XCUIElementTypeButton[2]/@width``.
+        """
+        from gestcore.targets.page_source import flatten_page_source
+
+        name = _backend.resolve_backend(backend)
+        return cls(flatten_page_source(source), name)
+
+    @classmethod
     def from_arrays(
         klass,
         parent: Sequence[int] | np.ndarray,

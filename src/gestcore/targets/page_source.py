@@ -1,0 +1,207 @@
+"""Appium / XCUITest page sources (XML) -> the columns of a ``ViewTree``.
+
+An iOS page source (``driver.page_source`` with the XCUITest driver, or
+WebDriverAgent's ``/source``) is one element per accessibility element, in
+the same nesting as the views: ``<XCUIElementTypeButton name="..." x="..."
+y="..." width="..." height="..." visible="..." enabled="..."/>``, inside a
+root ``XCUIElementTypeApplication`` (itself inside ``<AppiumAUT>`` with
+older Appium versions). It reads as the snapshot a JSON dump of the same
+views would be:
+
+- the element type (the tag) is the view's ``class``;
+- ``name`` is its ``accessibilityIdentifier`` (empty: none);
+- ``x``, ``y``, ``width``, ``height`` its ``frame`` (screen coordinates are
+  window coordinates); all four or none;
+- ``visible="false"`` makes it ``hidden``, ``enabled="false"`` makes
+  ``userInteractionEnabled`` false;
+- the root ``XCUIElementTypeApplication`` is the window.
+
+Every other attribute (``label``, ``value``, ``accessible``, ``index``, ...)
+and all text is ignored. Parsing is the standard library's expat, event by
+event into columns (document order is the tree's pre-order), with any
+document type declaration refused: without a DTD no entity can be declared,
+so nothing expands beyond the five predefined XML entities and character
+references, and nothing is fetched. A hostile document is a
+``SnapshotError``, like a malformed one.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from typing import Any
+from xml.parsers import expat
+
+import numpy as np
+
+from gestcore.targets.snapshot import SnapshotError
+
+__all__ = ["flatten_page_source", "read_page_source"]
+
+_ROOT = "XCUIElementTypeApplication"
+_WRAPPER = "AppiumAUT"
+_FRAME = ("x", "y", "width", "height")
+_FLAGS = {"true": True, "false": False}
+
+
+class _Refused(Exception):
+    """Raised inside an expat handler; carries the SnapshotError out of the parser."""
+
+    def __init__(self, error: SnapshotError) -> None:
+        self.error = error
+
+
+def read_page_source(source: str | bytes | os.PathLike) -> tuple[bytes, str | None]:
+    """The XML bytes of a page source given as text, bytes or a file path.
+
+    A ``str`` is XML when it starts (after blanks or a byte-order mark) with
+    ``<`` or is blank; otherwise it is a path. Returns the bytes and the encoding that
+    overrides the document's declaration (``"utf-8"`` for a ``str``, whose
+    declared encoding no longer applies; None for bytes and files).
+    """
+    if isinstance(source, bytes | bytearray | memoryview):
+        return bytes(source), None
+    if isinstance(source, str) and source.lstrip(" \t\r\n\ufeff")[:1] in ("<", ""):
+        return source.encode("utf-8", "surrogatepass"), "utf-8"
+    if not isinstance(source, str | os.PathLike):
+        kind = type(source).__name__
+        raise TypeError(f"page source: expected XML text, bytes or a path, got {kind}")
+    with open(source, "rb") as f:
+        return f.read(), None
+
+
+def flatten_page_source(source: str | bytes | os.PathLike) -> dict[str, Any]:
+    """Parse a page source into the pre-order columns ``ViewTree`` is built from.
+
+    Raises
+    ------
+    SnapshotError
+        Malformed XML (path ``xml``, with its line and column), a document
+        type declaration, a root that is not ``XCUIElementTypeApplication``,
+        or a bad attribute, naming the element by its XPath, e.g.
+        ``/AppiumAUT/XCUIElementTypeApplication/XCUIElementTypeWindow[1]/@width``.
+    OSError
+        A file that cannot be read.
+    """
+    data, encoding = read_page_source(source)
+    strings: list[str] = []
+    ids: dict[str, int] = {}
+    parent: list[int] = []
+    depth: list[int] = []
+    cls: list[int] = []
+    ai: list[int] = []
+    frame: list[tuple[float, float, float, float]] = []
+    hidden: list[bool] = []
+    interaction: list[bool] = []
+    stack: list[int] = []  # open views; -1 for the <AppiumAUT> wrapper
+    wrapper = [False]
+
+    def intern(s: str) -> int:
+        k = ids.get(s)
+        if k is None:
+            k = ids[s] = len(strings)
+            strings.append(s)
+        return k
+
+    def fail(i: int, field: str | None, message: str) -> _Refused:
+        return _Refused(SnapshotError(_xpath(parent, cls, strings, i, wrapper[0], field), message))
+
+    def start(tag: str, attrs: dict[str, str]) -> None:
+        if not stack and tag == _WRAPPER:  # the document element of older Appium versions
+            wrapper[0] = True
+            stack.append(-1)
+            return
+        if stack == [-1] and parent:
+            raise _Refused(
+                SnapshotError(
+                    f"/{_WRAPPER}", f"holds more than one element (<{tag}> after the app)"
+                )
+            )
+        i = len(parent)
+        par = stack[-1] if stack and stack[-1] >= 0 else -1
+        parent.append(par)
+        depth.append(0 if par < 0 else depth[par] + 1)
+        cls.append(intern(tag))
+        if par < 0 and tag != _ROOT:
+            raise fail(i, None, f"the root must be <{_ROOT}> (an iOS page source), got <{tag}>")
+        name = attrs.get("name")
+        ai.append(intern(name) if name else -1)
+        given = [attrs.get(k) for k in _FRAME]
+        if all(v is None for v in given):
+            frame.append((math.nan,) * 4)
+        else:
+            values = []
+            for key, text in zip(_FRAME, given, strict=True):
+                if text is None:
+                    raise fail(i, f"@{key}", "missing (x, y, width and height go together)")
+                try:
+                    v = float(text)
+                except ValueError:
+                    raise fail(i, f"@{key}", f"expected a number, got {text!r}") from None
+                if not math.isfinite(v):
+                    raise fail(i, f"@{key}", f"expected a finite number, got {text!r}")
+                if key in ("width", "height") and v < 0:
+                    raise fail(i, f"@{key}", f"must be >= 0, got {text!r}")
+                values.append(v)
+            frame.append(tuple(values))
+        for key, column, default in (("visible", hidden, True), ("enabled", interaction, True)):
+            text = attrs.get(key)
+            flag = default if text is None else _FLAGS.get(text)
+            if flag is None:
+                raise fail(i, f"@{key}", f"expected 'true' or 'false', got {text!r}")
+            column.append(not flag if key == "visible" else flag)
+        stack.append(i)
+
+    def end(tag: str) -> None:
+        stack.pop()
+
+    def refuse_doctype(*args) -> None:
+        raise _Refused(SnapshotError("xml", "document type declarations (DTDs) are refused"))
+
+    parser = expat.ParserCreate(encoding)
+    parser.StartDoctypeDeclHandler = refuse_doctype
+    parser.EntityDeclHandler = refuse_doctype
+    parser.StartElementHandler = start
+    parser.EndElementHandler = end
+    try:
+        parser.Parse(data, True)
+    except _Refused as exc:
+        raise exc.error from None
+    except expat.ExpatError as exc:
+        raise SnapshotError("xml", f"malformed XML: {exc}") from None
+    if not parent:
+        raise SnapshotError("xml", f"no <{_ROOT}> element")
+    n = len(parent)
+    strs = np.full(n, -1, dtype=np.int32)
+    return {
+        "parent": np.array(parent, dtype=np.int64),
+        "depth": np.array(depth, dtype=np.int64),
+        "tag": np.zeros(n, dtype=np.int64),
+        "frame": np.array(frame, dtype=np.float64).reshape(n, 4),
+        "alpha": np.ones(n, dtype=np.float64),
+        "strings": strings,
+        "cls": np.array(cls, dtype=np.int32),
+        "ai": np.array(ai, dtype=np.int32),
+        "ri": strs,
+        "vc": strs.copy(),
+        "hidden": np.array(hidden, dtype=np.bool_),
+        "interaction": np.array(interaction, dtype=np.bool_),
+        "responsive": np.zeros(n, dtype=np.bool_),
+    }
+
+
+def _xpath(parent, cls, strings, i: int, wrapper: bool, field: str | None) -> str:
+    """XPath of element ``i`` (1-based position among same-tag siblings), built on error only."""
+    steps = []
+    while i >= 0:
+        p = parent[i]
+        if p < 0:
+            steps.append(strings[cls[i]])
+        else:
+            same = sum(1 for j in range(p + 1, i) if parent[j] == p and cls[j] == cls[i])
+            steps.append(f"{strings[cls[i]]}[{same + 1}]")
+        i = p
+    if wrapper:
+        steps.append(_WRAPPER)
+    path = "/" + "/".join(reversed(steps))
+    return f"{path}/{field}" if field else path
