@@ -17,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import resources
 from importlib.resources.abc import Traversable
+from pathlib import Path
 from typing import Any, Literal
 
 import msgspec
@@ -77,8 +78,25 @@ class Samples(msgspec.Struct, forbid_unknown_fields=True):
     pointer: list[int] | None = None
 
 
+class GeteventSource(msgspec.Struct, forbid_unknown_fields=True):
+    """A touch block recorded as an Android ``getevent -lt`` trace (docs/events.md).
+
+    ``trace`` and ``device_info`` are file paths (relative to the recording's
+    directory) or the text itself (holding line breaks); the other fields
+    are ``gestcore.io.read_getevent``'s.
+    """
+
+    trace: str
+    screen: str | tuple[int, int]
+    density: float
+    device_info: str | None = None
+    axes: dict[str, tuple[int, int]] | None = None
+    device: str | None = None
+
+
 class TouchesRecord(_Record, tag="touches"):
-    samples: Samples
+    samples: Samples | None = None
+    getevent: GeteventSource | None = None
 
 
 class TransactionRecord(_Record, tag="transaction"):
@@ -189,8 +207,52 @@ def _check(session: Session) -> None:
                 raise RecordingError(f"{path}.tree: no tree named {rec.tree!r} in trees")
 
 
+def _read_traces(session: Session, base: Path) -> None:
+    """Replace each ``getevent`` touch block by its samples, the first at the block's ``t``."""
+    from gestcore.io import read_getevent
+
+    for path, rec in _walk(session.records, "records"):
+        if type(rec) is not TouchesRecord:
+            continue
+        if (rec.samples is None) == (rec.getevent is None):
+            raise RecordingError(f"{path}: a touches record has either samples or getevent")
+        g = rec.getevent
+        if g is None:
+            continue
+
+        def where(text: str) -> str | Path:
+            return text if "\n" in text else base / text
+
+        try:
+            table = read_getevent(
+                where(g.trace),
+                axes=g.axes,
+                device_info=None if g.device_info is None else where(g.device_info),
+                screen=g.screen,
+                density=g.density,
+                device=g.device,
+            )
+        except (ValueError, TypeError, OSError) as exc:
+            raise RecordingError(f"{path}.getevent: {exc}") from None
+        shift = rec.t - table.t[0] if len(table) else 0.0
+        rec.samples = Samples(
+            t=(table.t + shift).tolist(),
+            x=table.x.tolist(),
+            y=table.y.tolist(),
+            action=table.action.tolist(),
+            pointer=table.pointer.tolist(),
+        )
+        rec.getevent = None
+
+
 def load_session(source: str | bytes | os.PathLike[str] | Session) -> Session:
-    """Read and check a recording from a path, JSON bytes/text, or a ``Session``."""
+    """Read and check a recording from a path, JSON bytes/text, or a ``Session``.
+
+    ``getevent`` touch blocks are read here (their files relative to the
+    recording's directory, or to the working directory for a recording
+    given as text), so the returned session holds samples only.
+    """
+    base = Path.cwd()
     if isinstance(source, Session):
         session = source
     else:
@@ -200,6 +262,7 @@ def load_session(source: str | bytes | os.PathLike[str] | Session) -> Session:
                     data = f.read()
             except OSError as exc:
                 raise RecordingError(f"{source}: cannot read: {exc.strerror or exc}") from None
+            base = Path(source).parent
         else:
             data = source
         try:
@@ -208,6 +271,7 @@ def load_session(source: str | bytes | os.PathLike[str] | Session) -> Session:
             raise RecordingError(explain(exc, "recording")) from None
         except msgspec.DecodeError as exc:
             raise RecordingError(f"recording: malformed JSON: {exc}") from None
+    _read_traces(session, base)
     _check(session)
     return session
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import re
-import sys
 import time
 from pathlib import Path
 
@@ -80,8 +79,11 @@ def _axis(text: str, option: str) -> tuple[int, int]:
 def run(args: argparse.Namespace) -> int:
     from importlib import resources
 
+    import numpy as np
+
     from gestcore._atomic import atomic_path
     from gestcore._format import count, number
+    from gestcore.enums import Action
     from gestcore.io import EXAMPLE_DENSITY, EXAMPLE_SCREEN, example_trace, read_getevent
     from gestcore.pipelines.writers import TableWriter, format_for
 
@@ -130,8 +132,9 @@ def run(args: argparse.Namespace) -> int:
     s = table.summary
     print(table.summary.format())
     speed = f", {number(s.lines / elapsed)} lines/s" if elapsed > 0 else ""
-    print(f"read in {elapsed:.3f} s{speed}", file=sys.stderr)
+    print(f"read in {elapsed:.3f} s{speed}")
     print(f"wrote {count(len(table), 'sample')} to {args.output} ({fmt})")
-    if fmt != "jsonl" and len(table):
+    multi = bool(np.isin(table.action, (Action.POINTER_DOWN, Action.POINTER_UP)).any())
+    if fmt != "jsonl" and len(table) and not multi:
         print(f"try: gestcore classify {args.output} -o gestures.parquet")
     return 0

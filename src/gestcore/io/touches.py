@@ -35,13 +35,16 @@ class TouchTable:
 
     Columns are read-only numpy arrays, reachable as attributes
     (``table.t``); ``summary`` says where they came from and what was
-    skipped. Feed them to the gesture engine as they are::
+    skipped. Feed them to the gesture engine as they are, sample by sample
+    (pinches included)::
 
-        gestcore.classify(table.t, table.x, table.y, table.action, table.stream,
-                          pointer=table.pointer)
         tracker = gestcore.GestureTracker()
         for s in table:
             tracker.push(s.t, s.x, s.y, s.action, s.pointer)
+
+    or, when every sample is of pointer 0, in one batch::
+
+        gestcore.classify(table.t, table.x, table.y, table.action, table.stream)
     """
 
     __slots__ = ("_cols", "summary")

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import math
 import os
+from math import isfinite
 from typing import Any
 from xml.parsers import expat
 
@@ -41,7 +42,8 @@ __all__ = ["flatten_page_source", "read_page_source"]
 _ROOT = "XCUIElementTypeApplication"
 _WRAPPER = "AppiumAUT"
 _FRAME = ("x", "y", "width", "height")
-_FLAGS = {"true": True, "false": False}
+_FLAGS = frozenset(("true", "false"))
+_NO_FRAME = (math.nan,) * 4
 
 
 class _Refused(Exception):
@@ -112,44 +114,45 @@ def flatten_page_source(source: str | bytes | os.PathLike) -> dict[str, Any]:
             stack.append(-1)
             return
         if stack == [-1] and parent:
-            raise _Refused(
-                SnapshotError(
-                    f"/{_WRAPPER}", f"holds more than one element (<{tag}> after the app)"
-                )
-            )
+            message = f"holds more than one element (<{tag}> after the app)"
+            raise _Refused(SnapshotError(f"/{_WRAPPER}", message))
         i = len(parent)
         par = stack[-1] if stack and stack[-1] >= 0 else -1
         parent.append(par)
         depth.append(0 if par < 0 else depth[par] + 1)
-        cls.append(intern(tag))
+        k = ids.get(tag)
+        cls.append(intern(tag) if k is None else k)
         if par < 0 and tag != _ROOT:
             raise fail(i, None, f"the root must be <{_ROOT}> (an iOS page source), got <{tag}>")
         name = attrs.get("name")
         ai.append(intern(name) if name else -1)
-        given = [attrs.get(k) for k in _FRAME]
-        if all(v is None for v in given):
-            frame.append((math.nan,) * 4)
+        try:
+            box = (
+                float(attrs["x"]),
+                float(attrs["y"]),
+                float(attrs["width"]),
+                float(attrs["height"]),
+            )
+        except (KeyError, ValueError):
+            box = _frame(attrs, lambda field, message: fail(i, field, message))
         else:
-            values = []
-            for key, text in zip(_FRAME, given, strict=True):
-                if text is None:
-                    raise fail(i, f"@{key}", "missing (x, y, width and height go together)")
-                try:
-                    v = float(text)
-                except ValueError:
-                    raise fail(i, f"@{key}", f"expected a number, got {text!r}") from None
-                if not math.isfinite(v):
-                    raise fail(i, f"@{key}", f"expected a finite number, got {text!r}")
-                if key in ("width", "height") and v < 0:
-                    raise fail(i, f"@{key}", f"must be >= 0, got {text!r}")
-                values.append(v)
-            frame.append(tuple(values))
-        for key, column, default in (("visible", hidden, True), ("enabled", interaction, True)):
-            text = attrs.get(key)
-            flag = default if text is None else _FLAGS.get(text)
-            if flag is None:
-                raise fail(i, f"@{key}", f"expected 'true' or 'false', got {text!r}")
-            column.append(not flag if key == "visible" else flag)
+            if not (
+                box[2] >= 0
+                and box[3] >= 0
+                and isfinite(box[0])
+                and isfinite(box[1])
+                and isfinite(box[2])
+                and isfinite(box[3])
+            ):
+                _frame(attrs, lambda field, message: fail(i, field, message))
+        frame.append(box)
+        visible = attrs.get("visible", "true")
+        enabled = attrs.get("enabled", "true")
+        if visible not in _FLAGS or enabled not in _FLAGS:
+            key, text = ("visible", visible) if visible not in _FLAGS else ("enabled", enabled)
+            raise fail(i, f"@{key}", f"expected 'true' or 'false', got {text!r}")
+        hidden.append(visible == "false")
+        interaction.append(enabled == "true")
         stack.append(i)
 
     def end(tag: str) -> None:
@@ -188,6 +191,29 @@ def flatten_page_source(source: str | bytes | os.PathLike) -> dict[str, Any]:
         "interaction": np.array(interaction, dtype=np.bool_),
         "responsive": np.zeros(n, dtype=np.bool_),
     }
+
+
+def _frame(attrs: dict[str, str], fail) -> tuple[float, float, float, float]:
+    """The frame of an element whose four attributes are not all plain numbers.
+
+    Returns NaNs when none is given; raises ``fail(field, message)``'s error
+    for the first attribute at fault.
+    """
+    given = [attrs.get(k) for k in _FRAME]
+    if all(v is None for v in given):
+        return _NO_FRAME
+    for key, text in zip(_FRAME, given, strict=True):
+        if text is None:
+            raise fail(f"@{key}", "missing (x, y, width and height go together)")
+        try:
+            v = float(text)
+        except ValueError:
+            raise fail(f"@{key}", f"expected a number, got {text!r}") from None
+        if not isfinite(v):
+            raise fail(f"@{key}", f"expected a finite number, got {text!r}")
+        if key in ("width", "height") and v < 0:
+            raise fail(f"@{key}", f"must be >= 0, got {text!r}")
+    raise AssertionError("unreachable: the four values were valid")  # pragma: no cover
 
 
 def _xpath(parent, cls, strings, i: int, wrapper: bool, field: str | None) -> str:
