@@ -13,7 +13,7 @@ import numpy as np
 
 cimport numpy as cnp
 from libc.stdint cimport int8_t, int32_t, int64_t, uint8_t, uint32_t, uint64_t
-from libc.stdlib cimport free, malloc, realloc
+from libc.stdlib cimport free, realloc
 from libc.string cimport memchr, memcmp, memcpy
 
 from gestcore.enums import Action
@@ -216,7 +216,11 @@ cdef extern from *:
     #if defined(__GNUC__) || defined(__clang__)
     #define GESTCORE_CTZ64(x) __builtin_ctzll(x)
     #else
-    static int GESTCORE_CTZ64(unsigned long long x) { int n = 0; while (!(x & 1)) { x >>= 1; n++; } return n; }
+    static int GESTCORE_CTZ64(unsigned long long x) {
+        int n = 0;
+        while (!(x & 1)) { x >>= 1; n++; }
+        return n;
+    }
     #endif
     """
     int GESTCORE_CTZ64(unsigned long long x) nogil
@@ -295,7 +299,7 @@ cdef int64_t _parse_time(const uint8_t* d, Py_ssize_t* pos, Py_ssize_t end) noex
             return -1
         for k in range(p, q):
             fraction = fraction * 10 + (d[k] - 48)
-        for k in range(nd, MAX_FRACTION_DIGITS):
+        for _ in range(nd, MAX_FRACTION_DIGITS):
             fraction *= 10
     q = _skip_ws(d, q, end)
     if d[q] != 93:  # ']'
@@ -322,6 +326,8 @@ def scan(data):
     t_arr = np.empty(lines, dtype=np.int64)
     kind_arr = np.empty(lines, dtype=np.int8)
     value_arr = np.empty(lines, dtype=np.int64)
+    unknown_arr = np.empty(lines, dtype=np.int64)
+    cdef int64_t[::1] o_unknown = unknown_arr
     cdef int64_t[::1] o_line = line_arr
     cdef int32_t[::1] o_dev = dev_arr
     cdef int64_t[::1] o_t = t_arr
@@ -367,7 +373,8 @@ def scan(data):
             elif t_ns < 0 and not (
                 end - p >= 3 and d[p] == 69 and d[p + 1] == 86 and d[p + 2] == 95
             ):
-                unknown += 1  # a header, a message or a blank line
+                o_unknown[unknown] = start  # a header, a message or a blank line
+                unknown += 1
                 start = end + 1
                 continue
         if reason == 0:
@@ -433,6 +440,7 @@ def scan(data):
     return {
         "lines": number,
         "unknown": unknown,
+        "unknown_at": unknown_arr[:unknown],
         "devices": devices.names,
         "line": line_arr[:rows],
         "device": dev_arr[:rows],
@@ -602,7 +610,9 @@ cdef inline bint _uses(int protocol, int8_t kind) noexcept nogil:
     if protocol == PROTOCOL_B:
         return kind == K_MT_SLOT or kind == K_MT_X or kind == K_MT_Y or kind == K_MT_TRACKING_ID
     if protocol == PROTOCOL_A:
-        return kind == K_SYN_MT_REPORT or kind == K_MT_X or kind == K_MT_Y or kind == K_MT_TRACKING_ID
+        return (
+            kind == K_SYN_MT_REPORT or kind == K_MT_X or kind == K_MT_Y or kind == K_MT_TRACKING_ID
+        )
     return kind == K_BTN_TOUCH or kind == K_ABS_X or kind == K_ABS_Y
 
 

@@ -160,7 +160,8 @@ def scan(data: bytes) -> dict:
     """Every event line of ``data`` as columns; see the module docstring.
 
     Returns a dict with ``lines`` (number of lines), ``unknown`` (lines that
-    are not event lines), ``devices`` (device names as bytes, ``b""`` for
+    are not event lines) and ``unknown_at`` (their byte offsets, where the
+    device headers are), ``devices`` (device names as bytes, ``b""`` for
     lines that name none, in order of first appearance) and the row columns
     ``line`` (1-based), ``device`` (index into ``devices``), ``t_ns``,
     ``kind`` and ``value``.
@@ -170,8 +171,10 @@ def scan(data: bytes) -> dict:
         lines.pop()  # the final newline does not start a line
     devices: dict[bytes, int] = {}
     rows: list[tuple[int, int, int, int, int]] = []
-    unknown = 0
+    unknown_at: list[int] = []
+    offset = 0
     for number, line in enumerate(lines, start=1):
+        start, offset = offset, offset + len(line) + 1
         try:
             parsed = parse_line(line)
         except _Malformed as bad:
@@ -179,14 +182,15 @@ def scan(data: bytes) -> dict:
             rows.append((number, dev, -1, c.MALFORMED, bad.reason))
             continue
         if parsed is None:
-            unknown += 1
+            unknown_at.append(start)
             continue
         device, t_ns, kind, value = parsed
         rows.append((number, devices.setdefault(device, len(devices)), t_ns, kind, value))
     cols = np.array(rows, dtype=np.int64).reshape(-1, 5)
     return {
         "lines": len(lines),
-        "unknown": unknown,
+        "unknown": len(unknown_at),
+        "unknown_at": np.array(unknown_at, dtype=np.int64),
         "devices": list(devices),
         "line": cols[:, 0].copy(),
         "device": cols[:, 1].astype(np.int32),

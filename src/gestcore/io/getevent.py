@@ -194,26 +194,23 @@ def _check_axes(axes) -> tuple[AxisRange, AxisRange]:
 _HEADER = re.compile(rb'add device \d+:\s*(\S+)[ \t\r]*\n[ \t]*name:[ \t]*"([^"\n]*)"')
 
 
-def _device_names(data: bytes) -> dict[str, str]:
-    """``add device N: PATH`` + ``name: "..."`` headers of the trace itself."""
+def _device_names(data: bytes, offsets) -> dict[str, str]:
+    """``add device N: PATH`` + ``name: "..."`` headers of the trace (lines at ``offsets``)."""
     names: dict[str, str] = {}
-    pos = data.find(b"add device ")
-    while pos >= 0:
-        if pos == 0 or data[pos - 1] == 0x0A:
+    for pos in offsets.tolist():
+        if data.startswith(b"add device ", pos):
             m = _HEADER.match(data, pos, pos + 400)
             if m:
                 path, name = (g.decode("utf-8", "replace") for g in m.groups())
                 names[path] = name
-        pos = data.find(b"add device ", pos + 1)
     return names
 
 
 def _quote_line(data: bytes, line: int) -> str:
-    start = 0
-    for _ in range(line - 1):
-        start = data.index(b"\n", start) + 1
-    end = data.find(b"\n", start)
-    text = data[start : None if end < 0 else end].rstrip(b"\r").decode("utf-8", "replace")
+    ends = np.flatnonzero(np.frombuffer(data, dtype=np.uint8) == 0x0A)
+    start = int(ends[line - 2]) + 1 if line >= 2 else 0
+    end = int(ends[line - 1]) if line - 1 < len(ends) else len(data)
+    text = data[start:end].rstrip(b"\r").decode("utf-8", "replace")
     return repr(text if len(text) <= 100 else text[:97] + "...")
 
 
@@ -396,7 +393,7 @@ def read_getevent(
         scanned["device"].astype(np.int64) * c.N_KINDS + scanned["kind"],
         minlength=len(devices) * c.N_KINDS,
     ).reshape(len(devices), c.N_KINDS)
-    names = _device_names(data)
+    names = _device_names(data, scanned["unknown_at"])
     if isinstance(device_info, dict):
         for path, entry in device_info.items():
             if entry.name:
