@@ -1,6 +1,6 @@
 """The one place that knows the backend names, and the kernel contract.
 
-Each engine (``gestures``, ``targets``) has a kernel module per backend that
+Each engine (``gestures``, ``targets``, ``io``) has a kernel module per backend that
 writes its own kernels, and ``ENGINES`` below says, per engine:
 
 - ``exports``: the names every one of its kernel modules must export (the
@@ -21,6 +21,8 @@ gestures numba     ``Tracker``         cython, else python: a ``push`` is one
                                        (~1 us) costs more than the work
 targets  numba     everything          cython: tree walks are branchy string
                                        work that numba does not speed up
+io       numba     everything          cython: a trace scanner is byte-by-byte
+                                       branching over text, as tree walks are
 ======== ========= =================== ========================================
 
 Modules are imported on first use only, so ``import gestcore`` never imports
@@ -93,6 +95,11 @@ ENGINES: dict[str, Engine] = {
             "python": "gestcore.targets._reference",
             "cython": "gestcore.targets._core",
         },
+        delegates={"numba": {_ALL: ("cython",)}},
+    ),
+    "io": Engine(
+        exports=("scan", "frames"),
+        modules={"python": "gestcore.io._reference", "cython": "gestcore.io._core"},
         delegates={"numba": {_ALL: ("cython",)}},
     ),
 }

@@ -56,11 +56,11 @@ _AXIS = re.compile(r"(\S+)\s*:\s*value\s+-?\d+,\s*min\s+(-?\d+),\s*max\s+(-?\d+)
 _ABS_BY_CODE = {v: k for k, v in _codes.CODES.items() if k.startswith("ABS_")}
 
 
-def read_source(source: str | bytes | os.PathLike, what: str) -> bytes:
+def read_source(source: str | bytes | os.PathLike[str], what: str) -> bytes:
     """Text given as bytes or as a str holding a line break, else the bytes of a file.
 
     A ``str`` without a line break is a path (a one-line text is not a
-    trace); ``os.PathLike`` is always a path.
+    trace); ``os.PathLike[str]`` is always a path.
     """
     if isinstance(source, bytes | bytearray | memoryview):
         return bytes(source)
@@ -78,7 +78,7 @@ def read_source(source: str | bytes | os.PathLike, what: str) -> bytes:
         ) from None
 
 
-def read_device_info(source: str | bytes | os.PathLike) -> dict[str, DeviceInfo]:
+def read_device_info(source: str | bytes | os.PathLike[str]) -> dict[str, DeviceInfo]:
     """Parse the output of ``adb shell getevent -lp`` (or ``-p``): devices by path.
 
     Parameters

@@ -14,8 +14,8 @@ import math
 import os
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from importlib import resources
+from importlib.resources.abc import Traversable
 
 import numpy as np
 
@@ -28,20 +28,12 @@ from gestcore.io.device_info import (
     read_device_info,
     read_source,
 )
+from gestcore.io.summary import GeteventSummary, show_device
 from gestcore.io.touches import TouchTable
 
 __all__ = ["EXAMPLE_DENSITY", "EXAMPLE_SCREEN", "GeteventSummary", "example_trace", "read_getevent"]
 
-_ENGINE = "io"
-_backend.register(
-    _ENGINE,
-    {
-        "python": "gestcore.io._reference",
-        "cython": "gestcore.io._core",
-        # no numba kernels: the compiled core serves backend="numba"
-        "numba": "gestcore.io._core",
-    },
-)
+_ENGINE = "io"  # its kernels: _backend.ENGINES["io"]
 
 _LP_COMMAND = "`adb shell getevent -lp`"
 _SIZE_COMMAND = "`adb shell wm size`"
@@ -65,7 +57,7 @@ EXAMPLE_DENSITY = 2.75
 EXAMPLE_SCREEN = (1080, 2400)
 
 
-def example_trace():
+def example_trace() -> tuple[Traversable, Traversable]:
     """The bundled real trace and its ``getevent -lp`` lines (``Traversable`` pair).
 
     A ``goodix_ts`` phone (protocol B, 1080x2400 pixels); see
@@ -74,60 +66,6 @@ def example_trace():
     """
     data = resources.files("gestcore") / "data"
     return data / "getevent_goodix_ts.txt", data / "getevent_goodix_ts_lp.txt"
-
-
-@dataclass(frozen=True)
-class GeteventSummary:
-    """What ``read_getevent`` read, used and skipped.
-
-    ``skipped`` counts lines and events that gave no sample, by reason:
-    ``other devices`` (event lines of other input devices), ``not events``
-    (device headers, messages, blank lines), ``unused events`` (events of the
-    touch device that carry no contact or position: pressure, touch size,
-    keys, ...), ``unfinished frame`` (events after the last SYN_REPORT),
-    ``dropped by the kernel`` (a SYN_DROPPED and the events up to the next
-    SYN_REPORT) and ``malformed lines of other devices``.
-    """
-
-    source: str
-    lines: int
-    device: str
-    device_name: str | None
-    protocol: str | None
-    events: int
-    frames: int
-    samples: int
-    touches: int
-    began_before: int
-    open_at_end: int
-    skipped: dict[str, int] = field(default_factory=dict)
-
-    def format(self) -> str:
-        """A short report, one fact a line."""
-        from gestcore._format import count, number
-
-        name = f' "{self.device_name}"' if self.device_name else ""
-        lines = [
-            f"{self.source}: {count(self.lines, 'line')}",
-            f"device {_show_device(self.device)}{name}: {self.protocol or 'no touch events'}, "
-            f"{count(self.events, 'event')}, {count(self.frames, 'frame')}",
-            f"{count(self.samples, 'sample')} ({count(self.touches, 'touch', 'touches')})",
-        ]
-        if self.began_before:
-            lines.append(
-                f"already down when the trace began: {count(self.began_before, 'contact')} "
-                "(their samples start without DOWN: ORPHAN records)"
-            )
-        if self.open_at_end:
-            lines.append(f"still down at the end: {count(self.open_at_end, 'contact')} (left open)")
-        shown = {k: v for k, v in self.skipped.items() if v}
-        if shown:
-            lines.append("skipped: " + ", ".join(f"{k} {number(v)}" for k, v in shown.items()))
-        return "\n".join(lines)
-
-
-def _show_device(device: str) -> str:
-    return device or "(unnamed: the trace names no device)"
 
 
 def _check_density(density) -> float:
@@ -221,7 +159,7 @@ def _choose(counts, devices: list[str], names: dict[str, str], device: str | Non
     def label(d: int) -> str:
         name = names.get(devices[d])
         quoted = f' "{name}"' if name else ""
-        return f"{_show_device(devices[d])}{quoted} ({int(counts[d].sum())} events)"
+        return f"{show_device(devices[d])}{quoted} ({int(counts[d].sum())} events)"
 
     if device is not None:
         for d, path in enumerate(devices):
@@ -304,10 +242,10 @@ def _to_dp(raw: np.ndarray, axis: AxisRange, pixels: int, density: float) -> np.
 
 
 def read_getevent(
-    source: str | bytes | os.PathLike,
+    source: str | bytes | os.PathLike[str],
     *,
-    axes: Mapping | None = None,
-    device_info: str | bytes | os.PathLike | dict[str, DeviceInfo] | None = None,
+    axes: Mapping[str, tuple[int, int] | AxisRange] | None = None,
+    device_info: str | bytes | os.PathLike[str] | dict[str, DeviceInfo] | None = None,
     screen: tuple[int, int] | str | None = None,
     density: float | None = None,
     device: str | None = None,

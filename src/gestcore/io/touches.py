@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
+import numpy.typing as npt
+
+if TYPE_CHECKING:
+    import pandas as pd
+    import pyarrow as pa
+
+    from gestcore.io.summary import GeteventSummary
 
 __all__ = ["TOUCH_COLUMNS", "TouchSample", "TouchTable"]
 
@@ -49,7 +57,19 @@ class TouchTable:
 
     __slots__ = ("_cols", "summary")
 
-    def __init__(self, columns: dict[str, np.ndarray], summary=None) -> None:
+    # The columns (read-only arrays, served by __getattr__ at run time;
+    # declared here for type checkers, one name per entry of TOUCH_COLUMNS).
+    t: npt.NDArray[np.float64]
+    x: npt.NDArray[np.float64]
+    y: npt.NDArray[np.float64]
+    action: npt.NDArray[np.int8]
+    pointer: npt.NDArray[np.int32]
+    stream: npt.NDArray[np.int64]
+    summary: GeteventSummary | None
+
+    def __init__(
+        self, columns: dict[str, np.ndarray], summary: GeteventSummary | None = None
+    ) -> None:
         n = len(columns["t"])
         cols = {}
         for name, dtype in TOUCH_COLUMNS.items():
@@ -72,7 +92,7 @@ class TouchTable:
     def __len__(self) -> int:
         return len(self._cols["t"])
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[TouchSample]:
         lists = [self._cols[name].tolist() for name in TOUCH_COLUMNS]
         return (TouchSample(*row) for row in zip(*lists, strict=True))
 
@@ -93,16 +113,16 @@ class TouchTable:
         """The columns by name (the table's own read-only arrays)."""
         return dict(self._cols)
 
-    def to_arrow(self):
+    def to_arrow(self) -> pa.Table:
         """A ``pyarrow.Table`` with the same columns and types (needs the ``arrow`` extra)."""
-        from gestcore.pipelines._optional import require
+        from gestcore._optional import require
 
         pa = require("pyarrow", "TouchTable.to_arrow()")
         return pa.table({name: pa.array(col) for name, col in self._cols.items()})
 
-    def to_pandas(self):
+    def to_pandas(self) -> pd.DataFrame:
         """A ``pandas.DataFrame`` with the same columns (needs the ``arrow`` extra)."""
-        from gestcore.pipelines._optional import require
+        from gestcore._optional import require
 
         pd = require("pandas", "TouchTable.to_pandas()")
         return pd.DataFrame(dict(self._cols), copy=False)

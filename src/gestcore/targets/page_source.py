@@ -53,7 +53,7 @@ class _Refused(Exception):
         self.error = error
 
 
-def read_page_source(source: str | bytes | os.PathLike) -> tuple[bytes, str | None]:
+def read_page_source(source: str | bytes | os.PathLike[str]) -> tuple[bytes, str | None]:
     """The XML bytes of a page source given as text, bytes or a file path.
 
     A ``str`` is XML when it starts (after blanks or a byte-order mark) with
@@ -72,7 +72,7 @@ def read_page_source(source: str | bytes | os.PathLike) -> tuple[bytes, str | No
         return f.read(), None
 
 
-def flatten_page_source(source: str | bytes | os.PathLike) -> dict[str, Any]:
+def flatten_page_source(source: str | bytes | os.PathLike[str]) -> dict[str, Any]:
     """Parse a page source into the pre-order columns ``ViewTree`` is built from.
 
     Raises

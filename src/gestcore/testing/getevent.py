@@ -19,12 +19,18 @@ raw unit. numpy only; ``getevent_traces`` imports hypothesis when called.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from gestcore.enums import Action
+
+if TYPE_CHECKING:
+    from hypothesis.strategies import SearchStrategy
+
+    from gestcore.io.touches import TouchTable
 
 __all__ = ["PROTOCOLS", "GeteventCase", "device_info_text", "getevent_trace", "getevent_traces"]
 
@@ -73,7 +79,7 @@ class GeteventCase:
     screen: tuple[int, int]
     density: float
     device: str | None
-    options: dict = field(default_factory=dict)
+    options: dict[str, Any] = field(default_factory=dict)
 
     @property
     def tolerance(self) -> tuple[float, float]:
@@ -82,7 +88,7 @@ class GeteventCase:
             for i, (lo, hi) in enumerate((self.axes["x"], self.axes["y"]))
         )
 
-    def read_kwargs(self) -> dict:
+    def read_kwargs(self) -> dict[str, object]:
         """Keyword arguments of ``gestcore.io.read_getevent`` for this trace."""
         return {"device_info": self.device_info, "screen": self.screen, "density": self.density}
 
@@ -214,10 +220,10 @@ class _Lines:
 
 
 def getevent_trace(
-    touches,
+    touches: Mapping[str, Any] | TouchTable,
     *,
     protocol: str = "B",
-    axes: Mapping,
+    axes: Mapping[str, tuple[int, int]],
     screen: tuple[int, int],
     density: float,
     device: str | None = "/dev/input/event2",
@@ -446,7 +452,7 @@ def _write_single(frames, lines: _Lines, rng, noise: bool) -> None:
 
 
 def device_info_text(
-    axes: Mapping,
+    axes: Mapping[str, tuple[int, int]],
     *,
     protocol: str = "B",
     device: str = "/dev/input/event2",
@@ -495,12 +501,12 @@ def device_info_text(
 
 
 def getevent_traces(
-    protocols=PROTOCOLS,
+    protocols: Sequence[str] = PROTOCOLS,
     *,
     max_frames: int = 40,
     max_pointers: int = 3,
     noise: bool | None = None,
-):
+) -> SearchStrategy[GeteventCase]:
     """Hypothesis strategy of ``GeteventCase``: known touches written as a trace.
 
     Draws the protocol (and, for A, tracking ids or anonymous contacts), the
