@@ -20,10 +20,18 @@ WHEEL_NEEDS = (
     "gestcore/py.typed",
     "gestcore/targets/_core.pyi",
     "gestcore/testing/_core.pyi",
+    "gestcore/io/_core.pyi",
     "gestcore/data/example_session.json",
     "gestcore/data/example_touches.csv",
+    "gestcore/data/getevent_goodix_ts.txt",
+    "gestcore/data/getevent_goodix_ts_lp.txt",
 )
-WHEEL_EXTENSIONS = ("gestcore/gestures/_core", "gestcore/targets/_core", "gestcore/testing/_core")
+WHEEL_EXTENSIONS = (
+    "gestcore/gestures/_core",
+    "gestcore/targets/_core",
+    "gestcore/testing/_core",
+    "gestcore/io/_core",
+)
 WHEEL_FORBIDS = (".c", ".pyx", ".pxd", ".pxi", ".pxi.in", ".cpp")
 SDIST_NEEDS = (
     "LICENSE",

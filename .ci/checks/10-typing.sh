@@ -24,7 +24,7 @@ export PATH="$PWD/.venv/bin:$PATH"
 # so that `gestcore` is the installed package, not src/.
 (cd /tmp && python -m mypy.stubtest --concise \
     --allowlist "$OLDPWD/tests/typing/stubtest-allowlist.txt" \
-    gestcore.targets._core gestcore.testing._core)
+    gestcore.targets._core gestcore.testing._core gestcore.io._core)
 (cd /tmp && pyright --verifytypes gestcore --ignoreexternal --outputjson || true) \
     | python tools/verifytypes_report.py tests/typing/verifytypes-pending.txt
 pyright
