@@ -7,10 +7,10 @@ import re
 import time
 from pathlib import Path
 
-from gestcore.cli._options import add_format
+from gestcore.cli._options import Subparsers, add_format
 
 
-def add_parser(sub) -> None:
+def add_parser(sub: Subparsers) -> None:
     p = sub.add_parser(
         "import-getevent",
         help="read an Android 'adb shell getevent -lt' trace into a touch file for "

@@ -121,7 +121,7 @@ class ViewTree:
 
     @classmethod
     def from_page_source(
-        cls, source: str | bytes | os.PathLike, backend: str | None = None
+        cls, source: str | bytes | os.PathLike[str], backend: str | None = None
     ) -> ViewTree:
         """Load an Appium / XCUITest page source: XML text, bytes or a file path.
 
