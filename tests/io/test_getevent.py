@@ -454,3 +454,14 @@ def test_pointer_and_move_order_within_a_frame(backend):
         (1100.0, 1.0, 1.0, M, 0),  # ... then a MOVE for every pointer still down
         (1100.0, 5.0, 2.0, M, 2),
     ]
+
+
+def test_messages_stay_short_on_any_trace(backend):
+    # a hundred devices reporting touches, with long names
+    lines = [
+        f"[ 1.0] /dev/input/{'x' * 200}{k}: EV_ABS ABS_MT_POSITION_X 00000001" for k in range(100)
+    ]
+    with pytest.raises(GeteventError) as info:
+        _read("\n".join(lines) + "\n", {"x": (0, 9), "y": (0, 9)}, (10, 10), 1.0, backend)
+    assert len(str(info.value)) < 1000
+    assert str(info.value).count("/dev/input/") == 8 and ", and 92 more" in str(info.value)

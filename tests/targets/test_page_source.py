@@ -277,3 +277,20 @@ def test_backends_agree(compiled_backend):
     got = ViewTree.from_page_source(DATA / "ios_settings_top.xml", backend=compiled_backend)
     assert got == ref and got.targets() == ref.targets()
     assert np.array_equal(got.reliable, ref.reliable)
+
+
+def test_messages_stay_short_on_any_document():
+    deep = (
+        "<XCUIElementTypeApplication>"
+        + "<A>" * 5000
+        + '<B x="' + "9" * 5000 + 'q" y="1" width="1" height="1"/>'
+        + "</A>" * 5000
+        + "</XCUIElementTypeApplication>"
+    )  # fmt: skip
+    error = _error(deep)
+    assert len(str(error)) < 300
+    assert error.path.startswith("/XCUIElementTypeApplication/A[1]/A[1]/A[1]/A[1]/A[1]/.../")
+    assert error.path.endswith("/A[1]/B[1]/@x")
+    assert "expected a number, got '99999" in str(error)
+    wide = "<" + "W" * 5000 + "/>"
+    assert len(str(_error(wide))) < 300

@@ -144,6 +144,17 @@ def _device_names(data: bytes, offsets) -> dict[str, str]:
     return names
 
 
+def _short(text: str, most: int = 80) -> str:
+    return text if len(text) <= most else text[: most - 3] + "..."
+
+
+def _listing(items, most: int = 8) -> str:
+    """At most ``most`` items, then how many more: a message stays short on any input."""
+    items = list(items)
+    shown = ", ".join(_short(str(item)) for item in items[:most])
+    return shown + (f", and {len(items) - most} more" if len(items) > most else "")
+
+
 def _quote_line(data: bytes, line: int) -> str:
     ends = np.flatnonzero(np.frombuffer(data, dtype=np.uint8) == 0x0A)
     start = int(ends[line - 2]) + 1 if line >= 2 else 0
@@ -167,16 +178,17 @@ def _choose(counts, devices: list[str], names: dict[str, str], device: str | Non
                 return d
         if "" in devices and not any(devices):
             return devices.index("")  # an unnamed trace: `device` names its getevent -lp entry
-        listed = ", ".join(label(d) for d in range(len(devices)) if devices[d] or counts[d].sum())
-        raise GeteventError(f"no device {device!r} in this trace; it has: {listed or 'no events'}")
+        listed = _listing(label(d) for d in range(len(devices)) if devices[d] or counts[d].sum())
+        shown = _short(repr(device))
+        raise GeteventError(f"no device {shown} in this trace; it has: {listed or 'no events'}")
     if not touching:
-        listed = ", ".join(label(d) for d in range(len(devices))) or "no event lines at all"
+        listed = _listing(label(d) for d in range(len(devices))) or "no event lines at all"
         raise GeteventError(
             "no device in this trace reports touch positions (ABS_MT_POSITION_X/Y or ABS_X/Y); "
             f"devices seen: {listed}. Record the touch screen with `adb shell getevent -lt`"
         )
     if len(touching) > 1:
-        listed = ", ".join(label(d) for d in touching)
+        listed = _listing(label(d) for d in touching)
         raise GeteventError(
             f"several devices in this trace report touch positions: {listed}; choose one with "
             "device= (its path or name)"
@@ -205,7 +217,7 @@ def _info_entry(info: dict[str, DeviceInfo], path: str, device, protocol) -> Dev
         entry = info.get(path)
         if entry is None:
             raise GeteventError(
-                f"the device info has no entry for {path} (it has {', '.join(info)}); "
+                f"the device info has no entry for {_short(path)} (it has {_listing(info)}); "
                 f"give the {_LP_COMMAND} output of the device that recorded this trace"
             )
     else:
@@ -213,12 +225,12 @@ def _info_entry(info: dict[str, DeviceInfo], path: str, device, protocol) -> Dev
         touch = [e for e in info.values() if xname in e.axes and yname in e.axes]
         if device is not None:
             matches = [e for e in info.values() if _names(device, e.path, e.name)]
-            what = f"{len(matches)} entries named {device!r}"
+            what = f"{len(matches)} entries named {_short(repr(device))}"
         else:
             matches = touch
             what = f"{len(matches)} devices with {xname}/{yname}"
         if len(matches) != 1:
-            listed = ", ".join(e.path + (f' "{e.name}"' if e.name else "") for e in touch)
+            listed = _listing(e.path + (f' "{e.name}"' if e.name else "") for e in touch)
             raise GeteventError(
                 f"the trace names no device (recorded with `getevent -lt DEVICE`) and the "
                 f"device info has {what} ({listed or 'none'}); choose one with device="
@@ -227,7 +239,7 @@ def _info_entry(info: dict[str, DeviceInfo], path: str, device, protocol) -> Dev
     missing = [n for n in (xname, yname) if n not in entry.axes]
     if missing:
         raise GeteventError(
-            f"the device info of {entry.path} has no {' or '.join(missing)} range; "
+            f"the device info of {_short(entry.path)} has no {' or '.join(missing)} range; "
             f"{_LP_COMMAND} prints it (a line like '{xname} : value 0, min 0, max 1079')"
         )
     return entry

@@ -114,7 +114,7 @@ def flatten_page_source(source: str | bytes | os.PathLike[str]) -> dict[str, Any
             stack.append(-1)
             return
         if stack == [-1] and parent:
-            message = f"holds more than one element (<{tag}> after the app)"
+            message = f"holds more than one element (<{_short(tag)}> after the app)"
             raise _Refused(SnapshotError(f"/{_WRAPPER}", message))
         i = len(parent)
         par = stack[-1] if stack and stack[-1] >= 0 else -1
@@ -123,7 +123,8 @@ def flatten_page_source(source: str | bytes | os.PathLike[str]) -> dict[str, Any
         k = ids.get(tag)
         cls.append(intern(tag) if k is None else k)
         if par < 0 and tag != _ROOT:
-            raise fail(i, None, f"the root must be <{_ROOT}> (an iOS page source), got <{tag}>")
+            got = _short(tag)
+            raise fail(i, None, f"the root must be <{_ROOT}> (an iOS page source), got <{got}>")
         name = attrs.get("name")
         ai.append(intern(name) if name else -1)
         try:
@@ -150,7 +151,7 @@ def flatten_page_source(source: str | bytes | os.PathLike[str]) -> dict[str, Any
         enabled = attrs.get("enabled", "true")
         if visible not in _FLAGS or enabled not in _FLAGS:
             key, text = ("visible", visible) if visible not in _FLAGS else ("enabled", enabled)
-            raise fail(i, f"@{key}", f"expected 'true' or 'false', got {text!r}")
+            raise fail(i, f"@{key}", f"expected 'true' or 'false', got {_quote(text)}")
         hidden.append(visible == "false")
         interaction.append(enabled == "true")
         stack.append(i)
@@ -208,26 +209,43 @@ def _frame(attrs: dict[str, str], fail) -> tuple[float, float, float, float]:
         try:
             v = float(text)
         except ValueError:
-            raise fail(f"@{key}", f"expected a number, got {text!r}") from None
+            raise fail(f"@{key}", f"expected a number, got {_quote(text)}") from None
         if not isfinite(v):
-            raise fail(f"@{key}", f"expected a finite number, got {text!r}")
+            raise fail(f"@{key}", f"expected a finite number, got {_quote(text)}")
         if key in ("width", "height") and v < 0:
-            raise fail(f"@{key}", f"must be >= 0, got {text!r}")
+            raise fail(f"@{key}", f"must be >= 0, got {_quote(text)}")
     raise AssertionError("unreachable: the four values were valid")  # pragma: no cover
 
 
+def _short(text: str, most: int = 60) -> str:
+    return text if len(text) <= most else text[: most - 3] + "..."
+
+
+def _quote(text: str) -> str:
+    return repr(_short(text))
+
+
 def _xpath(parent, cls, strings, i: int, wrapper: bool, field: str | None) -> str:
-    """XPath of element ``i`` (1-based position among same-tag siblings), built on error only."""
+    """XPath of element ``i`` (1-based position among same-tag siblings), built on error only.
+
+    Past 16 levels the middle steps are written ``...`` so that a message
+    stays short however deep the document.
+    """
+    seen: dict[tuple[int, int], int] = {}
+    position = []  # 1-based position of each element among its same-tag siblings
+    for j in range(i + 1):
+        key = (parent[j], cls[j])
+        seen[key] = seen.get(key, 0) + 1
+        position.append(seen[key])
     steps = []
     while i >= 0:
-        p = parent[i]
-        if p < 0:
-            steps.append(strings[cls[i]])
-        else:
-            same = sum(1 for j in range(p + 1, i) if parent[j] == p and cls[j] == cls[i])
-            steps.append(f"{strings[cls[i]]}[{same + 1}]")
-        i = p
+        name = _short(strings[cls[i]])
+        steps.append(name if parent[i] < 0 else f"{name}[{position[i]}]")
+        i = parent[i]
     if wrapper:
         steps.append(_WRAPPER)
-    path = "/" + "/".join(reversed(steps))
+    steps.reverse()
+    if len(steps) > 16:
+        steps = [*steps[:6], "...", *steps[-9:]]
+    path = "/" + "/".join(steps)
     return f"{path}/{field}" if field else path
