@@ -173,7 +173,8 @@ def test_malformed_json_in_a_huge_document_quotes_around_the_offset(backend):
     text = '{"class":"W","subviews":[' + '{"class":"A"},' * 100_000 + "]}"
     err = _snapshot_error(backend, text)
     assert err.path == "json"
-    assert f"(char {len(text) - 2})" in str(err)
+    # Python 3.13's json points at the trailing comma, earlier versions at the "]" after it.
+    assert f"(char {len(text) - 2})" in str(err) or f"(char {len(text) - 3})" in str(err)
     assert str(err).endswith("""{"class":"A"},]}'""")
 
 

@@ -50,12 +50,24 @@ def test_hit_test_gives_an_int_for_numbers_and_an_int64_array_for_arrays(tree):
     assert grid.shape == (3, 4) and grid.ravel().tolist() == expected
 
 
+def _array_scalar(hint):
+    """The scalar type of an ``NDArray[...]`` hint, or None for any other hint."""
+    origin = typing.get_origin(hint)
+    if origin is np.ndarray:  # ndarray[shape, dtype[scalar]]
+        return typing.get_args(typing.get_args(hint)[1])[0]
+    if getattr(origin, "__value__", None) is not None:  # numpy >= 2.5: NDArray is a type alias
+        value = origin.__value__
+        if typing.get_origin(value) is np.ndarray:
+            return typing.get_args(hint)[0]
+    return None
+
+
 def test_declared_columns_are_the_served_columns_with_their_dtypes(tree):
     hints = typing.get_type_hints(ViewTree, vars(np) | vars(tree_module))
     declared = {
-        name: typing.get_args(typing.get_args(hint)[1])[0]
+        name: scalar
         for name, hint in hints.items()
-        if not name.startswith("_") and typing.get_origin(hint) is np.ndarray
+        if not name.startswith("_") and (scalar := _array_scalar(hint)) is not None
     }
     assert set(declared) == set(tree_module._PUBLIC_COLUMNS)
     for name, scalar in declared.items():
