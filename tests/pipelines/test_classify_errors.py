@@ -89,9 +89,7 @@ def test_a_directory_is_a_directory(tmp_path, capsys):
 
 
 def test_a_missing_file_is_no_such_file(tmp_path, capsys):
-    assert _classify_error(capsys, tmp_path / "none.parquet", tmp_path).endswith(
-        ": no such file"
-    )
+    assert _classify_error(capsys, tmp_path / "none.parquet", tmp_path).endswith(": no such file")
 
 
 def test_classify_files_api_names_the_file(good, tmp_path):
