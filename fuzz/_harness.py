@@ -72,6 +72,22 @@ def tree_columns(tree) -> dict:
     return cols
 
 
+def instrumented():
+    """``atheris.instrument_imports`` for gestcore, or nothing when replaying a corpus.
+
+    Replays (GESTCORE_FUZZ_REPLAY=1) run without atheris's comparison
+    tracing, which itself leaks the results of rich comparisons of numpy
+    arrays and would drown LeakSanitizer's report.
+    """
+    if os.environ.get("GESTCORE_FUZZ_REPLAY"):
+        import contextlib
+
+        return contextlib.nullcontext()
+    import atheris
+
+    return atheris.instrument_imports(include=["gestcore"])
+
+
 def main(test_one_input) -> None:
     """Run ``test_one_input`` under atheris with the command line's libFuzzer flags.
 

@@ -6,12 +6,12 @@ import os
 
 import atheris
 import numpy as np
+from _harness import Finding, agree, instrumented, main, outcome
 
-with atheris.instrument_imports(include=["gestcore"]):
+with instrumented():
     import gestcore
     from gestcore.gestures.table import COLUMNS
 
-from _harness import Finding, agree, main, outcome
 
 ALLOWED = (ValueError, TypeError)
 BACKENDS = tuple(

@@ -6,15 +6,14 @@ import os
 import tempfile
 from pathlib import Path
 
-import atheris
+from _harness import BACKENDS, Finding, agree, instrumented, main, outcome
 
-with atheris.instrument_imports(include=["gestcore"]):
+with instrumented():
     import pyarrow as pa
     import pyarrow.parquet as pq
 
     from gestcore.pipelines.files import classify_files
 
-from _harness import BACKENDS, Finding, agree, main, outcome
 
 ALLOWED = (ValueError, TypeError, OSError)
 WORK = Path(tempfile.mkdtemp(prefix="gestcore-fuzz-"))

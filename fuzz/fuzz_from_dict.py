@@ -5,11 +5,11 @@ backend gives the reference's tree or error."""
 import json
 
 import atheris
+from _harness import BACKENDS, agree, instrumented, main, outcome, tree_columns
 
-with atheris.instrument_imports(include=["gestcore"]):
+with instrumented():
     from gestcore import SnapshotError, ViewTree
 
-from _harness import BACKENDS, agree, main, outcome, tree_columns
 
 ALLOWED = (SnapshotError,)
 KEYS = (

@@ -1,12 +1,11 @@
 """Fuzz ``ViewTree.from_json`` (bytes and text): only ``SnapshotError``, and the
 compiled core (typed fast path and its fallback) gives the reference's tree or error."""
 
-import atheris
+from _harness import BACKENDS, agree, instrumented, main, outcome, tree_columns
 
-with atheris.instrument_imports(include=["gestcore"]):
+with instrumented():
     from gestcore import SnapshotError, ViewTree
 
-from _harness import BACKENDS, agree, main, outcome, tree_columns
 
 ALLOWED = (SnapshotError,)
 

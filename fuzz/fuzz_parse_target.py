@@ -1,12 +1,11 @@
 """Fuzz ``parse_target`` and ``ViewTree.resolve``: only ``TargetSyntaxError``, every
 parsed target prints back as its text, and every backend resolves alike."""
 
-import atheris
+from _harness import BACKENDS, Finding, agree, instrumented, main, outcome
 
-with atheris.instrument_imports(include=["gestcore"]):
+with instrumented():
     from gestcore import TargetSyntaxError, ViewTree, parse_target
 
-from _harness import BACKENDS, Finding, agree, main, outcome
 
 # Names that need escaping, a tag, an ai, an ri and same-class siblings.
 SNAPSHOT = {

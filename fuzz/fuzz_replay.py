@@ -2,12 +2,11 @@
 ``RecordingError`` (naming the record and field), and one that loads replays to the
 same batches, byte for byte, on every backend."""
 
-import atheris
+from _harness import BACKENDS, agree, instrumented, main, outcome
 
-with atheris.instrument_imports(include=["gestcore"]):
+with instrumented():
     from gestcore.replay import RecordingError, load_session, replay, seeded_ids
 
-from _harness import BACKENDS, agree, main, outcome
 
 ALLOWED = (RecordingError,)
 
