@@ -69,7 +69,8 @@ def _item(value):
 
 def _cell(value) -> str:
     if isinstance(value, float):
-        return f"{value:.6g}"
+        # large values (times since boot in ms) keep their integer digits
+        return f"{value:.6g}" if abs(value) < 1e6 else f"{value:.1f}"
     if isinstance(value, list | tuple):
         return "[" + ", ".join(_cell(v) for v in value) + "]"
     text = str(value)

@@ -103,7 +103,10 @@ class TouchTable:
         return TouchSample(*(self._cols[name][i].item() for name in TOUCH_COLUMNS))
 
     def __repr__(self) -> str:
-        return f"TouchTable({len(self)} samples)"
+        from gestcore._format import count, preview
+
+        head = f"<TouchTable: {count(len(self), 'sample')}>"
+        return f"{head}\n{preview(self._cols, len(self), noun='sample')}"
 
     @property
     def columns(self) -> tuple[str, ...]:
