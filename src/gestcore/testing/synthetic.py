@@ -16,7 +16,7 @@ positions can never move a gesture across a threshold.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, TypeAlias
 
@@ -271,144 +271,39 @@ def synthetic_touches(
     config = GestureConfig() if config is None else config
     if not isinstance(config, GestureConfig):
         raise TypeError(f"synthetic_touches: config must be a GestureConfig, got {config!r}")
-    n_samples = int(n_samples)
-    n_streams = int(n_streams)
-    if n_streams < 1:
-        raise ValueError(f"synthetic_touches: n_streams must be >= 1, got {n_streams}")
-    if n_samples != 0 and n_samples < 2 * n_streams:
-        raise ValueError(
-            f"synthetic_touches: n_samples={n_samples} is too small for n_streams={n_streams} "
-            "(every stream needs at least 2 samples)"
-        )
-    if int(mean_length) < 3:
-        raise ValueError(f"synthetic_touches: mean_length must be >= 3, got {mean_length}")
+    n_samples, n_streams, mean_length = _check_counts(n_samples, n_streams, mean_length)
     codes, probs = _kind_weights(kinds)
     rates = _fault_rates(faults)
     _check_config(config, codes[probs > 0])
     rng = np.random.default_rng(seed)
     if n_samples == 0:
-        empty_f, empty_i8 = np.empty(0), np.empty(0, np.int8)
-        return LabelledTouches(
-            empty_f, empty_f.copy(), empty_f.copy(), empty_i8, np.empty(0, np.int64),
-            empty_i8.copy(), empty_i8.copy(), empty_i8.copy(), np.empty(0, np.int64), config,
-        )  # fmt: skip
+        return _no_touches(config)
 
+    # The draws keep their order (lengths, kinds, directions, shapes, starts,
+    # faults): the same seed gives the same samples.
     base, rem = divmod(n_samples, n_streams)
     sizes = np.full(n_streams, base, np.int64)
     sizes[:rem] += 1
     # With velocity="release" a fling needs two fitted samples before its UP (SPEC 5).
     shortest = 3 if config.velocity == "release" and int(Kind.FLING) in codes[probs > 0] else 2
-    lengths, gstream = _stream_lengths(rng, sizes, shortest, 2 * int(mean_length) - 2)
-    ng = len(lengths)
+    lengths, gstream = _stream_lengths(rng, sizes, shortest, 2 * mean_length - 2)
     steps = (lengths - 1).astype(np.float64)  # K: number of moves after the DOWN
-
-    # --- what each gesture is -------------------------------------------------------
-    kind = codes[rng.choice(len(codes), size=ng, p=probs)]
-    moving = (kind == Kind.DRAG) | (kind == Kind.FLING)
-    direction = np.where(moving, rng.integers(1, 6, size=ng), 0).astype(np.int8)
-    # An out-and-back path needs a turning sample: at least three samples.
-    short = moving & (direction == Direction.COMPLEX) & (lengths < 3)
-    direction[short] = rng.integers(1, 5, size=int(short.sum()))
-    complex_ = direction == Direction.COMPLEX
-
-    lp, slop = config.long_press_ms, config.long_press_slop
-    drag_min, fling_min = config.drag_min_distance, config.fling_min_velocity
-    u = rng.random((4, ng))
-
-    # Path length L (dp) and duration (ms), each away from its thresholds.
-    move_min = max(2.0 * drag_min, 4.0 * slop, 10.0)  # also keeps reach >= 2 * slop
-    length = np.empty(ng)
-    duration = np.empty(ng)
-    is_tap = kind == Kind.TAP
-    is_lp = kind == Kind.LONG_PRESS
-    length[is_tap] = 0.5 * drag_min * u[0, is_tap]
-    duration[is_tap] = 0.5 * lp * (0.1 + 0.9 * u[1, is_tap])
-    length[is_lp] = 0.5 * slop * u[0, is_lp]
-    duration[is_lp] = 1.5 * lp + 20.0 + (1.5 * lp + 1000.0) * u[1, is_lp]
-    length[moving] = move_min * (1.0 + u[0, moving])
-    # Mean velocity: path / duration. Drags at most half of fling_min, flings at least twice.
-    fast = max(fling_min, 50.0)
-    velocity = np.where(
-        kind == Kind.FLING,
-        fast * (2.0 + 8.0 * u[1]),
-        fling_min * (0.1 + 0.4 * u[1]),
-    )
-    duration[moving] = length[moving] / velocity[moving] * 1000.0
-
-    # Speed profile per move k = 1..K along the gesture's axis: s(k) = v0 + acc * k.
-    # Straight: a ramp from w to w * (1 + beta), all positive, summing to L.
-    beta = np.where(steps > 1, -0.7 + 2.7 * u[2], 0.0)
-    w = length / (steps * (1.0 + 0.5 * beta))
-    acc = w * beta / np.maximum(steps - 1.0, 1.0)
-    v0 = w - acc
-    total = length.copy()  # signed sum of moves: where the gesture ends along its axis
-    if complex_.any():
-        # Out and back: from w down to -q * w. Its path and end point have closed
-        # forms; q is drawn so that displacement / path stays below half the
-        # straightness threshold (q = 1 comes back exactly to the start).
-        kc = steps[complex_]
-        q = 0.7 + 0.3 * u[2, complex_]
-        slope = (1.0 + q) / (kc - 1.0)
-        j = np.floor((kc - 1.0) / (1.0 + q))  # last non-negative move, counted from 0
-        pos = (j + 1.0) - slope * j * (j + 1.0) / 2.0
-        end = kc * (1.0 - q) / 2.0
-        path = 2.0 * pos - end
-        too_straight = end / path >= 0.5 * config.straightness
-        q[too_straight] = 1.0
-        slope = (1.0 + q) / (kc - 1.0)
-        j = np.floor((kc - 1.0) / (1.0 + q))
-        pos = (j + 1.0) - slope * j * (j + 1.0) / 2.0
-        end = np.where(q == 1.0, 0.0, kc * (1.0 - q) / 2.0)
-        path = 2.0 * pos - end
-        wc = length[complex_] / path  # the whole path is L; the peak (reach) is >= L/2
-        acc[complex_] = -wc * slope
-        v0[complex_] = wc - acc[complex_]
-        total[complex_] = wc * end
-
+    kind, direction = _draw_kinds(rng, codes, probs, lengths)
+    u = rng.random((4, len(lengths)))
+    length, duration = _path_and_duration(kind, u[0], u[1], config)
+    acc, v0 = _speed_profile(length, steps, direction == Direction.COMPLEX, u[2], config)
     if config.velocity == "release":
-        _time_for_release(kind, steps, v0, acc, duration, fling_min)
+        _time_for_release(kind, steps, v0, acc, duration, config.fling_min_velocity)
+    ux, uy = _axes(direction, u[3])
+    x0, y0, t0 = _starts(rng, gstream, duration)
 
-    angle = 2.0 * np.pi * u[3]
-    for d in _STRAIGHT:
-        sel = direction == d
-        angle[sel] = _BASE_ANGLE[d] + _AXIS_SPREAD * (2.0 * u[3, sel] - 1.0)
-    ux, uy = np.cos(angle), np.sin(angle)
-
-    # Start points and times; within a stream, gestures follow each other in time.
-    x0 = _SCREEN[0] * rng.random(ng)
-    y0 = _SCREEN[1] * rng.random(ng)
-    gap = 50.0 + 950.0 * rng.random(ng)
-    first_of_stream = np.ones(ng, bool)
-    first_of_stream[1:] = gstream[1:] != gstream[:-1]
-    gap[first_of_stream] = 1000.0 * rng.random(int(first_of_stream.sum()))
-    span = gap + duration
-    t_end = np.cumsum(span)
-    # Restart each stream's clock near 0 so interleaved streams look simultaneous.
-    stream_offset = np.maximum.accumulate(np.where(first_of_stream, t_end - span, 0.0))
-    t_end -= stream_offset
-    t0 = t_end - duration
-
-    # --- samples: a few whole-array passes --------------------------------------------
+    # --- samples: one pass -------------------------------------------------------------
     # Sample k of a gesture sits at distance S(k) = k * v0 + acc * k * (k + 1) / 2 along
     # its axis and at time t0 + k * dt: closed forms, so nothing drifts along a stream.
-    starts = np.zeros(ng, np.int64)
+    starts = np.zeros(len(lengths), np.int64)
     np.cumsum(lengths[:-1], out=starts[1:])
     interleaved = bool(interleave) and n_streams > 1
-    stream_start = np.cumsum(sizes) - sizes
-    if interleaved:
-        local = starts - stream_start[gstream]
-
-        def where(g: np.ndarray, k) -> np.ndarray:
-            return (local[g] + k) * n_streams + gstream[g]
-
-    else:
-
-        def where(g: np.ndarray, k) -> np.ndarray:
-            return starts[g] + k
-
-    t = np.empty(n_samples)
-    x = np.empty(n_samples)
-    y = np.empty(n_samples)
+    where = _sample_index(starts, sizes, gstream, interleaved)
     per_gesture = (
         0.5 * acc,
         v0 + 0.5 * acc,
@@ -420,42 +315,136 @@ def synthetic_touches(
         t0,
         starts.astype(np.float64),
     )
-    if _compiled is not None:
-        # One compiled pass: each sample from its gesture's values, same bits.
-        values = [np.ascontiguousarray(v, np.float64) for v in per_gesture[:8]]
-        lengths64 = np.ascontiguousarray(lengths, np.int64)
-        if interleaved:
-            first_gesture = np.zeros(n_streams + 1, np.int64)
-            np.cumsum(np.bincount(gstream, minlength=n_streams), out=first_gesture[1:])
-            _compiled.expand_interleaved(*values, lengths64, first_gesture, t, x, y)
-        else:
-            _compiled.expand(*values, lengths64, np.ascontiguousarray(starts, np.int64),
-                             np.zeros(ng, np.int64), 1, t, x, y)  # fmt: skip
-    else:
-        _expand_numpy(per_gesture, lengths, starts, sizes, gstream, n_streams, base, rem,
-                      interleaved, t, x, y)  # fmt: skip
-
-    every = np.arange(ng)
-    action = np.full(n_samples, int(Action.MOVE), np.int8)
-    action[where(every, 0)] = Action.DOWN
-    action[where(every, lengths - 1)] = Action.UP
-    status = np.full(ng, int(Status.COMPLETED), np.int8)
-
-    # --- faults ------------------------------------------------------------------
+    t, x, y = _expand(per_gesture, lengths, starts, sizes, gstream, interleaved)
+    action = _actions(where, lengths, n_samples)
+    status = np.full(len(lengths), int(Status.COMPLETED), np.int8)
     if rates:
         _inject_faults(rng, rates, t, x, y, action, status, lengths, gstream, where)
     kind = np.where(status == Status.COMPLETED, kind, 0).astype(np.int8)
     direction = np.where(status == Status.COMPLETED, direction, 0).astype(np.int8)
-
-    # --- record order: by first sample -------------------------------------------------
-    first = where(every, 0)
+    first = where(np.arange(len(lengths)), 0)
     if interleaved:
+        # Records come out in order of their first sample.
         order = np.argsort(first)
         first, kind, direction, status = first[order], kind[order], direction[order], status[order]
         stream = np.tile(np.arange(n_streams, dtype=np.int64), base + 1)[:n_samples]
     else:
         stream = np.repeat(np.arange(n_streams, dtype=np.int64), sizes)
     return LabelledTouches(t, x, y, action, stream, kind, direction, status, first, config)
+
+
+def _check_counts(n_samples: int, n_streams: int, mean_length: int) -> tuple[int, int, int]:
+    n_samples, n_streams = int(n_samples), int(n_streams)
+    if n_streams < 1:
+        raise ValueError(f"synthetic_touches: n_streams must be >= 1, got {n_streams}")
+    if n_samples != 0 and n_samples < 2 * n_streams:
+        raise ValueError(
+            f"synthetic_touches: n_samples={n_samples} is too small for n_streams={n_streams} "
+            "(every stream needs at least 2 samples)"
+        )
+    if int(mean_length) < 3:
+        raise ValueError(f"synthetic_touches: mean_length must be >= 3, got {mean_length}")
+    return n_samples, n_streams, int(mean_length)
+
+
+def _no_touches(config: GestureConfig) -> LabelledTouches:
+    f, i8 = np.empty(0), np.empty(0, np.int8)
+    return LabelledTouches(
+        f, f.copy(), f.copy(), i8, np.empty(0, np.int64),
+        i8.copy(), i8.copy(), i8.copy(), np.empty(0, np.int64), config,
+    )  # fmt: skip
+
+
+def _draw_kinds(
+    rng: np.random.Generator, codes: np.ndarray, probs: np.ndarray, lengths: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Each gesture's kind, and a direction for drags and flings (0 for the others)."""
+    ng = len(lengths)
+    kind = codes[rng.choice(len(codes), size=ng, p=probs)]
+    moving = (kind == Kind.DRAG) | (kind == Kind.FLING)
+    direction = np.where(moving, rng.integers(1, 6, size=ng), 0).astype(np.int8)
+    # An out-and-back path needs a turning sample: at least three samples.
+    short = moving & (direction == Direction.COMPLEX) & (lengths < 3)
+    direction[short] = rng.integers(1, 5, size=int(short.sum()))
+    return kind, direction
+
+
+def _path_and_duration(
+    kind: np.ndarray, u_length: np.ndarray, u_time: np.ndarray, config: GestureConfig
+) -> tuple[np.ndarray, np.ndarray]:
+    """Path length L (dp) and duration (ms) of each gesture, each away from its thresholds."""
+    lp, slop = config.long_press_ms, config.long_press_slop
+    drag_min, fling_min = config.drag_min_distance, config.fling_min_velocity
+    move_min = max(2.0 * drag_min, 4.0 * slop, 10.0)  # also keeps reach >= 2 * slop
+    length = np.empty(len(kind))
+    duration = np.empty(len(kind))
+    is_tap = kind == Kind.TAP
+    is_lp = kind == Kind.LONG_PRESS
+    moving = (kind == Kind.DRAG) | (kind == Kind.FLING)
+    length[is_tap] = 0.5 * drag_min * u_length[is_tap]
+    duration[is_tap] = 0.5 * lp * (0.1 + 0.9 * u_time[is_tap])
+    length[is_lp] = 0.5 * slop * u_length[is_lp]
+    duration[is_lp] = 1.5 * lp + 20.0 + (1.5 * lp + 1000.0) * u_time[is_lp]
+    length[moving] = move_min * (1.0 + u_length[moving])
+    # Mean velocity: path / duration. Drags at most half of fling_min, flings at least twice.
+    fast = max(fling_min, 50.0)
+    velocity = np.where(
+        kind == Kind.FLING,
+        fast * (2.0 + 8.0 * u_time),
+        fling_min * (0.1 + 0.4 * u_time),
+    )
+    duration[moving] = length[moving] / velocity[moving] * 1000.0
+    return length, duration
+
+
+def _speed_profile(
+    length: np.ndarray,
+    steps: np.ndarray,
+    complex_: np.ndarray,
+    u_shape: np.ndarray,
+    config: GestureConfig,
+) -> tuple[np.ndarray, np.ndarray]:
+    """``(acc, v0)``: the speed of move k = 1..K along the gesture's axis is ``v0 + acc * k``.
+
+    Straight: a ramp from w to w * (1 + beta), all positive, summing to L.
+    Out and back (``complex_``): from w down to -q * w, see ``_out_and_back``.
+    """
+    beta = np.where(steps > 1, -0.7 + 2.7 * u_shape, 0.0)
+    w = length / (steps * (1.0 + 0.5 * beta))
+    acc = w * beta / np.maximum(steps - 1.0, 1.0)
+    v0 = w - acc
+    if complex_.any():
+        wc, slope = _out_and_back(
+            steps[complex_], length[complex_], u_shape[complex_], config.straightness
+        )
+        acc[complex_] = -wc * slope
+        v0[complex_] = wc - acc[complex_]
+    return acc, v0
+
+
+def _out_and_back(
+    kc: np.ndarray, length: np.ndarray, u_shape: np.ndarray, straightness: float
+) -> tuple[np.ndarray, np.ndarray]:
+    """``(w, slope)`` of out-and-back paths of ``kc`` moves and path ``length``.
+
+    Their path and end point have closed forms; q is drawn so that
+    displacement / path stays below half the straightness threshold (q = 1
+    comes back exactly to the start).
+    """
+
+    def shape(q: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        slope = (1.0 + q) / (kc - 1.0)
+        j = np.floor((kc - 1.0) / (1.0 + q))  # last non-negative move, counted from 0
+        pos = (j + 1.0) - slope * j * (j + 1.0) / 2.0
+        end = np.where(q == 1.0, 0.0, kc * (1.0 - q) / 2.0)
+        return slope, 2.0 * pos - end, end
+
+    q = 0.7 + 0.3 * u_shape
+    _, path, end = shape(q)
+    q[end / path >= 0.5 * straightness] = 1.0
+    slope, path, _ = shape(q)
+    # The whole path is L; the peak (reach) is >= L/2.
+    return length / path, slope
 
 
 def _time_for_release(kind, steps, v0, acc, duration, fling_min: float) -> None:
@@ -486,6 +475,95 @@ def _time_for_release(kind, steps, v0, acc, duration, fling_min: float) -> None:
     keep = (dt >= 50.0) | ((dt <= 32.0) & (release <= 0.5 * fling_min))
     slow = drag & ~keep
     duration[slow] = 50.0 * steps[slow]
+
+
+def _axes(direction: np.ndarray, u_angle: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Unit vector of each gesture's axis: within 35 degrees of its straight direction."""
+    angle = 2.0 * np.pi * u_angle
+    for d in _STRAIGHT:
+        sel = direction == d
+        angle[sel] = _BASE_ANGLE[d] + _AXIS_SPREAD * (2.0 * u_angle[sel] - 1.0)
+    return np.cos(angle), np.sin(angle)
+
+
+def _starts(
+    rng: np.random.Generator, gstream: np.ndarray, duration: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Start points and times; within a stream, gestures follow each other in time."""
+    ng = len(gstream)
+    x0 = _SCREEN[0] * rng.random(ng)
+    y0 = _SCREEN[1] * rng.random(ng)
+    gap = 50.0 + 950.0 * rng.random(ng)
+    first_of_stream = np.ones(ng, bool)
+    first_of_stream[1:] = gstream[1:] != gstream[:-1]
+    gap[first_of_stream] = 1000.0 * rng.random(int(first_of_stream.sum()))
+    span = gap + duration
+    t_end = np.cumsum(span)
+    # Restart each stream's clock near 0 so interleaved streams look simultaneous.
+    stream_offset = np.maximum.accumulate(np.where(first_of_stream, t_end - span, 0.0))
+    t_end -= stream_offset
+    return x0, y0, t_end - duration
+
+
+def _sample_index(
+    starts: np.ndarray, sizes: np.ndarray, gstream: np.ndarray, interleaved: bool
+) -> Callable[[np.ndarray, Any], np.ndarray]:
+    """``where(g, k)``: the output index of sample ``k`` of gestures ``g``."""
+    if not interleaved:
+
+        def where(g: np.ndarray, k: Any) -> np.ndarray:
+            return starts[g] + k
+
+        return where
+    n_streams = len(sizes)
+    local = starts - (np.cumsum(sizes) - sizes)[gstream]
+
+    def where_interleaved(g: np.ndarray, k: Any) -> np.ndarray:
+        return (local[g] + k) * n_streams + gstream[g]
+
+    return where_interleaved
+
+
+def _expand(
+    per_gesture: tuple[np.ndarray, ...],
+    lengths: np.ndarray,
+    starts: np.ndarray,
+    sizes: np.ndarray,
+    gstream: np.ndarray,
+    interleaved: bool,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Every sample's ``t, x, y`` from its gesture's values (compiled, else numpy)."""
+    n_samples, n_streams = int(sizes.sum()), len(sizes)
+    t = np.empty(n_samples)
+    x = np.empty(n_samples)
+    y = np.empty(n_samples)
+    if _compiled is None:
+        base, rem = divmod(n_samples, n_streams)
+        _expand_numpy(per_gesture, lengths, starts, sizes, gstream, n_streams, base, rem,
+                      interleaved, t, x, y)  # fmt: skip
+        return t, x, y
+    # One compiled pass: each sample from its gesture's values, same bits.
+    values = [np.ascontiguousarray(v, np.float64) for v in per_gesture[:8]]
+    lengths64 = np.ascontiguousarray(lengths, np.int64)
+    if interleaved:
+        first_gesture = np.zeros(n_streams + 1, np.int64)
+        np.cumsum(np.bincount(gstream, minlength=n_streams), out=first_gesture[1:])
+        _compiled.expand_interleaved(*values, lengths64, first_gesture, t, x, y)
+    else:
+        _compiled.expand(*values, lengths64, np.ascontiguousarray(starts, np.int64),
+                         np.zeros(len(lengths), np.int64), 1, t, x, y)  # fmt: skip
+    return t, x, y
+
+
+def _actions(
+    where: Callable[[np.ndarray, Any], np.ndarray], lengths: np.ndarray, n_samples: int
+) -> np.ndarray:
+    """DOWN, MOVEs, UP for every gesture."""
+    every = np.arange(len(lengths))
+    action = np.full(n_samples, int(Action.MOVE), np.int8)
+    action[where(every, 0)] = Action.DOWN
+    action[where(every, lengths - 1)] = Action.UP
+    return action
 
 
 def _expand_numpy(per_gesture, lengths, starts, sizes, gstream, n_streams, base, rem,
