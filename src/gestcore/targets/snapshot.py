@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import math
 import os
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -99,11 +100,7 @@ def flatten(root: Any, check_shared: bool = True) -> dict[str, Any]:
     parent: list[int] = []
     position: list[int] = []
     depth: list[int] = []
-    cols: dict[str, list] = {
-        k: [] for k in ("cls", "ai", "ri", "vc", "tag", "frame", "hidden", "alpha")
-    }
-    cols["interaction"] = []
-    cols["responsive"] = []
+    cols: dict[str, list[Any]] = {k: [] for k in _WALK_COLUMNS}
     seen: set[int] = set()
     # (object, parent index, position among the parent's subviews)
     stack: list[tuple[Any, int, int]] = [(root, -1, 0)]
@@ -131,68 +128,95 @@ def flatten(root: Any, check_shared: bool = True) -> dict[str, Any]:
             if id(obj) in seen:
                 raise fail(None, "this view object appears twice (a cycle or a shared subtree)")
             seen.add(id(obj))
-        cls = obj.get("class")
-        if cls is None:
-            raise fail(None, "missing 'class'")
-        if not isinstance(cls, str) or not cls:
-            raise fail("class", f"expected a non-empty string, got {_show(cls)}")
-        cols["cls"].append(intern(cls))
-        for key in ("accessibilityIdentifier", "restorationIdentifier", "viewController"):
-            v = obj.get(key)
-            if v is None:
-                cols[FIELDS[key]].append(-1)
-            elif isinstance(v, str):
-                cols[FIELDS[key]].append(intern(v) if v else -1)
-            else:
-                raise fail(key, f"expected a string, got {_show(v)}")
-        tag = obj.get("tag")
-        if tag is None:
-            tag = 0
-        elif not isinstance(tag, int) or isinstance(tag, bool):
-            raise fail("tag", f"expected an integer, got {_show(tag)}")
-        elif not _INT64_MIN <= tag <= _INT64_MAX:
-            raise fail("tag", f"integer {_show_int(tag)} does not fit in 64 bits")
-        cols["tag"].append(tag)
-        frame = obj.get("frame")
-        if frame is None:
-            cols["frame"].append((math.nan,) * 4)
-        else:
-            if not isinstance(frame, list) or len(frame) != 4 or not all(map(_number, frame)):
-                raise fail("frame", f"expected [x, y, width, height] numbers, got {_show(frame)}")
-            f = tuple(map(_as_float, frame))
-            if None in f:
-                raise fail("frame", f"a number beyond the float range in {_show(frame)}")
-            if not all(map(math.isfinite, f)):
-                raise fail("frame", f"expected finite numbers, got {_show(frame)}")
-            if f[2] < 0 or f[3] < 0:
-                raise fail("frame", f"width and height must be >= 0, got {_show(frame)}")
-            cols["frame"].append(f)
-        for key, default in _FLAGS:
-            v = obj.get(key)
-            if v is None:
-                v = default
-            elif not isinstance(v, bool):
-                raise fail(key, f"expected true or false, got {_show(v)}")
-            cols[FIELDS[key]].append(v)
-        alpha = obj.get("alpha")
-        if alpha is None:
-            alpha = 1.0
-        elif not _number(alpha):
-            raise fail("alpha", f"expected a finite number, got {_show(alpha)}")
-        elif _as_float(alpha) is None:
-            raise fail("alpha", f"{_show(alpha)} is beyond the float range")
-        elif not math.isfinite(alpha):
-            raise fail("alpha", f"expected a finite number, got {_show(alpha)}")
-        cols["alpha"].append(float(alpha))
-        subviews = obj.get("subviews")
-        if subviews is None:
-            continue
-        if not isinstance(subviews, list):
-            raise fail("subviews", f"expected a list, got {_show(subviews)}")
+        subviews = _read_view(obj, fail, intern, cols)
         # Reversed, so the first subview is popped first: pre-order, back to front.
         for k in range(len(subviews) - 1, -1, -1):
             stack.append((subviews[k], i, k))
+    return _as_arrays(parent, depth, cols, strings)
 
+
+# The columns the walk fills, one entry per view each.
+_WALK_COLUMNS = ("cls", "ai", "ri", "vc", "tag", "frame", "hidden", "alpha", "interaction",
+                 "responsive")  # fmt: skip
+_Fail = Callable[[str | None, str], SnapshotError]
+
+
+def _read_view(
+    obj: dict[str, Any], fail: _Fail, intern: Callable[[str], int], cols: dict[str, list[Any]]
+) -> list[Any]:
+    """Append view ``obj``'s fields to ``cols``; its subviews (``[]`` if none)."""
+    cls = obj.get("class")
+    if cls is None:
+        raise fail(None, "missing 'class'")
+    if not isinstance(cls, str) or not cls:
+        raise fail("class", f"expected a non-empty string, got {_show(cls)}")
+    cols["cls"].append(intern(cls))
+    for key in ("accessibilityIdentifier", "restorationIdentifier", "viewController"):
+        v = obj.get(key)
+        if v is None:
+            cols[FIELDS[key]].append(-1)
+        elif isinstance(v, str):
+            cols[FIELDS[key]].append(intern(v) if v else -1)
+        else:
+            raise fail(key, f"expected a string, got {_show(v)}")
+    cols["tag"].append(_tag(obj.get("tag"), fail))
+    cols["frame"].append(_frame(obj.get("frame"), fail))
+    for key, default in _FLAGS:
+        v = obj.get(key)
+        if v is None:
+            v = default
+        elif not isinstance(v, bool):
+            raise fail(key, f"expected true or false, got {_show(v)}")
+        cols[FIELDS[key]].append(v)
+    cols["alpha"].append(_alpha(obj.get("alpha"), fail))
+    subviews = obj.get("subviews")
+    if subviews is None:
+        return []
+    if not isinstance(subviews, list):
+        raise fail("subviews", f"expected a list, got {_show(subviews)}")
+    return subviews
+
+
+def _tag(tag: Any, fail: _Fail) -> int:
+    if tag is None:
+        return 0
+    if not isinstance(tag, int) or isinstance(tag, bool):
+        raise fail("tag", f"expected an integer, got {_show(tag)}")
+    if not _INT64_MIN <= tag <= _INT64_MAX:
+        raise fail("tag", f"integer {_show_int(tag)} does not fit in 64 bits")
+    return tag
+
+
+def _frame(frame: Any, fail: _Fail) -> tuple[float, ...]:
+    if frame is None:
+        return (math.nan,) * 4
+    if not isinstance(frame, list) or len(frame) != 4 or not all(map(_number, frame)):
+        raise fail("frame", f"expected [x, y, width, height] numbers, got {_show(frame)}")
+    f = tuple(map(_as_float, frame))
+    if None in f:
+        raise fail("frame", f"a number beyond the float range in {_show(frame)}")
+    if not all(map(math.isfinite, f)):
+        raise fail("frame", f"expected finite numbers, got {_show(frame)}")
+    if f[2] < 0 or f[3] < 0:
+        raise fail("frame", f"width and height must be >= 0, got {_show(frame)}")
+    return f
+
+
+def _alpha(alpha: Any, fail: _Fail) -> float:
+    if alpha is None:
+        return 1.0
+    if not _number(alpha):
+        raise fail("alpha", f"expected a finite number, got {_show(alpha)}")
+    if _as_float(alpha) is None:
+        raise fail("alpha", f"{_show(alpha)} is beyond the float range")
+    if not math.isfinite(alpha):
+        raise fail("alpha", f"expected a finite number, got {_show(alpha)}")
+    return float(alpha)
+
+
+def _as_arrays(
+    parent: list[int], depth: list[int], cols: dict[str, list[Any]], strings: list[str]
+) -> dict[str, Any]:
     n = len(parent)
     out: dict[str, Any] = {
         "parent": np.array(parent, dtype=np.int64),
