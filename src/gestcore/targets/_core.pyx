@@ -265,6 +265,8 @@ cdef enum:
     F_SUB = 10
     N_FIELDS = 11
 cdef Py_ssize_t _OFF[N_FIELDS]
+# math.nan read once: the same NaN as the reference walker, no lookup per view.
+cdef double _NAN = math.nan
 cdef PyTypeObject* _VIEW_TYPE = NULL
 cdef PyTypeObject* _STR_T = <PyTypeObject*>str
 cdef PyTypeObject* _INT_T = <PyTypeObject*>int
@@ -453,6 +455,203 @@ cdef int _resize_cols(list arrays, Py_ssize_t cap, _Cols* c) except -1:
     return 0
 
 
+cdef inline int _read_names(PyObject* view, Py_ssize_t i, _Cols* c, dict ids,
+                            list strings) except -1:
+    """Class, identifiers and view controller of view ``i``: 1, or 0 if one is invalid."""
+    cdef PyObject* v = _slot(view, F_CLS)
+    cdef int32_t s
+    if v is NULL or v.ob_type != _STR_T or PyUnicode_GET_LENGTH(v) == 0:
+        return 0
+    c.cls[i] = _intern(v, ids, strings)
+    v = _slot(view, F_AI)
+    s = -3 if v is NULL else _opt_str(v, ids, strings)
+    if s == -3:
+        return 0
+    c.ai[i] = s
+    v = _slot(view, F_RI)
+    s = -3 if v is NULL else _opt_str(v, ids, strings)
+    if s == -3:
+        return 0
+    c.ri[i] = s
+    v = _slot(view, F_VC)
+    s = -3 if v is NULL else _opt_str(v, ids, strings)
+    if s == -3:
+        return 0
+    c.vc[i] = s
+    return 1
+
+
+cdef inline int _read_tag(PyObject* v, int64_t* out) except -1:
+    """A tag (None: 0) into ``out``: 1, or 0 if it is not a 64-bit int."""
+    cdef int overflow = 0
+    cdef long long t
+    if v is NULL:
+        return 0
+    if v == Py_None:
+        out[0] = 0
+        return 1
+    if v.ob_type != _INT_T:
+        return 0
+    t = PyLong_AsLongLongAndOverflow(v, &overflow)
+    if overflow:
+        return 0
+    out[0] = t
+    return 1
+
+
+cdef inline bint _read_frame(PyObject* v, double* fr) noexcept nogil:
+    """A frame (None: NaN) into ``fr[0:4]``; False unless 4 finite floats, sizes >= 0."""
+    cdef Py_ssize_t k
+    cdef PyObject* item
+    cdef double x
+    if v is NULL:
+        return False
+    if v == Py_None:
+        for k in range(4):
+            fr[k] = _NAN
+        return True
+    if v.ob_type != _TUPLE_T or PyTuple_GET_SIZE(v) != 4:
+        return False
+    for k in range(4):
+        item = PyTuple_GET_ITEM(v, k)
+        if item.ob_type != _FLOAT_T:
+            return False
+        x = PyFloat_AS_DOUBLE(item)
+        if not isfinite(x):
+            return False
+        fr[k] = x
+    return fr[2] >= 0 and fr[3] >= 0
+
+
+cdef inline bint _read_alpha(PyObject* v, double* out) noexcept nogil:
+    """An alpha (None: 1.0) into ``out``; False unless a finite float."""
+    if v is NULL:
+        return False
+    if v == Py_None:
+        out[0] = 1.0
+        return True
+    if v.ob_type != _FLOAT_T:
+        return False
+    out[0] = PyFloat_AS_DOUBLE(v)
+    return isfinite(out[0])
+
+
+cdef inline bint _read_flags(PyObject* view, Py_ssize_t i, _Cols* c) noexcept nogil:
+    """hidden, userInteractionEnabled, responsive of view ``i``; False if one is not a bool."""
+    cdef PyObject* v = _slot(view, F_HIDDEN)
+    cdef int f = -1 if v is NULL else _flag(v, 0)
+    if f < 0:
+        return False
+    c.hidden[i] = f
+    v = _slot(view, F_INTER)
+    f = -1 if v is NULL else _flag(v, 1)
+    if f < 0:
+        return False
+    c.inter[i] = f
+    v = _slot(view, F_RESP)
+    f = -1 if v is NULL else _flag(v, 0)
+    if f < 0:
+        return False
+    c.resp[i] = f
+    return True
+
+
+cdef inline int _read_view(PyObject* view, Py_ssize_t i, _Cols* c, dict ids,
+                           list strings) except -1:
+    """Every field of view ``i`` but its subviews: 1, or 0 if a value is invalid.
+
+    The values read are freed right away, while they are in cache, rather than
+    in a later pass over the whole decoded tree.
+    """
+    if not _read_names(view, i, c, ids, strings):
+        return 0
+    if not _read_tag(_slot(view, F_TAG), c.tag + i):
+        return 0
+    if not _read_frame(_slot(view, F_FRAME), c.frame + 4 * i):
+        return 0
+    if not _read_alpha(_slot(view, F_ALPHA), c.alpha + i):
+        return 0
+    if not _read_flags(view, i, c):
+        return 0
+    _clear(view, F_CLS)
+    _clear(view, F_FRAME)
+    _clear(view, F_AI)
+    _clear(view, F_RI)
+    _clear(view, F_TAG)
+    _clear(view, F_VC)
+    _clear(view, F_ALPHA)
+    return 1
+
+
+cdef struct _Stack:
+    # One entry per subviews list being walked: the list, the position of its
+    # next view and its parent's index; pre-order without recursion and
+    # without a Python object per entry.
+    PyObject** lists
+    Py_ssize_t* nexts
+    Py_ssize_t* pars
+    Py_ssize_t cap, top
+
+
+cdef void _stack_init(_Stack* st) noexcept:
+    st.cap = 64
+    st.top = 0
+    st.lists = <PyObject**>malloc(st.cap * sizeof(PyObject*))
+    st.nexts = <Py_ssize_t*>malloc(st.cap * sizeof(Py_ssize_t))
+    st.pars = <Py_ssize_t*>malloc(st.cap * sizeof(Py_ssize_t))
+
+
+cdef void _stack_free(_Stack* st) noexcept:
+    """Drop the lists still on the stack (freeing their views) and the stack."""
+    while st.top:
+        st.top -= 1
+        Py_DECREF_P(st.lists[st.top])
+    free(st.lists)
+    free(st.nexts)
+    free(st.pars)
+
+
+cdef int _stack_push(_Stack* st, PyObject* sub, Py_ssize_t par) except -1:
+    """Push a subviews list (the stack takes over the caller's reference)."""
+    cdef void* grown
+    if st.top == st.cap:
+        st.cap *= 2
+        grown = realloc(st.lists, st.cap * sizeof(PyObject*))
+        if grown is NULL:
+            raise MemoryError()
+        st.lists = <PyObject**>grown
+        grown = realloc(st.nexts, st.cap * sizeof(Py_ssize_t))
+        if grown is NULL:
+            raise MemoryError()
+        st.nexts = <Py_ssize_t*>grown
+        grown = realloc(st.pars, st.cap * sizeof(Py_ssize_t))
+        if grown is NULL:
+            raise MemoryError()
+        st.pars = <Py_ssize_t*>grown
+    st.lists[st.top] = sub
+    st.nexts[st.top] = 0
+    st.pars[st.top] = par
+    st.top += 1
+    return 0
+
+
+cdef inline PyObject* _stack_next(_Stack* st, Py_ssize_t* par) noexcept:
+    """The next view: the next subview of the innermost unfinished list (NULL: none).
+
+    Finished lists are dropped, which frees their views.
+    """
+    cdef Py_ssize_t t
+    while st.top and st.nexts[st.top - 1] == PyList_GET_SIZE_P(st.lists[st.top - 1]):
+        st.top -= 1
+        Py_DECREF_P(st.lists[st.top])
+    if not st.top:
+        return NULL
+    t = st.top - 1
+    par[0] = st.pars[t]
+    st.nexts[t] += 1
+    return PyList_GET_ITEM_P(st.lists[t], st.nexts[t] - 1)
+
+
 cdef object _walk_typed(PyObject* root, Py_ssize_t cap):
     """Pre-order columns from a tree of TypedViews, or None if some value is
     invalid (the fallback then reports it). ``cap`` is a first guess of the
@@ -461,30 +660,19 @@ cdef object _walk_typed(PyObject* root, Py_ssize_t cap):
     cdef list strings = []
     cdef dict ids = {}
     cdef _Cols c
+    cdef _Stack st
+    cdef Py_ssize_t i = 0, par = -1
+    cdef PyObject* view = root
+    cdef PyObject* sub
     if cap < 16:
         cap = 16
     cdef list arrays = _alloc(cap)
     _resize_cols(arrays, cap, &c)
-    # Stack of (subviews list, next position, parent view index): pre-order
-    # without recursion and without a Python object per entry. The lists are
-    # owned by the Structs, which ``root`` keeps alive, and nothing else
-    # holds them.
-    cdef Py_ssize_t scap = 64, top = 0, i = 0, k
-    cdef PyObject** lists = <PyObject**>malloc(scap * sizeof(PyObject*))
-    cdef Py_ssize_t* nexts = <Py_ssize_t*>malloc(scap * sizeof(Py_ssize_t))
-    cdef Py_ssize_t* pars = <Py_ssize_t*>malloc(scap * sizeof(Py_ssize_t))
-    cdef void* grown
-    cdef PyObject* view = root
-    cdef PyObject* v
-    cdef PyObject* sub
-    cdef Py_ssize_t par = -1
-    cdef int32_t s
-    cdef int overflow, f
-    cdef long long t
-    cdef double x
-    cdef double* fr
+    # The subviews lists are owned by the Structs, which ``root`` keeps alive,
+    # and nothing else holds them.
+    _stack_init(&st)
     try:
-        if lists is NULL or nexts is NULL or pars is NULL:
+        if st.lists is NULL or st.nexts is NULL or st.pars is NULL:
             raise MemoryError()
         if view.ob_type != _VIEW_TYPE:
             return None
@@ -494,94 +682,8 @@ cdef object _walk_typed(PyObject* root, Py_ssize_t cap):
                 _resize_cols(arrays, cap, &c)
             c.parent[i] = par
             c.depth[i] = 0 if par < 0 else c.depth[par] + 1
-            v = _slot(view, F_CLS)
-            if v is NULL or v.ob_type != _STR_T or PyUnicode_GET_LENGTH(v) == 0:
+            if not _read_view(view, i, &c, ids, strings):
                 return None
-            c.cls[i] = _intern(v, ids, strings)
-            v = _slot(view, F_AI)
-            s = -3 if v is NULL else _opt_str(v, ids, strings)
-            if s == -3:
-                return None
-            c.ai[i] = s
-            v = _slot(view, F_RI)
-            s = -3 if v is NULL else _opt_str(v, ids, strings)
-            if s == -3:
-                return None
-            c.ri[i] = s
-            v = _slot(view, F_VC)
-            s = -3 if v is NULL else _opt_str(v, ids, strings)
-            if s == -3:
-                return None
-            c.vc[i] = s
-            v = _slot(view, F_TAG)
-            if v is NULL:
-                return None
-            if v == Py_None:
-                c.tag[i] = 0
-            elif v.ob_type == _INT_T:
-                overflow = 0
-                t = PyLong_AsLongLongAndOverflow(v, &overflow)
-                if overflow:
-                    return None
-                c.tag[i] = t
-            else:
-                return None
-            v = _slot(view, F_FRAME)
-            if v is NULL:
-                return None
-            fr = c.frame + 4 * i
-            if v == Py_None:
-                for k in range(4):
-                    fr[k] = math.nan
-            else:
-                if v.ob_type != _TUPLE_T or PyTuple_GET_SIZE(v) != 4:
-                    return None
-                for k in range(4):
-                    sub = PyTuple_GET_ITEM(v, k)
-                    if sub.ob_type != _FLOAT_T:
-                        return None
-                    x = PyFloat_AS_DOUBLE(sub)
-                    if not isfinite(x):
-                        return None
-                    fr[k] = x
-                if not (fr[2] >= 0 and fr[3] >= 0):
-                    return None
-            v = _slot(view, F_ALPHA)
-            if v is NULL:
-                return None
-            if v == Py_None:
-                c.alpha[i] = 1.0
-            elif v.ob_type == _FLOAT_T:
-                x = PyFloat_AS_DOUBLE(v)
-                if not isfinite(x):
-                    return None
-                c.alpha[i] = x
-            else:
-                return None
-            v = _slot(view, F_HIDDEN)
-            f = -1 if v is NULL else _flag(v, 0)
-            if f < 0:
-                return None
-            c.hidden[i] = f
-            v = _slot(view, F_INTER)
-            f = -1 if v is NULL else _flag(v, 1)
-            if f < 0:
-                return None
-            c.inter[i] = f
-            v = _slot(view, F_RESP)
-            f = -1 if v is NULL else _flag(v, 0)
-            if f < 0:
-                return None
-            c.resp[i] = f
-            # Free the values just read while they are in cache, rather than
-            # in a later pass over the whole decoded tree.
-            _clear(view, F_CLS)
-            _clear(view, F_FRAME)
-            _clear(view, F_AI)
-            _clear(view, F_RI)
-            _clear(view, F_TAG)
-            _clear(view, F_VC)
-            _clear(view, F_ALPHA)
             sub = _slot(view, F_SUB)
             if sub is NULL:
                 return None
@@ -589,46 +691,18 @@ cdef object _walk_typed(PyObject* root, Py_ssize_t cap):
                 if sub.ob_type != _LIST_T:
                     return None
                 if PyList_GET_SIZE_P(sub):
-                    if top == scap:
-                        scap *= 2
-                        grown = realloc(lists, scap * sizeof(PyObject*))
-                        if grown is NULL:
-                            raise MemoryError()
-                        lists = <PyObject**>grown
-                        grown = realloc(nexts, scap * sizeof(Py_ssize_t))
-                        if grown is NULL:
-                            raise MemoryError()
-                        nexts = <Py_ssize_t*>grown
-                        grown = realloc(pars, scap * sizeof(Py_ssize_t))
-                        if grown is NULL:
-                            raise MemoryError()
-                        pars = <Py_ssize_t*>grown
-                    # The stack takes the view's reference to the list and
+                    _stack_push(&st, sub, i)
+                    # The stack took the view's reference to the list; it
                     # drops it when the list is done, freeing its views.
                     (<PyObject**>((<char*>view) + _OFF[F_SUB]))[0] = NULL
-                    lists[top] = sub
-                    nexts[top] = 0
-                    pars[top] = i
-                    top += 1
             i += 1
-            # The next view: the next subview of the innermost unfinished list.
-            while top and nexts[top - 1] == PyList_GET_SIZE_P(lists[top - 1]):
-                top -= 1
-                Py_DECREF_P(lists[top])
-            if not top:
+            view = _stack_next(&st, &par)
+            if view is NULL:
                 break
-            view = PyList_GET_ITEM_P(lists[top - 1], nexts[top - 1])
-            nexts[top - 1] += 1
-            par = pars[top - 1]
             if view.ob_type != _VIEW_TYPE:
                 return None
     finally:
-        while top:
-            top -= 1
-            Py_DECREF_P(lists[top])
-        free(lists)
-        free(nexts)
-        free(pars)
+        _stack_free(&st)
     _resize_cols(arrays, i, &c)
     return {
         "parent": arrays[0], "depth": arrays[1], "cls": arrays[2], "ai": arrays[3],
