@@ -18,9 +18,6 @@ from pathlib import PurePosixPath
 WHEEL_NEEDS = (
     "gestcore/__init__.py",
     "gestcore/py.typed",
-    "gestcore/targets/_core.pyi",
-    "gestcore/testing/_core.pyi",
-    "gestcore/io/_core.pyi",
     "gestcore/data/example_session.json",
     "gestcore/data/example_touches.csv",
     "gestcore/data/getevent_goodix_ts.txt",
@@ -54,6 +51,8 @@ def check_wheel(path: str) -> list[str]:
     for ext in WHEEL_EXTENSIONS:
         if not any(n.startswith(ext) and n.endswith((".so", ".pyd")) for n in names):
             problems.append(f"{path}: no compiled extension {ext}")
+        if f"{ext}.pyi" not in names:
+            problems.append(f"{path}: no type stub {ext}.pyi")
     if not any(PurePosixPath(n).name == "LICENSE" for n in names):
         problems.append(f"{path}: no LICENSE")
     problems += [f"{path}: holds source {n}" for n in names if n.endswith(WHEEL_FORBIDS)]

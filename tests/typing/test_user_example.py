@@ -76,10 +76,18 @@ def test_declared_columns_are_the_served_columns_with_their_dtypes(tree):
         tree.parents  # noqa: B018 - a misspelt column is an error
 
 
-@pytest.mark.parametrize("package", ["gestcore.targets", "gestcore.testing"])
-def test_the_installed_package_ships_the_stubs_of_its_extensions(package):
-    files = resources.files(package)
-    stub = files / "_core.pyi"
-    assert stub.is_file(), f"{package}/_core.pyi is not installed"
-    assert "def " in stub.read_text()
-    assert (resources.files("gestcore") / "py.typed").is_file()
+def test_the_installed_package_ships_the_stubs_of_its_extensions():
+    root = resources.files("gestcore")
+    assert (root / "py.typed").is_file()
+    extensions = [
+        (package, so)
+        for package in root.iterdir()
+        if package.is_dir()
+        for so in package.iterdir()
+        if so.name.startswith("_core.") and so.name.endswith((".so", ".pyd"))
+    ]
+    assert {p.name for p, _ in extensions} >= {"gestures", "targets", "testing"}
+    for package, _ in extensions:
+        stub = package / "_core.pyi"
+        assert stub.is_file(), f"gestcore/{package.name}/_core.pyi is not installed"
+        assert "def " in stub.read_text()
