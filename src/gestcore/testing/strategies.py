@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -260,39 +261,85 @@ def _flick_tail(ts, xs, ys, frame: float, fling: float) -> list[float]:
 @st.composite
 def _gesture(draw, kind: Kind, direction: Direction, config: GestureConfig, noise, max_moves):
     """One labelled gesture: relative times and absolute positions, DOWN to UP."""
-    lp, slop = config.long_press_ms, config.long_press_slop
-    drag, fling = config.drag_min_distance, config.fling_min_velocity
     # With velocity="release" the finger's velocity at lift decides: a fling is
     # still moving when it lifts, a drag moves slowly at lift or rests first.
     release = config.velocity == "release" and kind in (Kind.DRAG, Kind.FLING)
-    rest = False
     rate = draw(st.sampled_from(_RATES))
     density = draw(st.sampled_from(_DENSITIES))
     x0 = draw(st.floats(0, 411))
     y0 = draw(st.floats(0, 891))
-    velocity = None
+    size, duration, velocity, rest = _extent(draw, kind, direction, config, release)
+    flick = release and kind == Kind.FLING
+    rel = _sample_times(draw, direction, duration, rate, max_moves, flick, rest)
+    n = len(rel)
+    span = rel[-1] if rel[-1] > 0 else 1.0
+    # Progress along the path by sample: a pause happens between two samples.
+    u = [i / (n - 1) for i in range(n)]
+    # Finger jitter: about half a pixel of the device, in dp.
+    amp = noise * 0.5 / density
+    jitter = [(draw(st.floats(-1, 1)) * amp, draw(st.floats(-1, 1)) * amp) for _ in range(n)]
+    orient, attempts = _path_attempts(draw, direction)
+    for lam, shape in attempts:
+        xs, ys = _path_points(direction, x0, y0, size, orient, lam, shape, jitter, u)
+        ts = list(rel)
+        if velocity is not None:
+            path = _measures(ts, xs, ys)[1]
+            scale = path / velocity * 1000.0 / span if rel[-1] > 0 else 0.0
+            ts = [r * scale for r in rel]
+        frame = 1000.0 / rate
+        for times in _tails(kind, ts, xs, ys, frame, config.fling_min_velocity, release, rest):
+            m = _measures(times, xs, ys)
+            if _margins_hold(kind, direction, m, velocity, config) and (
+                not release or _release_holds(kind, times, xs, ys, config.fling_min_velocity)
+            ):
+                return times, xs, ys
+    # The last attempt is a clean line or a full circle (for velocity="release"
+    # ending at rest, or with a flick): it always holds.
+    raise AssertionError(f"gestcore.testing: no labelled {kind.name} {direction.name} found: {m}")
+
+
+def _extent(
+    draw: Any, kind: Kind, direction: Direction, config: GestureConfig, release: bool
+) -> tuple[float, float, float | None, bool]:
+    """Path size (dp), duration (ms), mean velocity (None for a tap or a long press),
+    and whether a drag comes to rest before lifting."""
+    lp, slop = config.long_press_ms, config.long_press_slop
+    drag, fling = config.drag_min_distance, config.fling_min_velocity
     if kind == Kind.TAP:
         size = draw(st.floats(0, 0.5)) * drag
-        duration = draw(st.floats(0, 0.5)) * lp
-    elif kind == Kind.LONG_PRESS:
+        return size, draw(st.floats(0, 0.5)) * lp, None, False
+    if kind == Kind.LONG_PRESS:
         size = draw(st.floats(0, 0.5)) * slop
-        duration = 1.5 * lp + draw(st.floats(20, 3000))
+        return size, 1.5 * lp + draw(st.floats(20, 3000)), None, False
+    floor = max(2.0 * drag, 8.0 * slop, 1.0)
+    if direction == Direction.COMPLEX:
+        floor *= 2.0  # a 3-sample polygon of an arc is shorter than the arc
+    size = floor * draw(st.floats(1, 2))
+    # A drag may also be fast and end at rest (release only: its mean is high).
+    rest = release and kind == Kind.DRAG and draw(st.booleans())
+    if kind == Kind.FLING or rest:
+        velocity = max(fling, 50.0) * draw(st.floats(2, 20))
     else:
-        floor = max(2.0 * drag, 8.0 * slop, 1.0)
-        if direction == Direction.COMPLEX:
-            floor *= 2.0  # a 3-sample polygon of an arc is shorter than the arc
-        size = floor * draw(st.floats(1, 2))
-        # A drag may also be fast and end at rest (release only: its mean is high).
-        rest = release and kind == Kind.DRAG and draw(st.booleans())
-        if kind == Kind.FLING or rest:
-            velocity = max(fling, 50.0) * draw(st.floats(2, 20))
-        else:
-            velocity = fling * draw(st.floats(0.1, 0.5))
-        duration = size / velocity * 1000.0
-    # Samples at the device's rate; a resting finger sends no moves, so a
-    # pause fills the rest of the duration.
+        velocity = fling * draw(st.floats(0.1, 0.5))
+    return size, size / velocity * 1000.0, velocity, rest
+
+
+def _sample_times(
+    draw: Any,
+    direction: Direction,
+    duration: float,
+    rate: float,
+    max_moves: int,
+    flick: bool,
+    rest: bool,
+) -> list[float]:
+    """Sample times from 0, at the device's rate, spanning ``duration``.
+
+    A resting finger sends no moves, so a pause fills the rest of the
+    duration: after landing for a flick, before lifting for a drag at rest.
+    """
     least = 1 if direction == Direction.COMPLEX else 0
-    if release and kind == Kind.FLING:
+    if flick:
         least = 2  # two fitted samples after the DOWN: a velocity at lift
     fit = int(duration * rate / 1000.0 / 1.1)
     moves = draw(st.integers(least, max(least, min(max_moves, fit))))
@@ -302,7 +349,7 @@ def _gesture(draw, kind: Kind, direction: Direction, config: GestureConfig, nois
     total = sum(gaps)
     if total > duration:
         gaps = [g * duration / total for g in gaps] if total > 0 else gaps
-    elif release and kind == Kind.FLING:
+    elif flick:
         gaps[0] += duration - total  # a flick rests after landing, never before lifting
     elif rest:
         gaps[-1] += duration - total
@@ -311,60 +358,80 @@ def _gesture(draw, kind: Kind, direction: Direction, config: GestureConfig, nois
     rel = [0.0]
     for g in gaps:
         rel.append(rel[-1] + g)
-    span = rel[-1] if rel[-1] > 0 else 1.0
-    # Progress along the path by sample: a pause happens between two samples.
-    u = [i / (n - 1) for i in range(n)]
-    # Finger jitter: about half a pixel of the device, in dp.
-    amp = noise * 0.5 / density
-    jitter = [(draw(st.floats(-1, 1)) * amp, draw(st.floats(-1, 1)) * amp) for _ in range(n)]
+    return rel
+
+
+def _path_attempts(
+    draw: Any, direction: Direction
+) -> tuple[tuple[float, float], tuple[tuple[float, float], ...]]:
+    """The path's orientation and the ``(jitter scale, shape)`` pairs to try, in order.
+
+    An arc (COMPLEX) turns ``shape`` radians from ``alpha`` in the sense
+    ``turn``; a line leaves at ``angle`` and bows sideways by ``shape``.
+    """
     if direction == Direction.COMPLEX:
         phi = draw(st.floats(1.6 * math.pi, 2.0 * math.pi))
         alpha = draw(st.floats(0, 2 * math.pi))
         turn = draw(st.sampled_from((1.0, -1.0)))
-        attempts = ((1.0, phi), (0.0, phi), (0.0, 2.0 * math.pi))
+        return (alpha, turn), ((1.0, phi), (0.0, phi), (0.0, 2.0 * math.pi))
+    if direction in _BASE_ANGLE:
+        angle = _BASE_ANGLE[direction] + math.radians(draw(st.floats(-30, 30)))
     else:
-        if direction in _BASE_ANGLE:
-            angle = _BASE_ANGLE[direction] + math.radians(draw(st.floats(-30, 30)))
+        angle = draw(st.floats(0, 2 * math.pi))
+    bump = draw(st.floats(-0.15, 0.15))
+    return (angle, 0.0), ((1.0, bump), (0.5, bump), (0.0, bump), (0.0, 0.0))
+
+
+def _path_points(
+    direction: Direction,
+    x0: float,
+    y0: float,
+    size: float,
+    orient: tuple[float, float],
+    lam: float,
+    shape: float,
+    jitter: list[tuple[float, float]],
+    u: list[float],
+) -> tuple[list[float], list[float]]:
+    """Positions along the path at progress ``u``, jitter scaled by ``lam`` (none at DOWN)."""
+    xs: list[float] = []
+    ys: list[float] = []
+    for (jx, jy), ui in zip(jitter, u, strict=True):
+        if direction == Direction.COMPLEX:
+            alpha, turn = orient
+            radius = size / shape
+            a = alpha + turn * shape * ui
+            px = x0 + radius * (math.cos(a) - math.cos(alpha))
+            py = y0 + radius * (math.sin(a) - math.sin(alpha))
         else:
-            angle = draw(st.floats(0, 2 * math.pi))
-        bump = draw(st.floats(-0.15, 0.15))
-        attempts = ((1.0, bump), (0.5, bump), (0.0, bump), (0.0, 0.0))
-    for lam, shape in attempts:
-        xs, ys = [], []
-        for (jx, jy), ui in zip(jitter, u, strict=True):
-            if direction == Direction.COMPLEX:
-                radius = size / shape
-                a = alpha + turn * shape * ui
-                px = x0 + radius * (math.cos(a) - math.cos(alpha))
-                py = y0 + radius * (math.sin(a) - math.sin(alpha))
-            else:
-                along, across = size * ui, size * shape * 4.0 * ui * (1.0 - ui)
-                px = x0 + along * math.cos(angle) - across * math.sin(angle)
-                py = y0 + along * math.sin(angle) + across * math.cos(angle)
-            xs.append(px + lam * jx if xs else px)
-            ys.append(py + lam * jy if ys else py)
-        ts = list(rel)
-        if velocity is not None:
-            path = _measures(ts, xs, ys)[1]
-            scale = path / velocity * 1000.0 / span if rel[-1] > 0 else 0.0
-            ts = [r * scale for r in rel]
-        tails = [ts]
-        if release:
-            if rest or kind == Kind.DRAG:
-                # At rest before lifting: no velocity at lift (SPEC 5's stopped finger).
-                resting = [*ts[:-1], max(ts[-1], ts[-2] + 1.5 * STOP_GAP_MS)]
-                tails = [resting] if rest else [ts, resting]
-            else:
-                tails = [ts, _flick_tail(ts, xs, ys, frame, fling)]
-        for times in tails:
-            m = _measures(times, xs, ys)
-            if _margins_hold(kind, direction, m, velocity, config) and (
-                not release or _release_holds(kind, times, xs, ys, fling)
-            ):
-                return times, xs, ys
-    # The last attempt is a clean line or a full circle (for velocity="release"
-    # ending at rest, or with a flick): it always holds.
-    raise AssertionError(f"gestcore.testing: no labelled {kind.name} {direction.name} found: {m}")
+            angle = orient[0]
+            along, across = size * ui, size * shape * 4.0 * ui * (1.0 - ui)
+            px = x0 + along * math.cos(angle) - across * math.sin(angle)
+            py = y0 + along * math.sin(angle) + across * math.cos(angle)
+        xs.append(px + lam * jx if xs else px)
+        ys.append(py + lam * jy if ys else py)
+    return xs, ys
+
+
+def _tails(
+    kind: Kind,
+    ts: list[float],
+    xs: list[float],
+    ys: list[float],
+    frame: float,
+    fling: float,
+    release: bool,
+    rest: bool,
+) -> list[list[float]]:
+    """The sample times to try for a path: as drawn, and for velocity="release"
+    with the finger at rest before lifting or moving fast at lift."""
+    if not release:
+        return [ts]
+    if rest or kind == Kind.DRAG:
+        # At rest before lifting: no velocity at lift (SPEC 5's stopped finger).
+        resting = [*ts[:-1], max(ts[-1], ts[-2] + 1.5 * STOP_GAP_MS)]
+        return [resting] if rest else [ts, resting]
+    return [ts, _flick_tail(ts, xs, ys, frame, fling)]
 
 
 @st.composite
@@ -425,8 +492,8 @@ def touch_streams(
             raise ValueError(f"touch_streams: unknown fault {f!r}; expected one of {STREAM_FAULTS}")
     if isinstance(n_streams, tuple):
         n_streams = draw(st.integers(*n_streams))
-    rows = []  # (nominal time, stream, order, t, x, y, action, record id)
-    labels = []  # per record: kind, direction, status
+    rows: list[tuple[Any, ...]] = []  # (nominal time, stream, order, t, x, y, action, record id)
+    labels: list[tuple[int, int, int]] = []  # per record: kind, direction, status
     for s in range(n_streams):
         clock = draw(st.floats(0, 1000))
         count = draw(st.integers(1, max_gestures))
@@ -443,35 +510,7 @@ def touch_streams(
             ts = [clock + v for v in ts]
             nominal = list(ts)
             acts = [_DOWN] + [_MOVE] * (len(ts) - 2) + [_UP]
-            status = Status.COMPLETED
-            if fault == "cancel":
-                acts[-1], status = _CANCEL, Status.CANCELLED
-            elif fault == "lost_up":
-                acts[-1] = _MOVE
-                status = Status.ABANDONED if g < count - 1 else Status.INCOMPLETE
-            elif fault == "orphan":
-                acts[0], status = _MOVE, Status.ORPHAN
-            elif fault == "non_finite":
-                i = draw(st.integers(0, len(ts) - 1))
-                bad = draw(st.sampled_from((math.nan, math.inf, -math.inf)))
-                col = draw(st.sampled_from((ts, xs, ys)))
-                col[i] = bad
-                status = Status.INVALID
-            elif fault == "time_reversed":
-                i = draw(st.integers(1, len(ts) - 1))
-                ts[i] = ts[i - 1] - draw(st.floats(0.5, 100))
-                status = Status.INVALID
-            elif fault == "second_finger":
-                i = draw(st.integers(0, len(ts) - 2))
-                j = draw(st.integers(i + 1, len(ts) - 1))
-                # The second finger lands after sample i and lifts before sample j.
-                for k, code in ((j, int(Action.POINTER_UP)), (i + 1, int(Action.POINTER_DOWN))):
-                    ts.insert(k, ts[k - 1])
-                    nominal.insert(k, nominal[k - 1])
-                    xs.insert(k, xs[k - 1])
-                    ys.insert(k, ys[k - 1])
-                    acts.insert(k, code)
-                status = Status.MULTI_TOUCH
+            status = _with_fault(draw, fault, g == count - 1, ts, nominal, xs, ys, acts)
             record = len(labels)
             if status == Status.COMPLETED:
                 labels.append((int(kind), int(direction), int(status)))
@@ -481,6 +520,62 @@ def touch_streams(
                 rows.append((nominal[k], s, len(rows), ts[k], xs[k], ys[k], acts[k], record))
             clock = nominal[-1] + draw(st.floats(1, 1000))
             previous = fault
+    return _merged(rows, labels, config)
+
+
+def _with_fault(
+    draw: Any,
+    fault: str | None,
+    last: bool,
+    ts: list[float],
+    nominal: list[float],
+    xs: list[float],
+    ys: list[float],
+    acts: list[int],
+) -> Status:
+    """Give one gesture's samples ``fault`` (in place); the status of its record.
+
+    ``last``: the gesture is its stream's last (a lost UP then leaves it open).
+    """
+    if fault is None:
+        return Status.COMPLETED
+    if fault == "cancel":
+        acts[-1] = _CANCEL
+        return Status.CANCELLED
+    if fault == "lost_up":
+        acts[-1] = _MOVE
+        return Status.INCOMPLETE if last else Status.ABANDONED
+    if fault == "orphan":
+        acts[0] = _MOVE
+        return Status.ORPHAN
+    if fault == "non_finite":
+        i = draw(st.integers(0, len(ts) - 1))
+        bad = draw(st.sampled_from((math.nan, math.inf, -math.inf)))
+        col = draw(st.sampled_from((ts, xs, ys)))
+        col[i] = bad
+        return Status.INVALID
+    if fault == "time_reversed":
+        i = draw(st.integers(1, len(ts) - 1))
+        ts[i] = ts[i - 1] - draw(st.floats(0.5, 100))
+        return Status.INVALID
+    if fault != "second_finger":
+        raise ValueError(f"touch_streams: unknown fault {fault!r}")
+    # The second finger lands after sample i and lifts before sample j.
+    i = draw(st.integers(0, len(ts) - 2))
+    j = draw(st.integers(i + 1, len(ts) - 1))
+    for k, code in ((j, int(Action.POINTER_UP)), (i + 1, int(Action.POINTER_DOWN))):
+        ts.insert(k, ts[k - 1])
+        nominal.insert(k, nominal[k - 1])
+        xs.insert(k, xs[k - 1])
+        ys.insert(k, ys[k - 1])
+        acts.insert(k, code)
+    return Status.MULTI_TOUCH
+
+
+def _merged(
+    rows: list[tuple[Any, ...]], labels: list[tuple[int, int, int]], config: GestureConfig
+) -> LabelledTouches:
+    """The streams' samples merged in time order, and the labels in record order."""
     rows.sort(key=lambda r: (r[0], r[1], r[2]))
     n = len(rows)
     t = np.array([r[3] for r in rows], np.float64)
