@@ -117,100 +117,102 @@ def _decode_deep(text: str) -> Any:
 
     Raises ``json.JSONDecodeError`` as ``json.loads`` does (same messages).
     """
-    from json.decoder import scanstring
+    return _DeepDecoder(text).decode()
 
-    decoder = json.JSONDecoder(parse_int=_parse_int)
-    n = len(text)
-    pos = 0
-    # Each frame: [container, pending key or None]
-    stack: list[list[Any]] = []
-    result: Any = None
 
-    def skip(p: int) -> int:
+class _DeepDecoder:
+    """The state of ``_decode_deep``: the text, the open containers and the result.
+
+    Each stack frame is ``[container, pending key or None]``; scalars are read
+    by ``json``'s own decoder, so numbers, strings and errors are its.
+    """
+
+    def __init__(self, text: str) -> None:
+        from json.decoder import scanstring
+
+        self.scanstring = scanstring
+        self.text = text
+        self.n = len(text)
+        self.stack: list[list[Any]] = []
+        self.result: Any = None
+        self.scalars = json.JSONDecoder(parse_int=_parse_int)
+
+    def decode(self) -> Any:
+        pos = 0
+        expect_value = True
+        while True:
+            pos = self.skip(pos)
+            if expect_value:
+                pos, expect_value = self.value(pos)
+            elif not self.stack:
+                if pos != self.n:
+                    raise self.err("Extra data", pos)
+                return self.result
+            else:
+                pos, expect_value = self.after_value(pos)
+
+    def skip(self, p: int) -> int:
+        text, n = self.text, self.n
         while p < n and text[p] in _WS:
             p += 1
         return p
 
-    def err(msg: str, p: int) -> json.JSONDecodeError:
-        return json.JSONDecodeError(msg, text, p)
+    def err(self, msg: str, p: int) -> json.JSONDecodeError:
+        return json.JSONDecodeError(msg, self.text, p)
 
-    def key_at(p: int) -> tuple[str, int]:
+    def key_at(self, p: int) -> tuple[str, int]:
         """An object key and its ':' at ``p``; returns the key and where its value starts."""
-        if p >= n or text[p] != '"':
-            raise err("Expecting property name enclosed in double quotes", p)
-        key, p = scanstring(text, p + 1)
-        p = skip(p)
-        if p >= n or text[p] != ":":
-            raise err("Expecting ':' delimiter", p)
+        if p >= self.n or self.text[p] != '"':
+            raise self.err("Expecting property name enclosed in double quotes", p)
+        key, p = self.scanstring(self.text, p + 1)
+        p = self.skip(p)
+        if p >= self.n or self.text[p] != ":":
+            raise self.err("Expecting ':' delimiter", p)
         return key, p + 1
 
-    def attach(value: Any) -> None:
-        nonlocal result
-        if not stack:
-            result = value
+    def attach(self, value: Any) -> None:
+        if not self.stack:
+            self.result = value
             return
-        top = stack[-1]
+        top = self.stack[-1]
         if isinstance(top[0], list):
             top[0].append(value)
         else:
             top[0][top[1]] = value
 
-    expect_value = True
-    while True:
-        pos = skip(pos)
-        if expect_value:
-            if pos >= n:
-                raise err("Expecting value", pos)
-            c = text[pos]
-            if c == "{":
-                pos = skip(pos + 1)
-                obj: dict = {}
-                attach(obj)
-                stack.append([obj, None])
-                if pos < n and text[pos] == "}":
-                    pos += 1
-                    stack.pop()
-                    expect_value = False
-                    continue
-                stack[-1][1], pos = key_at(pos)
-                continue
-            if c == "[":
-                pos = skip(pos + 1)
-                arr: list = []
-                attach(arr)
-                stack.append([arr, None])
-                if pos < n and text[pos] == "]":
-                    pos += 1
-                    stack.pop()
-                    expect_value = False
-                continue
-            value, pos = decoder.raw_decode(text, pos)
-            attach(value)
-            expect_value = False
-            continue
-        if not stack:
-            if pos != n:
-                raise err("Extra data", pos)
-            return result
-        top = stack[-1]
-        if pos >= n:
-            raise err("Unterminated container", pos)
-        c = text[pos]
-        if isinstance(top[0], list):
-            if c == ",":
-                pos += 1
-                expect_value = True
-            elif c == "]":
-                pos += 1
-                stack.pop()
-            else:
-                raise err("Expecting ',' delimiter", pos)
-            continue
-        if c == "}":
-            pos += 1
-            stack.pop()
-            continue
+    def value(self, pos: int) -> tuple[int, bool]:
+        """Read a value at ``pos`` (opening a container): the next position, and
+        whether a value comes next (the first key's value, or a list's first item)."""
+        if pos >= self.n:
+            raise self.err("Expecting value", pos)
+        c = self.text[pos]
+        if c not in "{[":
+            value, pos = self.scalars.raw_decode(self.text, pos)
+            self.attach(value)
+            return pos, False
+        container: dict[str, Any] | list[Any] = {} if c == "{" else []
+        pos = self.skip(pos + 1)
+        self.attach(container)
+        self.stack.append([container, None])
+        if pos < self.n and self.text[pos] == ("}" if c == "{" else "]"):
+            self.stack.pop()
+            return pos + 1, False
+        if c == "{":
+            self.stack[-1][1], pos = self.key_at(pos)
+        return pos, True
+
+    def after_value(self, pos: int) -> tuple[int, bool]:
+        """After a value inside a container: a ',' (and the next key) or its end."""
+        top = self.stack[-1]
+        if pos >= self.n:
+            raise self.err("Unterminated container", pos)
+        c = self.text[pos]
+        if c == ("]" if isinstance(top[0], list) else "}"):
+            self.stack.pop()
+            return pos + 1, False
         if c != ",":
-            raise err("Expecting ',' delimiter", pos)
-        top[1], pos = key_at(skip(pos + 1))
-        expect_value = True
+            raise self.err("Expecting ',' delimiter", pos)
+        if isinstance(top[0], list):
+            return pos + 1, True
+        top[1], pos = self.key_at(self.skip(pos + 1))
+        return pos, True
