@@ -494,7 +494,7 @@ def _end(sf, si, k, s, status, of, oi, closed, nrow, base, ordered, params):
 
 
 @njit(**_JIT)
-def _scan(t, x, y, action, stream, has_stream, part, nparts, shift, sr, params, start, offset,
+def _scan(t, x, y, action, stream, has_stream, part, nparts, shift, sr, params, start, offset,  # noqa: C901 - the nopython state machine over every sample, kept whole for speed
           base, ordered, st, w, dense):  # fmt: skip
     """Segment and measure samples from ``start`` into the carried state (SPEC 1.1).
 
