@@ -21,7 +21,7 @@ import numpy as np
 from gestcore.targets.errors import SnapshotError
 from gestcore.targets.snapshot_json import load_json_text
 
-__all__ = ["FIELDS", "SnapshotError", "flatten", "flatten_json", "path_of"]
+__all__ = ["FIELDS", "SnapshotError", "flatten", "flatten_json", "path_of", "string_table"]
 
 # JSON key -> column name; the one place that knows UIKit's spelling.
 FIELDS = {
@@ -82,6 +82,21 @@ def _show_int(x: int) -> str:
     return f"of about {int(x.bit_length() * 0.30103)} digits"
 
 
+def string_table() -> tuple[list[str], Callable[[str], int]]:
+    """A tree's string table, empty, and its ``intern``: a string's id, added on first sight."""
+    strings: list[str] = []
+    ids: dict[str, int] = {}
+
+    def intern(s: str) -> int:
+        k = ids.get(s)
+        if k is None:
+            k = ids[s] = len(strings)
+            strings.append(s)
+        return k
+
+    return strings, intern
+
+
 def flatten(root: Any, check_shared: bool = True) -> dict[str, Any]:
     """Walk a snapshot into pre-order columns (reference implementation).
 
@@ -95,8 +110,7 @@ def flatten(root: Any, check_shared: bool = True) -> dict[str, Any]:
     SnapshotError
         Naming the JSON path and what is wrong.
     """
-    strings: list[str] = []
-    ids: dict[str, int] = {}
+    strings, intern = string_table()
     parent: list[int] = []
     position: list[int] = []
     depth: list[int] = []
@@ -104,14 +118,6 @@ def flatten(root: Any, check_shared: bool = True) -> dict[str, Any]:
     seen: set[int] = set()
     # (object, parent index, position among the parent's subviews)
     stack: list[tuple[Any, int, int]] = [(root, -1, 0)]
-
-    def intern(s: str) -> int:
-        k = ids.get(s)
-        if k is None:
-            k = ids[s] = len(strings)
-            strings.append(s)
-        return k
-
     while stack:
         obj, par, pos = stack.pop()
         i = len(parent)

@@ -14,6 +14,7 @@ from gestcore import _backend
 from gestcore._gc import gc_paused
 from gestcore.targets.column import TargetColumn
 from gestcore.targets.grammar import Segment, Target, parse_target
+from gestcore.targets.snapshot import string_table
 
 __all__ = ["ViewTree"]
 
@@ -583,16 +584,7 @@ def _columns_from_arrays(
     new_index[order] = np.arange(n)
     new_parent = np.where(par[order] < 0, -1, new_index[np.maximum(par[order], 0)])
 
-    strings: list[str] = []
-    ids: dict[str, int] = {}
-
-    def intern(s: str) -> int:
-        j = ids.get(s)
-        if j is None:
-            j = ids[s] = len(strings)
-            strings.append(s)
-        return j
-
+    strings, intern = string_table()
     cols: dict[str, Any] = {
         "parent": new_parent.astype(np.int64),
         "depth": depth,
