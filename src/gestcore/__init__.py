@@ -49,6 +49,14 @@ from gestcore.targets import (
     ViewTree,
     parse_target,
 )
+from gestcore.zoning import (
+    EventsTableError,
+    ZoningConfig,
+    ZoningTable,
+    dropped_repeats,
+    events_table,
+    zoning,
+)
 
 __version__ = "0.1.0"
 
@@ -110,4 +118,10 @@ __all__ = [
     "example_touches",
     "example_tree",
     "parse_target",
+    "EventsTableError",
+    "ZoningConfig",
+    "ZoningTable",
+    "dropped_repeats",
+    "events_table",
+    "zoning",
 ]

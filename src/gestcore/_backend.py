@@ -102,6 +102,15 @@ ENGINES: dict[str, Engine] = {
         modules={"python": "gestcore.io._reference", "cython": "gestcore.io._core"},
         delegates={"numba": {_ALL: ("cython",)}},
     ),
+    # One bulk path (numpy, pyarrow's hashing, the compiled core); it serves "numba" too.
+    "zoning": Engine(
+        exports=("walk_batches", "zoning_columns"),
+        modules={
+            "python": "gestcore.zoning._reference",
+            "cython": "gestcore.zoning._bulk",
+        },
+        delegates={"numba": {_ALL: ("cython",)}},
+    ),
 }
 
 _HINTS = {

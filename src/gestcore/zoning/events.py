@@ -1,0 +1,358 @@
+"""The events table: one row per collected event, from batches (SPEC 9).
+
+``events_table`` decodes batches with the typed msgspec schema of the events
+package (every field validated, errors naming the line and the JSON path),
+drops the repeats that at-least-once delivery brings (an ``euid`` seen
+before), and lays the events out as Arrow columns. Strings that repeat from
+row to row (user, screen, target, version ...) are dictionary-encoded, as
+Parquet stores them anyway; the event id stays a plain string.
+
+``as_events`` turns whatever ``zoning`` accepts into that table, checked.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+import msgspec
+import numpy as np
+
+from gestcore import _backend
+from gestcore._gc import gc_paused
+from gestcore.events.schema import (
+    EVENT_CLASSES,
+    Batch,
+    EventValidationError,
+    _batch_decoder,
+    explain,
+)
+
+__all__ = [
+    "EVENT_COLUMNS",
+    "GESTURE_EAS",
+    "EventsTableError",
+    "as_events",
+    "dropped_repeats",
+    "events_table",
+]
+
+_ENGINE = "zoning"
+
+# name -> Arrow type name, in table order (SPEC 9's columns). "dict" is
+# dictionary<int32, string>.
+EVENT_COLUMNS: dict[str, str] = {
+    "uid": "dict",
+    "sn": "int64",
+    "scn": "int64",
+    "t": "int64",
+    "ea": "int8",
+    "url": "dict",
+    "st": "dict",
+    "tvp": "dict",
+    "tvid": "dict",
+    "ur": "bool",
+    "fd": "int8",
+    "tvd": "int64",
+    "tvv": "int64",
+    "euid": "string",
+    "bg": "dict",
+    "av": "dict",
+}
+# The string columns the walk interns, in this order.
+INTERNED = ("uid", "url", "st", "tvp", "tvid", "bg", "av")
+GESTURE_EAS = (6, 8, 9, 10)
+SCREEN_VIEW = 4
+EA_OF_CLASS = {cls: ea for ea, cls in EVENT_CLASSES.items()}
+
+_META_REPEATS = b"gestcore.repeats"
+_META_BATCHES = b"gestcore.batches"
+# Decoded batches are walked into columns this many events at a time, so
+# that a large file never holds all its decoded structs at once.
+_CHUNK_EVENTS = 65_536
+
+
+class EventsTableError(ValueError):
+    """Input that cannot become an events table; the message names where (line, column, row)."""
+
+
+def _pa():
+    from gestcore.pipelines._optional import require
+
+    return require("pyarrow", "gestcore.events_table")
+
+
+def _items(source) -> Iterable[tuple[str, Any]]:
+    """``(where, item)`` for every batch of the source; files give their lines."""
+    if isinstance(source, str | os.PathLike):
+        yield from _file_lines(Path(source))
+        return
+    if isinstance(source, bytes | bytearray | dict | Batch):
+        raise EventsTableError(
+            "events_table: give a path of JSONL batches or an iterable of batches "
+            f"(bytes, dicts or decoded Batch objects), not a single {type(source).__name__}"
+        )
+    try:
+        it = iter(source)
+    except TypeError:
+        raise TypeError(
+            "events_table: expected a path, an iterable of batches or an events table, "
+            f"got {type(source).__name__}"
+        ) from None
+    for i, item in enumerate(it):
+        if isinstance(item, Path):
+            yield from _file_lines(item)
+        else:
+            yield f"batches[{i}]", item
+
+
+def _file_lines(path: Path) -> Iterable[tuple[str, bytes]]:
+    try:
+        f = open(path, "rb")  # noqa: SIM115 - closed below, after the generator ends
+    except OSError as exc:
+        raise EventsTableError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    with f:
+        for lineno, line in enumerate(f, 1):
+            if line.strip():
+                yield f"{path}:{lineno}", line
+
+
+def _decode(where: str, item) -> Batch:
+    try:
+        if isinstance(item, Batch):
+            return item
+        if isinstance(item, bytes | bytearray | memoryview | str):
+            return _batch_decoder.decode(item)
+        if isinstance(item, dict):
+            return msgspec.convert(item, Batch)
+    except msgspec.ValidationError as exc:
+        raise EventsTableError(f"{where}: {explain(exc, 'batch')}") from None
+    except msgspec.DecodeError as exc:
+        raise EventsTableError(f"{where}: batch: malformed JSON: {exc}") from None
+    except EventValidationError as exc:  # a __post_init__ check (tr.cu, v ...)
+        raise EventsTableError(f"{where}: batch: {exc}") from None
+    raise TypeError(
+        f"{where}: expected a batch as JSON bytes/text, a dict or a Batch, "
+        f"got {type(item).__name__}"
+    )
+
+
+def events_table(
+    source,
+    *,
+    backend: str | None = None,
+    progress: Callable[[int], None] | None = None,
+):
+    """One row per event of the batches in ``source``, as a ``pyarrow.Table``.
+
+    Parameters
+    ----------
+    source : path, list of paths, or iterable of batches
+        A JSON-lines file of batch objects (as ``gestcore replay`` writes and
+        a collector stores them), several such files (``pathlib.Path``
+        items), or batches as JSON bytes/text, dicts or decoded
+        ``gestcore.Batch`` objects.
+    backend : str, optional
+        Walk of the decoded batches: ``"python"`` (the reference) or the
+        compiled core (default); both give the same table.
+    progress : callable, optional
+        Called with the number of events read after each chunk.
+
+    Returns
+    -------
+    pyarrow.Table
+        Columns ``uid, sn, scn, t, ea, url, st, tvp, tvid, ur, fd, tvd, tvv,
+        euid, bg, av`` (SPEC 9), nulls where an event has no such field.
+        Events whose ``euid`` was already read (a batch delivered twice) are
+        dropped; their number is in the schema metadata, see
+        :func:`dropped_repeats`. Rows keep the order of the input.
+
+    Raises
+    ------
+    EventsTableError
+        A batch that does not decode or validate, naming the line (or the
+        item) and the JSON path of the field, e.g.
+        ``batches.jsonl:12: batch: pl[3].c: Expected `int` <= 4``. Nothing
+        is skipped.
+    """
+    pa = _pa()
+    walk = _backend.load(_ENGINE, backend).walk_batches
+    interns = [{} for _ in INTERNED]
+    seen: set[str] = set()
+    chunks: list[dict] = []
+    repeats = batches = pending_events = 0
+    pending: list[Batch] = []
+
+    def flush() -> None:
+        nonlocal repeats, pending_events
+        cols, dropped = walk(pending, interns, seen)
+        repeats += dropped
+        chunks.append(cols)
+        if progress is not None:
+            progress(pending_events)
+        pending.clear()
+        pending_events = 0
+
+    with gc_paused():
+        for where, item in _items(source):
+            b = _decode(where, item)
+            pending.append(b)
+            batches += 1
+            pending_events += len(b.pl)
+            if pending_events >= _CHUNK_EVENTS:
+                flush()
+        if pending or not chunks:
+            flush()
+    return _build_table(pa, chunks, interns, repeats, batches)
+
+
+def _build_table(pa, chunks, interns, repeats: int, batches: int):
+    cat = {
+        name: np.concatenate([c[name] for c in chunks]) if len(chunks) > 1 else chunks[0][name]
+        for name in chunks[0]
+        if name != "euid"
+    }
+    euids = [e for c in chunks for e in c["euid"]]
+    arrays = {}
+    for name, kind in EVENT_COLUMNS.items():
+        if kind == "dict":
+            codes = cat[name]
+            uniques = list(interns[INTERNED.index(name)])
+            arrays[name] = pa.DictionaryArray.from_arrays(
+                pa.array(codes, pa.int32(), mask=codes < 0), pa.array(uniques, pa.string())
+            )
+        elif name == "euid":
+            arrays[name] = pa.array(euids, pa.string())
+        elif name == "ur":
+            v = cat[name]
+            arrays[name] = pa.array(v == 1, pa.bool_(), mask=v < 0)
+        elif name in ("fd", "tvd", "tvv"):
+            v = cat[name]
+            arrays[name] = pa.array(v, getattr(pa, kind)(), mask=v < 0)
+        else:
+            arrays[name] = pa.array(cat[name], getattr(pa, kind)())
+    meta = {_META_REPEATS: str(repeats).encode(), _META_BATCHES: str(batches).encode()}
+    return pa.table(arrays).replace_schema_metadata(meta)
+
+
+def dropped_repeats(table) -> int:
+    """How many repeated events (an ``euid`` already read) ``events_table`` dropped.
+
+    0 for a table that did not come from ``events_table`` (or lost its
+    schema metadata).
+    """
+    meta = table.schema.metadata or {}
+    return int(meta.get(_META_REPEATS, b"0"))
+
+
+def empty_chunk(n: int) -> dict[str, Any]:
+    """Columns of a walk over ``n`` events: codes -1 (null) and zeros."""
+    cols: dict[str, Any] = {name: np.full(n, -1, np.int32) for name in INTERNED}
+    cols.update(
+        sn=np.zeros(n, np.int64),
+        scn=np.zeros(n, np.int64),
+        t=np.zeros(n, np.int64),
+        ea=np.zeros(n, np.int8),
+        ur=np.full(n, -1, np.int8),
+        fd=np.full(n, -1, np.int8),
+        tvd=np.full(n, -1, np.int64),
+        tvv=np.full(n, -1, np.int64),
+    )
+    return cols
+
+
+# --------------------------------------------------------------------------------------
+# Tables given to zoning
+# --------------------------------------------------------------------------------------
+
+# Columns zoning reads; av only when grouping by it, euid (ties) when present.
+_NEEDED = ("uid", "sn", "scn", "t", "ea", "url", "tvp", "ur", "fd")
+_INT_TYPES = {"sn": "int64", "scn": "int64", "t": "int64", "ea": "int8", "fd": "int8"}
+
+
+def as_events(source, by_av: bool):
+    """The events zoning reads, as a checked ``pyarrow.Table`` of canonical types.
+
+    ``source`` is an events table (``pyarrow.Table``), a pandas DataFrame of
+    the same columns, or anything ``events_table`` takes. Strings become
+    dictionary columns, integers int64/int8, ``ur`` bool, ``euid`` a string
+    column ("" when absent).
+
+    Raises
+    ------
+    EventsTableError
+        A missing column, a value of the wrong type, or a null where zoning
+        needs a value (naming the column and the first such row).
+    """
+    pa = _pa()
+    import pyarrow.compute as pc
+
+    if isinstance(source, pa.Table):
+        table = source
+    elif type(source).__name__ == "DataFrame" and hasattr(source, "columns"):
+        try:
+            table = pa.Table.from_pandas(source, preserve_index=False)
+        except (pa.ArrowInvalid, pa.ArrowTypeError) as exc:
+            raise EventsTableError(f"events: cannot convert the DataFrame: {exc}") from None
+    else:
+        table = events_table(source)
+    needed = (*_NEEDED, "av") if by_av else _NEEDED
+    missing = [c for c in needed if c not in table.column_names]
+    if missing:
+        raise EventsTableError(
+            f"events: missing column(s) {', '.join(missing)} "
+            f"(an events table has {', '.join(EVENT_COLUMNS)})"
+        )
+    out = {}
+    for name in needed:
+        col = table.column(name)
+        if name in _INT_TYPES:
+            want = getattr(pa, _INT_TYPES[name])()
+        elif name == "ur":
+            want = pa.bool_()
+        else:
+            want = pa.dictionary(pa.int32(), pa.string())
+        if col.type != want:
+            try:
+                if pa.types.is_dictionary(want) and not pa.types.is_dictionary(col.type):
+                    col = pc.dictionary_encode(col.cast(pa.string()))
+                col = col.cast(want)
+            except (pa.ArrowInvalid, pa.ArrowNotImplementedError, pa.ArrowTypeError) as exc:
+                raise EventsTableError(
+                    f"events: column {name}: expected {want}, got {col.type} ({exc})"
+                ) from None
+        out[name] = col.combine_chunks() if isinstance(col, pa.ChunkedArray) else col
+    if "euid" in table.column_names:
+        euid = table.column("euid").cast(pa.string())
+        out["euid"] = pc.fill_null(euid, "").combine_chunks()
+    else:
+        out["euid"] = pa.array([""] * len(table), pa.string())
+    ea = out["ea"]
+    for name in ("uid", "sn", "scn", "t", "ea", *(("av",) if by_av else ())):
+        _no_nulls(out[name], name, None)
+    ea_np = ea.to_numpy(zero_copy_only=False)
+    gesture = np.isin(ea_np, GESTURE_EAS)
+    _no_nulls(out["url"], "url", ea_np == SCREEN_VIEW, "a screen view (ea 4)")
+    _no_nulls(out["tvp"], "tvp", gesture, "a gesture (ea 6, 8, 9, 10); use '' for no target")
+    _no_nulls(out["ur"], "ur", ea_np == 6, "a tap (ea 6)")
+    _no_nulls(out["fd"], "fd", (ea_np == 9) | (ea_np == 10), "a drag or fling (ea 9, 10)")
+    fd = out["fd"].to_numpy(zero_copy_only=False)
+    drags = (ea_np == 9) | (ea_np == 10)
+    bad = drags & ~np.isin(np.nan_to_num(fd, nan=0), (1, 2, 3, 4, 5))
+    if bad.any():
+        row = int(np.argmax(bad))
+        raise EventsTableError(f"events: column fd: {fd[row]} at row {row} is not 1..5")
+    return pa.table(out)
+
+
+def _no_nulls(col, name: str, where, what: str = "") -> None:
+    if col.null_count == 0:
+        return
+    valid = col.is_valid().to_numpy(zero_copy_only=False)
+    bad = ~valid if where is None else (~valid & where)
+    if bad.any():
+        row = int(np.argmax(bad))
+        need = f" in {what}" if what else ""
+        raise EventsTableError(f"events: column {name}: null at row {row}{need}")
