@@ -186,7 +186,9 @@ def zoning_columns(
                 row["views_tapped"] += 1
                 first_taps[(screen, av, target)].append(e["t"] - view["t"])
 
-    out: dict[str, list] = defaultdict(list)
+    names = ["screen", *(["av"] if by_av else []), "target", "views", *COUNTS,
+             "tap_rate", "tap_recurrence", "first_tap_ms"]  # fmt: skip
+    out: dict[str, list] = {name: [] for name in names}
     for key in sorted(stats, key=lambda k: (k[0], k[1] or "", k[2])):
         screen, av, target = key
         row = stats[key]
@@ -201,10 +203,12 @@ def zoning_columns(
         out["tap_rate"].append(_ratio(row["views_tapped"], views_n))
         out["tap_recurrence"].append(_ratio(row["taps"], row["views_tapped"]))
         out["first_tap_ms"].append(median(first_taps.get(key, [])))
-    screens: dict[str, list] = defaultdict(list)
+    screens: dict[str, list] = {
+        name: [] for name in ("screen", *(["av"] if by_av else []), "views")
+    }
     for (screen, av), n in sorted(views_of.items(), key=lambda kv: (kv[0][0], kv[0][1] or "")):
         screens["screen"].append(screen)
         if by_av:
             screens["av"].append(av)
         screens["views"].append(n)
-    return dict(out), dict(screens)
+    return out, screens

@@ -343,7 +343,7 @@ def as_events(source, by_av: bool):
     bad = drags & ~np.isin(np.nan_to_num(fd, nan=0), (1, 2, 3, 4, 5))
     if bad.any():
         row = int(np.argmax(bad))
-        raise EventsTableError(f"events: column fd: {fd[row]} at row {row} is not 1..5")
+        raise EventsTableError(f"events: column fd: {int(fd[row])} at row {row} is not 1..5")
     return pa.table(out)
 
 

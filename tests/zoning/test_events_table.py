@@ -1,0 +1,132 @@
+"""events_table: typed decoding, errors naming line and field, repeats dropped."""
+
+import json
+from importlib import resources
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+import gestcore
+from gestcore import decode_batch, dropped_repeats, events_table
+from gestcore.replay import example_session_path, replay, seeded_ids
+from gestcore.zoning import EventsTableError
+from gestcore.zoning.events import EVENT_COLUMNS
+
+
+@pytest.fixture(scope="module")
+def lines() -> list[bytes]:
+    out: list[bytes] = []
+    with resources.as_file(example_session_path()) as p:
+        replay(p, out.append, ids=seeded_ids(0))
+    return out
+
+
+def _walk_backends():
+    return ("python", "cython")
+
+
+@pytest.mark.parametrize("backend", _walk_backends())
+def test_one_row_per_event_with_the_events_own_values(lines, backend):
+    t = events_table(lines, backend=backend)
+    events = [(b.uid, e) for b in map(decode_batch, lines) for e in b.pl]
+    assert t.column_names == list(EVENT_COLUMNS) and t.num_rows == len(events)
+    rows = t.to_pylist()
+    for r, (uid, e) in zip(rows, events, strict=True):
+        ea = type(e).__struct_config__.tag
+        assert (r["uid"], r["sn"], r["scn"], r["t"], r["ea"]) == (uid, e.sn, e.scn, e.t, ea)
+        assert (r["url"], r["euid"], r["av"]) == (e.url, e.euid, e.vo.av)
+        assert r["st"] == getattr(e, "st", None)
+        assert r["tvp"] == getattr(e, "tvp", None) and r["tvid"] == getattr(e, "tvid", None)
+        assert r["ur"] == getattr(e, "ur", None)
+        for f in ("fd", "tvd", "tvv"):
+            assert r[f] == getattr(e, f, None)
+        assert r["bg"] == (e.bg or None)
+    assert pa.types.is_dictionary(t.schema.field("tvp").type)
+    assert t.schema.field("euid").type == pa.string()
+    assert dropped_repeats(t) == 0
+
+
+def test_backends_and_inputs_give_the_same_table(lines, tmp_path):
+    path = tmp_path / "b.jsonl"
+    path.write_bytes(b"".join(x + b"\n" for x in lines) + b"\n")  # a blank line is fine
+    ref = events_table(lines, backend="python")
+    for source in (
+        str(path),
+        path,
+        [path],
+        [x.decode() for x in lines],
+        [json.loads(x) for x in lines],
+        [decode_batch(x) for x in lines],
+    ):
+        assert events_table(source).equals(ref)
+
+
+def test_repeats_are_dropped_and_counted(lines, tmp_path):
+    again = [*lines, lines[1], lines[0]]  # two batches delivered twice
+    t = events_table(again)
+    n1 = len(decode_batch(lines[1]).pl)
+    n0 = len(decode_batch(lines[0]).pl)
+    assert t.num_rows == events_table(lines).num_rows
+    assert dropped_repeats(t) == n0 + n1
+    # across files too, and the count survives Parquet
+    a, b = tmp_path / "a.jsonl", tmp_path / "b.jsonl"
+    a.write_bytes(b"\n".join(lines))
+    b.write_bytes(lines[0])
+    t2 = events_table([a, b])
+    assert dropped_repeats(t2) == n0
+    pq.write_table(t2, tmp_path / "e.parquet")
+    assert dropped_repeats(pq.read_table(tmp_path / "e.parquet")) == n0
+
+
+def _bad(lines, change) -> list[bytes]:
+    doc = json.loads(lines[1])
+    change(doc)
+    return [lines[0], json.dumps(doc).encode(), *lines[2:]]
+
+
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        (lambda d: d["pl"][3].update(c=9), r"batch: pl\[3\].c: Expected `int` <= 4"),
+        (lambda d: d["pl"][0].pop("euid"), r"batch: pl\[0\]: Object missing required field `euid`"),
+        (lambda d: d["pl"][2].update(ea=3), r"batch: pl\[2\].ea: Invalid value 3"),
+        (lambda d: d.update(dt=7), r"batch: dt"),
+        (lambda d: d["pl"][0].update(fd=0), r"batch: pl\[0\].fd: Expected `int` >= 1"),
+    ],
+)
+def test_a_bad_batch_names_the_line_and_field(lines, tmp_path, change, message):
+    bad = _bad(lines, change)
+    path = tmp_path / "bad.jsonl"
+    path.write_bytes(b"\n".join(bad))
+    with pytest.raises(EventsTableError, match=rf"bad.jsonl:2: {message}"):
+        events_table(path)
+    with pytest.raises(EventsTableError, match=rf"batches\[1\]: {message}"):
+        events_table(bad)
+
+
+def test_malformed_and_wrong_inputs(tmp_path):
+    p = tmp_path / "x.jsonl"
+    p.write_bytes(b'{"pid": 1,')
+    with pytest.raises(EventsTableError, match="x.jsonl:1: batch: malformed JSON"):
+        events_table(p)
+    with pytest.raises(EventsTableError, match="cannot read"):
+        events_table(tmp_path / "missing.jsonl")
+    with pytest.raises(EventsTableError, match="not a single bytes"):
+        events_table(b"{}")
+    with pytest.raises(TypeError, match="batches\\[0\\]: expected a batch"):
+        events_table([12])
+    with pytest.raises(TypeError, match="expected a path"):
+        events_table(12)
+
+
+def test_an_empty_source_gives_an_empty_table():
+    t = events_table([])
+    assert t.num_rows == 0 and t.column_names == list(EVENT_COLUMNS)
+    assert len(gestcore.zoning(t)) == 0
+
+
+def test_the_example_golden_batches_decode(lines):
+    golden = Path(__file__).parents[1] / "events" / "data" / "example_batches.jsonl"
+    assert events_table(golden).num_rows == sum(len(decode_batch(x).pl) for x in lines)
