@@ -5,10 +5,14 @@ the file comes out byte for byte the same; ``--golden`` also rewrites the
 golden batches of tests/events/ (review the diff before committing it).
 
 The session is a shopping app on an iPhone: three screens whose snapshots
-use ai, ri, tag and eq views, every
-gesture kind, a cancelled, an abandoned, an orphan and a two-finger touch, a
-transaction, both variable kinds, a background fetch while the app is
-hidden, and a second session after a 35-minute pause.
+use ai, ri, tag and eq views, every gesture kind, a cancelled, an
+abandoned, an orphan and a two-finger touch, a transaction, both variable
+kinds, a background fetch while the app is hidden, and a second session
+after a 35-minute pause in which the app runs version 4.3.0. For zoning:
+screens viewed several times, rage sequences (a slow checkout button; taps
+on a banner where a button used to be), dead taps, a tap before any screen
+view, and a home screen whose 4.3.0 snapshot moved "on_sale" and dropped
+"new_arrivals".
 """
 
 from __future__ import annotations
@@ -141,6 +145,28 @@ TREES = {
         )
     ),
 }
+
+# Version 4.3.0's home screen: "on_sale" moved from the top left to a wide
+# button at the bottom, "new_arrivals" is gone, and a banner image (no
+# handler) took the buttons' place, so taps there are dead.
+TREES["home_v43"] = window(
+    view(
+        "UIView",
+        (0, 0, 390, 844),
+        viewController="HomeViewController",
+        restorationIdentifier="home",
+        subviews=[
+            view("UIImageView", (0, 90, 390, 90)),
+            TREES["home"]["subviews"][0]["subviews"][2],  # the scroll view, unchanged
+            view(
+                "UIButton",
+                (20, 720, 350, 60),
+                accessibilityIdentifier="on_sale",
+                responsive=True,
+            ),
+        ],
+    )
+)
 
 
 class Recorder:
@@ -288,6 +314,13 @@ def build() -> dict:
     r.touches([r.long_press(100, 300)])
     r.add("device", orientation=0, connectivity=4, carrier="verizon")
     pause(500, 800)
+    r.add("screen", title="Home", tree="home", path="home")  # back to Home: its second view
+    for _ in range(2):
+        pause()
+        r.touches([r.tap(rng.uniform(220, 360), rng.uniform(110, 150))])
+    pause()
+    r.touches([r.fling(200, 600, 0, -200)])
+    pause(500, 800)
     r.add("screen", title="Cart", tree="cart", path="cart")
     for _ in range(5):
         pause()
@@ -299,6 +332,9 @@ def build() -> dict:
     r.touches([r.tap(190, 640)])  # label with interaction disabled: the root view
     pause()
     r.touches([r.tap(190, 730)])  # checkout (tag 7)
+    for _ in range(4):  # checkout is slow to respond: a rage sequence
+        r.wait(rng.uniform(180, 320))
+        r.touches([r.tap(rng.uniform(150, 230), rng.uniform(715, 745))])
     pause()
     r.add("transaction", value=59.9, currency=978, id="order-20261125-0001")
     r.add("variable", key="cart_items", value=0)
@@ -321,17 +357,45 @@ def build() -> dict:
     r.add("variable", key="catalog_items", value=1342)
     r.records = outer
 
-    # back after 35 minutes: a new session
+    # back after 35 minutes: the app was updated to 4.3.0 meanwhile, so it
+    # starts again, in a new session
     r.wait(35 * 60 * 1000)
+    r.add("app_update", av="4.3.0", ab=430)
+    r.add("app_start")
+    r.wait(300)
     r.add("app_show")
+    r.wait(200)
+    r.touches([r.tap(195, 420)])  # on the splash screen, before any screen view
     pause()
-    r.add("screen", title="Home", tree="home", load_ms=180, path="home")
-    for _ in range(18):
+    r.add("screen", title="Home", tree="home_v43", load_ms=180, path="home")
+    # habit: taps where on_sale used to be hit the banner now (dead), and a
+    # rage sequence; then on_sale at its new place
+    for _ in range(3):
         pause()
-        r.touches([r.tap(rng.uniform(30, 360), rng.uniform(110, 150))])
+        r.touches([r.tap(rng.uniform(30, 170), rng.uniform(110, 150))])
+    for _ in range(4):
+        r.wait(rng.uniform(150, 300))
+        r.touches([r.tap(rng.uniform(60, 120), rng.uniform(115, 145))])
+    for _ in range(6):
+        pause()
+        r.touches([r.tap(rng.uniform(40, 350), rng.uniform(730, 770))])
     for _ in range(3):
         pause()
         r.touches([r.fling(200, 650, 0, -220)])
+    pause()
+    r.add("screen", title="Product", tree="product", path="product/123")
+    for _ in range(3):
+        pause()
+        r.touches([r.tap(rng.uniform(20, 180), rng.uniform(100, 460))])
+    pause()
+    r.touches([r.tap(190, 630)])  # add_to_cart
+    pause(500, 800)
+    r.add("screen", title="Home", tree="home_v43", path="home")
+    for _ in range(4):
+        pause()
+        r.touches([r.tap(rng.uniform(40, 350), rng.uniform(730, 770))])
+    pause()
+    r.touches([r.drag(rng.uniform(20, 180), rng.uniform(250, 400), rng.uniform(60, 90), 0)])
     pause()
     r.add("app_hide")
 

@@ -116,6 +116,16 @@ class DeviceRecord(_Record, tag="device"):
     orientation: int | None = None
 
 
+class AppUpdateRecord(_Record, tag="app_update"):
+    """The app was updated: events from here on carry these versions (``vo``)."""
+
+    sv: str | None = None
+    sb: int | None = None
+    av: str | None = None
+    af: str | None = None
+    ab: int | None = None
+
+
 class BackgroundRecord(_Record, tag="background"):
     mode: Literal["fetch", "task"]
     records: list[Record]
@@ -130,6 +140,7 @@ Record = (
     | TransactionRecord
     | VariableRecord
     | DeviceRecord
+    | AppUpdateRecord
     | BackgroundRecord
 )
 
@@ -458,6 +469,10 @@ def replay(  # noqa: C901 - to split once the recordings and zoning changes to i
         if rec.orientation is not None:
             tracker.set_orientation(rec.orientation)
 
+    def update(rec: AppUpdateRecord, prefix: str, i: int) -> None:
+        fields = {f: getattr(rec, f) for f in rec.__struct_fields__ if f != "t"}
+        tracker.set_version(**{f: v for f, v in fields.items() if v is not None})
+
     def background(rec: BackgroundRecord, prefix: str, i: int) -> None:
         with tracker.background(BackgroundMode[rec.mode.upper()]):
             run(rec.records, f"{prefix}[{i}].records")
@@ -472,6 +487,7 @@ def replay(  # noqa: C901 - to split once the recordings and zoning changes to i
         TransactionRecord: lambda rec, prefix, i: pay(rec.value, rec.currency, rec.id),
         VariableRecord: lambda rec, prefix, i: var(rec.key, rec.value),
         DeviceRecord: device,
+        AppUpdateRecord: update,
         BackgroundRecord: background,
     }
 

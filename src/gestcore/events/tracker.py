@@ -18,6 +18,7 @@ from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeAlias, cast
 from urllib.parse import quote
 
+import msgspec
 import numpy as np
 from msgspec import UNSET, Raw
 
@@ -282,6 +283,24 @@ class Tracker:
             k = int(np.argmax(np.abs(finite + self._touch_offset - now)))
             self._touch_ms(float(finite[k]) / self._touch_scale, now)
         return ts if self._touch_scale == 1.0 else arr.tolist()
+
+    def set_version(self, **fields) -> None:
+        """Change the version origin (``vo``) of the events collected from now on.
+
+        Keyword arguments are ``Version`` fields (``sv``, ``sb``, ``av``,
+        ``af``, ``ab``), e.g. ``set_version(av="4.3.0", ab=430)`` after an app
+        update; the others keep their value.
+        """
+        for name, value in fields.items():
+            want = int if name in ("sb", "ab") else str
+            if name not in ("sv", "sb", "av", "af", "ab"):
+                raise TypeError(f"set_version: unknown field {name!r} (sv, sb, av, af, ab)")
+            if type(value) is not want:
+                raise EventValidationError(
+                    f"vo.{name}: expected {want.__name__}, got {type(value).__name__} {value!r}"
+                )
+        with self._lock:
+            self._vo = msgspec.structs.replace(self._vo, **fields)
 
     def background(self, mode: BackgroundMode) -> AbstractContextManager[BackgroundMode]:
         """``with tracker.background(BackgroundMode.FETCH): ...``."""
