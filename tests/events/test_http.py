@@ -158,7 +158,7 @@ def test_cli_replay_posts_the_example_to_a_collector(capsys):
     accepted = [json.loads(b) for b in collector.accepted]
     expected = [json.loads(line) for line in golden.splitlines()]
     assert accepted == expected
-    assert "batches: 4 sent" in capsys.readouterr().out
+    assert "batches: 5 sent" in capsys.readouterr().out
 
 
 def test_cli_replay_reports_undelivered_batches(capsys):

@@ -57,7 +57,7 @@ def test_cli_example_writes_batches_and_summary(tmp_path, capsys):
     assert out.read_bytes() == GOLDEN.read_bytes()
     text = capsys.readouterr().out
     assert "ea 16 TransactionEvent" in text and "TAP COMPLETED" in text
-    assert "NONE CANCELLED" in text and "batches: 4 sent (50, 47, 2, 24 events)" in text
+    assert "NONE CANCELLED" in text and "batches: 5 sent (50, 50, 5, 3, 31 events)" in text
 
 
 def test_cli_prints_batches_on_stdout_summary_on_stderr(tmp_path):
@@ -71,7 +71,7 @@ def test_cli_prints_batches_on_stdout_summary_on_stderr(tmp_path):
     )
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout == GOLDEN.read_bytes()
-    assert b"batches: 4 sent" in proc.stderr
+    assert b"batches: 5 sent" in proc.stderr
 
 
 def _session(records, **extra):
