@@ -16,6 +16,7 @@ _COMMANDS = [
     "gestcore.cli.classify",
     "gestcore.cli.import_getevent",
     "gestcore.cli.demo_data",
+    "gestcore.cli.zoning",
 ]
 
 

@@ -1,0 +1,180 @@
+"""``gestcore zoning``: per-screen, per-target metrics of collected events, and the report."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+# Inputs larger than this get a progress bar (on a terminal).
+_PROGRESS_MIN_BYTES = 20_000_000
+
+
+def _snapshot(text: str) -> tuple[str, Path]:
+    # Screen urls hold "?title=...": the path follows the last "=".
+    screen, sep, path = text.rpartition("=")
+    if not sep or not screen or not path:
+        raise argparse.ArgumentTypeError(f"expected SCREEN=PATH, got {text!r}")
+    return screen, Path(path)
+
+
+def add_parser(sub) -> None:
+    p = sub.add_parser(
+        "zoning",
+        help="per-screen, per-target metrics of collected events, with an HTML/PNG report",
+        description="Read collected events (JSONL batches as `gestcore replay` writes them, "
+        "or Parquet events tables), count per screen and target the taps, tap rate, dead and "
+        "rage taps, long presses and swipes, resolve the targets in snapshots of the screens, "
+        "and write the table (-o), an HTML report (--html) and a PNG (--png). See docs/zoning.md.",
+    )
+    src = p.add_mutually_exclusive_group(required=True)
+    src.add_argument(
+        "inputs", nargs="*", type=Path, default=[],
+        help="JSONL batch files and/or Parquet events tables (.parquet)",
+    )  # fmt: skip
+    src.add_argument(
+        "--example", action="store_true",
+        help="replay the bundled example session and report it (writes zoning.html and "
+        "zoning.png unless --html/--png say where)",
+    )  # fmt: skip
+    p.add_argument(
+        "--snapshot", action="append", type=_snapshot, default=[], metavar="SCREEN=PATH",
+        help="snapshot (JSON view tree) of a screen, by its url; repeatable",
+    )  # fmt: skip
+    p.add_argument(
+        "--by", choices=["screen", "av"], default="screen",
+        help="group by screen (default) or by screen and app version (av)",
+    )  # fmt: skip
+    p.add_argument("-o", "--output", type=Path, help="write the zoning table here (Parquet)")
+    p.add_argument("--html", type=Path, help="write the HTML report here")
+    p.add_argument("--png", type=Path, help="write the PNG report here (needs matplotlib)")
+    p.add_argument("--rage-min-taps", type=int, default=3, help="taps of a rage sequence (3)")
+    p.add_argument("--rage-gap-ms", type=float, default=1000.0,
+                   help="largest gap between rage taps, exclusive (1000)")  # fmt: skip
+    p.add_argument("--top", type=int, default=10, help="targets listed in the summary (10)")
+    p.add_argument("--backend", default=None, help="python, cython or numba")
+    p.set_defaults(run=run)
+
+
+def _read(inputs: list[Path], backend: str | None):
+    """The events of every input: JSONL files as one events table (repeats dropped across
+    them), Parquet tables as they are; with the number of repeats dropped."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from gestcore.zoning.events import dropped_repeats, events_table
+
+    jsonl = [p for p in inputs if p.suffix.lower() != ".parquet"]
+    parquet = [p for p in inputs if p.suffix.lower() == ".parquet"]
+    for p in inputs:
+        if not p.is_file():
+            raise OSError(f"{p}: no such file")
+    tables, repeats = [], 0
+    if jsonl:
+        size = sum(p.stat().st_size for p in jsonl)
+        bar = _bar(size, "events")
+        try:
+            t = events_table(jsonl, backend=backend, progress=bar.update if bar else None)
+        finally:
+            if bar is not None:
+                bar.close()
+        repeats = dropped_repeats(t)
+        tables.append(t)
+    for p in parquet:
+        try:
+            tables.append(pq.read_table(p))
+        except (pa.ArrowInvalid, OSError) as exc:
+            raise ValueError(f"{p}: not a Parquet events table: {exc}") from None
+    if len(tables) == 1:
+        return tables[0], repeats
+    names = [n for n in tables[0].column_names if all(n in t.column_names for t in tables)]
+    joined = pa.concat_tables([t.select(names) for t in tables], promote_options="permissive")
+    return joined, repeats
+
+
+def _bar(size: int, unit: str):
+    if size < _PROGRESS_MIN_BYTES or not sys.stderr.isatty():
+        return None
+    try:
+        from tqdm import tqdm
+    except ImportError:
+        return None
+    return tqdm(unit=f" {unit}", unit_scale=True, file=sys.stderr, leave=False)
+
+
+def _write(path: Path, write) -> None:
+    from gestcore._atomic import atomic_path
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with atomic_path(path) as tmp:
+        write(tmp)
+
+
+def summary(z, n_events: int, repeats: int, unmatched: list[str], top: int) -> str:
+    """The terminal summary: screens, views, gestures, dead and rage taps, top targets."""
+    lines = [f"{n_events} events" + (f" ({repeats} repeats dropped)" if repeats else "")]
+    n_views = int(z.screens["views"].sum()) if len(z.screens["views"]) else 0
+    screens = sorted(set(z.screen.tolist()) | set(z.screens["screen"].tolist()))
+    lines.append(f"screens: {len(screens)}, screen views: {n_views}, targets: {len(z)}"
+                 + (f" ({int((z.view < 0).sum())} not in their snapshot)"
+                    if "view" in z.columns else ""))  # fmt: skip
+    lines.append(
+        f"gestures: {int(z.taps.sum())} taps ({int(z.dead_taps.sum())} dead, "
+        f"{int(z.rage_taps.sum())} rage sequences in {int(z.rage_views.sum())} screen views), "
+        f"{int(z.long_presses.sum())} long presses, {int(z.drags.sum())} drags, "
+        f"{int(z.flings.sum())} flings"
+    )
+    for screen in unmatched:
+        lines.append(f"warning: no screen {screen!r} in the events; its snapshot is unused")
+    if len(z):
+        lines.append(f"top targets by taps:\n{z.format(limit=top)}")
+    return "\n".join(lines)
+
+
+def run(args: argparse.Namespace) -> int:
+    import gestcore
+    from gestcore.zoning.config import ZoningConfig
+    from gestcore.zoning.report import render_html, render_png
+
+    config = ZoningConfig(rage_min_taps=args.rage_min_taps, rage_gap_ms=args.rage_gap_ms)
+    by = ("screen", "av") if args.by == "av" else ("screen",)
+    if args.example:
+        from gestcore.zoning.example import example_batches, example_screen_trees
+
+        events = gestcore.events_table(example_batches(), backend=args.backend)
+        repeats = 0
+        snapshots: dict = example_screen_trees(events)
+        html_path = args.html or Path("zoning.html")
+        png_path = args.png or Path("zoning.png")
+    else:
+        if not args.inputs:
+            raise ValueError("give JSONL or Parquet inputs, or --example")
+        events, repeats = _read(args.inputs, args.backend)
+        snapshots = {}
+        html_path, png_path = args.html, args.png
+    for screen, path in args.snapshot:
+        snapshots[screen] = path
+    z = gestcore.zoning(events, snapshots=snapshots, by=by, config=config, backend=args.backend)
+    seen = set(z.screen.tolist()) | set(z.screens["screen"].tolist())
+    unmatched = [s for s in snapshots if s not in seen]
+    written = []
+    if args.output is not None:
+        import pyarrow.parquet as pq
+
+        _write(args.output, lambda tmp: pq.write_table(z.to_arrow(), tmp))
+        written.append(str(args.output))
+    if html_path is not None:
+        page = render_html(z, snapshots).encode("utf-8")
+        _write(html_path, lambda tmp: Path(tmp).write_bytes(page))
+        written.append(str(html_path))
+    if png_path is not None:
+        try:
+            _write(png_path, lambda tmp: render_png(z, tmp, snapshots))
+        except ImportError as exc:
+            print(f"gestcore zoning: error: {exc}", file=sys.stderr)
+            return 2
+        written.append(str(png_path))
+    print(summary(z, events.num_rows, repeats, unmatched, args.top))
+    if written:
+        print(f"wrote {', '.join(written)}")
+    return 0
