@@ -100,8 +100,8 @@ def _resplit(draw, lines: list[bytes]) -> list[bytes]:
         cuts = sorted(draw(st.sets(st.integers(1, max(1, len(events) - 1)), max_size=4)))
         for lo, hi in zip([0, *cuts], [*cuts, len(events)], strict=True):
             if lo < hi:
-                out.append(msgspec.json.encode(msgspec.structs.replace(headers[key],
-                                                                       pl=events[lo:hi])))  # fmt: skip
+                batch = msgspec.structs.replace(headers[key], pl=events[lo:hi])
+                out.append(msgspec.json.encode(batch))
     return draw(st.permutations(out))
 
 

@@ -5,7 +5,7 @@ import math
 
 import numpy as np
 import pytest
-from zoning_helpers import HOME, A, B, one, table, tap, view
+from zoning_helpers import HOME, A, B, button, one, table, tap, view
 
 import gestcore
 from gestcore import SnapshotError, ViewTree
@@ -39,9 +39,7 @@ def test_the_example_has_what_zoning_needs(example):
     assert set(trees) >= {EX_HOME} and len(trees) == 4
 
 
-def test_the_moved_target_resolves_at_its_new_place_and_the_missing_keeps_its_row(
-    example, backend
-):
+def test_the_moved_target_resolves_at_its_new_place_and_the_missing_keeps_its_row(example, backend):
     events, trees = example
     z = gestcore.zoning(events, snapshots=trees, backend=backend)
     assert z.equals(gestcore.zoning(events, snapshots=trees, backend="python"))
@@ -79,9 +77,11 @@ def test_snapshot_per_version_wins_over_the_screens(example):
 
 
 def test_snapshots_as_trees_dicts_and_paths_agree(tmp_path):
-    snap = {"class": "UIWindow", "frame": [0, 0, 100, 100], "subviews": [
-        {"class": "UIButton", "accessibilityIdentifier": "buy", "viewController": "HomeViewController",
-         "frame": [10, 20, 30, 40]}]}  # fmt: skip
+    snap = {
+        "class": "UIWindow",
+        "frame": [0, 0, 100, 100],
+        "subviews": [button("buy", [10, 20, 30, 40])],
+    }
     path = tmp_path / "home.json"
     path.write_text(json.dumps(snap))
     rows = [view(0), tap(10, tvp=A), tap(20, tvp=B), tap(30, tvp="")]

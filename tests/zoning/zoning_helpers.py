@@ -70,3 +70,9 @@ def one(z: gestcore.ZoningTable, target: str = A, screen: str = HOME, av: str | 
     assert len(hits) == 1, (screen, target, av, z.to_pandas())
     cols = z.to_dict()
     return {name: np.asarray(cols[name][hits[0]]).tolist() for name in z.columns}
+
+
+def button(ai: str, frame: list[float]) -> dict:
+    """A snapshot's UIButton of HomeViewController, as the targets A and B name them."""
+    return {"class": "UIButton", "accessibilityIdentifier": ai,
+            "viewController": "HomeViewController", "frame": frame}  # fmt: skip
