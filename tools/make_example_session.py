@@ -149,23 +149,16 @@ TREES = {
 # Version 4.3.0's home screen: "on_sale" moved from the top left to a wide
 # button at the bottom, "new_arrivals" is gone, and a banner image (no
 # handler) took the buttons' place, so taps there are dead.
+_HOME_ROOT = TREES["home"]["subviews"][0]
 TREES["home_v43"] = window(
-    view(
-        "UIView",
-        (0, 0, 390, 844),
-        viewController="HomeViewController",
-        restorationIdentifier="home",
-        subviews=[
+    {
+        **_HOME_ROOT,
+        "subviews": [
             view("UIImageView", (0, 90, 390, 90)),
-            TREES["home"]["subviews"][0]["subviews"][2],  # the scroll view, unchanged
-            view(
-                "UIButton",
-                (20, 720, 350, 60),
-                accessibilityIdentifier="on_sale",
-                responsive=True,
-            ),
+            _HOME_ROOT["subviews"][2],  # the scroll view, unchanged
+            {**_HOME_ROOT["subviews"][0], "frame": [20, 720, 350, 60]},
         ],
-    )
+    }
 )
 
 

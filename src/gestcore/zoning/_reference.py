@@ -17,6 +17,7 @@ from collections import defaultdict
 from msgspec import UNSET
 
 from gestcore.zoning.events import EA_OF_CLASS, GESTURE_EAS, INTERNED, SCREEN_VIEW, empty_chunk
+from gestcore.zoning.table import EVENT_COUNTS
 
 __all__ = ["median", "walk_batches", "zoning_columns"]
 
@@ -29,21 +30,7 @@ SWIPES = {
     4: "swipes_right",
     5: "swipes_complex",
 }
-COUNTS = (
-    "taps",
-    "views_tapped",
-    "long_presses",
-    "drags",
-    "flings",
-    "swipes_up",
-    "swipes_down",
-    "swipes_left",
-    "swipes_right",
-    "swipes_complex",
-    "dead_taps",
-    "rage_taps",
-    "rage_views",
-)
+COUNTS = EVENT_COUNTS  # the order of the compiled core's count matrix too
 
 
 def walk_batches(batches, interns: list[dict], seen: set) -> tuple[dict, int]:

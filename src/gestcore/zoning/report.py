@@ -171,6 +171,40 @@ def _zones(z: ZoningTable, s: _Screen) -> list[int]:
     return sorted(rows, key=lambda i: -float(z.frame[i][2] * z.frame[i][3]))
 
 
+@dataclass
+class _Zone:
+    row: int
+    frame: tuple[float, float, float, float]
+    rate: float
+    fill: str
+    background: bool  # drawn as a tinted outline (see _background)
+    low: bool  # label at the bottom (a background zone, or one holding other zones)
+    lines: list[str]
+
+
+@dataclass
+class _Layout:
+    window: tuple[float, float, float, float]
+    views: list[tuple[float, float, float, float]]  # visible views but the window
+    zones: list[_Zone]
+
+
+def _layout(z: ZoningTable, s: _Screen) -> _Layout:
+    """What both renderers draw for a screen: the wireframe's frames and the zones."""
+    frame = s.tree.frame
+    window = frame[0] if np.isfinite(frame[0]).all() else (0.0, 0.0, 390.0, 844.0)
+    views = [tuple(float(v) for v in frame[i]) for i in np.flatnonzero(_visible(s.tree))[1:]]
+    rows = _zones(z, s)
+    outer = _outer(z, rows)
+    zones = []
+    for i in rows:
+        rate = float(z.tap_rate[i])
+        bg = _background(s.tree, z.frame[i])
+        zones.append(_Zone(i, tuple(float(v) for v in z.frame[i]), rate, tap_colour(rate), bg,
+                           bg or i in outer, _label(z, i)))  # fmt: skip
+    return _Layout(tuple(float(v) for v in window), views, zones)
+
+
 _CSS = """
 body{font:14px/1.4 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:24px;color:#222;
 background:#fafafa}
@@ -206,33 +240,25 @@ document.querySelectorAll('[data-zone]').forEach(function(el){
 
 
 def _svg(z: ZoningTable, s: _Screen, sid: int) -> str:
-    tree = s.tree
-    frame = tree.frame
-    window = frame[0] if np.isfinite(frame[0]).all() else (0.0, 0.0, 390.0, 844.0)
-    wx, wy, ww, wh = (float(v) for v in window)
+    lay = _layout(z, s)
+    wx, wy, ww, wh = lay.window
     scale = WIREFRAME_PX / ww if ww > 0 else 1.0
-    width, height = WIREFRAME_PX, wh * scale
     parts = [
-        f'<svg class="wire" xmlns="http://www.w3.org/2000/svg" width="{width:.0f}" '
-        f'height="{height:.0f}" viewBox="{wx:g} {wy:g} {ww:g} {wh:g}" '
+        f'<svg class="wire" xmlns="http://www.w3.org/2000/svg" width="{WIREFRAME_PX:.0f}" '
+        f'height="{wh * scale:.0f}" viewBox="{wx:g} {wy:g} {ww:g} {wh:g}" '
         f'data-scale="{scale:.6g}" data-origin="{wx:g},{wy:g}">'
     ]
-    vis = _visible(tree)
-    for i in np.flatnonzero(vis)[1:]:
-        x, y, w, h = (float(v) for v in frame[i])
+    for x, y, w, h in lay.views:
         parts.append(f'<rect class="view" x="{x:g}" y="{y:g}" width="{w:g}" height="{h:g}"/>')
     font = 11 / scale
-    zones = _zones(z, s)
-    outer = _outer(z, zones)
-    for i in zones:
-        x, y, w, h = (float(v) for v in z.frame[i])
-        rate = float(z.tap_rate[i])
-        fill = tap_colour(rate)
+    for zone in lay.zones:
+        i = zone.row
+        x, y, w, h = zone.frame
         attrs = {
             "data-zone": f"{sid}-{i}",
             "data-target": z.target[i],
             "data-screen": s.screen,
-            "data-tap-rate": f"{rate:.6g}" if math.isfinite(rate) else "",
+            "data-tap-rate": f"{zone.rate:.6g}" if math.isfinite(zone.rate) else "",
             "data-taps": int(z.taps[i]),
             "data-views": int(z.views[i]),
             "data-views-tapped": int(z.views_tapped[i]),
@@ -248,22 +274,19 @@ def _svg(z: ZoningTable, s: _Screen, sid: int) -> str:
         if s.av is not None:
             attrs["data-av"] = s.av
         a = " ".join(f'{k}="{html.escape(str(v), quote=True)}"' for k, v in attrs.items())
-        bg = _background(tree, z.frame[i])
-        style = f'fill="{fill}" stroke="{fill}"' if bg else f'fill="{fill}"'
+        style = f'fill="{zone.fill}"' + (f' stroke="{zone.fill}"' if zone.background else "")
         parts.append(
-            f'<rect class="zone{" bg" if bg else ""}" {a} x="{x:g}" y="{y:g}" width="{w:g}" '
-            f'height="{h:g}" {style}><title>{html.escape(z.target[i])}</title></rect>'
+            f'<rect class="zone{" bg" if zone.background else ""}" {a} x="{x:g}" y="{y:g}" '
+            f'width="{w:g}" height="{h:g}" {style}><title>{html.escape(z.target[i])}</title></rect>'
         )
-        lines = _label(z, i)
         if h * scale >= 14 and w * scale >= 40:
-            ink = "#111" if bg else _ink(fill)
-            low = bg or i in outer
-            top = y + h - font * 1.25 * len(lines) - font * 0.4 if low else y
-            for k, text in enumerate(lines[: max(1, int(h * scale // 14))]):
-                ty = top + (k + 1) * font * 1.25
+            ink = "#111" if zone.background else _ink(zone.fill)
+            lines = zone.lines[: max(1, int(h * scale // 14))]
+            top = y + h - font * 1.25 * len(lines) - font * 0.4 if zone.low else y
+            for k, text in enumerate(lines):
                 parts.append(
-                    f'<text x="{x + font * 0.4:g}" y="{ty:g}" fill="{ink}" '
-                    f'font-size="{font:.3g}">{html.escape(text)}</text>'
+                    f'<text x="{x + font * 0.4:g}" y="{top + (k + 1) * font * 1.25:g}" '
+                    f'fill="{ink}" font-size="{font:.3g}">{html.escape(text)}</text>'
                 )
     parts.append("</svg>")
     return "".join(parts)
@@ -358,28 +381,22 @@ def render_png(z: ZoningTable, path, snapshots: Mapping | None = None, *, dpi: i
     n = max(len(screens), 1)
     fig, axes = plt.subplots(1, n, figsize=(3.2 * n + 0.8, 6.6), squeeze=False)
     for ax, s in zip(axes[0], screens, strict=False):
-        frame = s.tree.frame
-        wx, wy, ww, wh = (float(v) for v in frame[0])
-        for i in np.flatnonzero(_visible(s.tree))[1:]:
-            x, y, w, h = (float(v) for v in frame[i])
+        lay = _layout(z, s)
+        wx, wy, ww, wh = lay.window
+        for x, y, w, h in lay.views:
             ax.add_patch(Rectangle((x, y), w, h, fill=False, ec="#9a9a9a", lw=0.6))
-        zones = _zones(z, s)
-        outer = _outer(z, zones)
-        for i in zones:
-            x, y, w, h = (float(v) for v in z.frame[i])
-            rate = float(z.tap_rate[i])
-            fill = tap_colour(rate)
-            label = "\n".join(_label(z, i))
-            if _background(s.tree, z.frame[i]):
-                ax.add_patch(Rectangle((x, y), w, h, fc=fill, ec="none", alpha=0.16))
-                ax.add_patch(Rectangle((x, y), w, h, fill=False, ec=fill, lw=2.5, ls="--"))
-                ax.text(x + 5, y + h - 6, label, va="bottom", ha="left", fontsize=6.5, color="#111")
-                continue
-            ax.add_patch(Rectangle((x, y), w, h, fc=fill, ec="#333", lw=0.8, alpha=0.85))
+        for zone in lay.zones:
+            x, y, w, h = zone.frame
+            label = "\n".join(zone.lines)
+            if zone.background:
+                ax.add_patch(Rectangle((x, y), w, h, fc=zone.fill, ec="none", alpha=0.16))
+                ax.add_patch(Rectangle((x, y), w, h, fill=False, ec=zone.fill, lw=2.5, ls="--"))
+            else:
+                ax.add_patch(Rectangle((x, y), w, h, fc=zone.fill, ec="#333", lw=0.8, alpha=0.85))
             if h >= 18 and w >= 50:
-                low = i in outer
-                ax.text(x + 4, y + h - 4 if low else y + 4, label, va="bottom" if low else "top",
-                        ha="left", fontsize=6.5, color=_ink(fill))  # fmt: skip
+                ink = "#111" if zone.background else _ink(zone.fill)
+                ax.text(x + 4, y + h - 4 if zone.low else y + 4, label, fontsize=6.5, color=ink,
+                        va="bottom" if zone.low else "top", ha="left")  # fmt: skip
         ax.set_xlim(wx, wx + ww)
         ax.set_ylim(wy + wh, wy)  # y grows downward, as on the screen
         ax.set_aspect("equal")

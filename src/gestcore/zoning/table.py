@@ -6,10 +6,17 @@ import math
 
 import numpy as np
 
-__all__ = ["COUNT_COLUMNS", "RATE_COLUMNS", "SNAPSHOT_COLUMNS", "ZoningTable", "column_order"]
+__all__ = [
+    "COUNT_COLUMNS",
+    "EVENT_COUNTS",
+    "RATE_COLUMNS",
+    "SNAPSHOT_COLUMNS",
+    "ZoningTable",
+    "column_order",
+]
 
-COUNT_COLUMNS = (
-    "views",
+# The counts a kernel sums per row, in the order kernels produce them.
+EVENT_COUNTS = (
     "taps",
     "views_tapped",
     "long_presses",
@@ -24,6 +31,7 @@ COUNT_COLUMNS = (
     "rage_taps",
     "rage_views",
 )
+COUNT_COLUMNS = ("views", *EVENT_COUNTS)
 RATE_COLUMNS = ("tap_rate", "tap_recurrence", "first_tap_ms")
 SNAPSHOT_COLUMNS = ("matches", "view", "frame", "reliable")
 
