@@ -138,8 +138,9 @@ def test_cli_example_writes_html_png_and_summary(tmp_path, capsys, monkeypatch):
     out = capsys.readouterr().out
     assert (tmp_path / "zoning.html").stat().st_size > 10_000
     assert (tmp_path / "zoning.png").read_bytes()[:4] == b"\x89PNG"
-    assert "screens: 5, screen views: 8" in out and "top targets by taps" in out
-    assert "rage sequences" in out and "UIButton[ai:HomeViewController.on_sale]" in out
+    assert "139 events\n5 screens, 8 screen views, 20 targets (3 targets not" in out
+    assert "top targets by taps" in out and "86 taps (10 dead, 3 rage sequences in 3" in out
+    assert "UIButton[ai:HomeViewController.on_sale]" in out
     t = pq.read_table(tmp_path / "z.parquet")
     assert t.num_rows == 20 and "tap_rate" in t.column_names and "frame" in t.column_names
 
@@ -157,7 +158,7 @@ def test_cli_on_files_with_snapshots_and_by_av(tmp_path, capsys):
             "-o", str(tmp_path / "z.parquet"), "--html", str(tmp_path / "r.html")]  # fmt: skip
     assert main(args) == 0
     out = capsys.readouterr().out
-    assert f"{len(gestcore.decode_batch(lines[0]).pl)} repeats dropped" in out
+    assert f"({len(gestcore.decode_batch(lines[0]).pl)} repeats dropped)" in out
     from_jsonl = pq.read_table(tmp_path / "z.parquet")
     assert set(from_jsonl.column("av").to_pylist()) == {"4.2.0", "4.3.0"}
     expected = gestcore.zoning(events, by=("screen", "av"), snapshots={EX_HOME: snap})

@@ -6,7 +6,10 @@ import argparse
 import sys
 from pathlib import Path
 
-# Inputs larger than this get a progress bar (on a terminal).
+from gestcore._format import count, number, plural
+from gestcore.cli._options import add_backend, add_progress
+
+# Inputs larger than this get a progress bar (on a terminal, unless --progress/--no-progress).
 _PROGRESS_MIN_BYTES = 20_000_000
 
 
@@ -52,11 +55,12 @@ def add_parser(sub) -> None:
     p.add_argument("--rage-gap-ms", type=float, default=1000.0,
                    help="largest gap between rage taps, exclusive (1000)")  # fmt: skip
     p.add_argument("--top", type=int, default=10, help="targets listed in the summary (10)")
-    p.add_argument("--backend", default=None, help="python, cython or numba")
+    add_backend(p)
+    add_progress(p)
     p.set_defaults(run=run)
 
 
-def _read(inputs: list[Path], backend: str | None):
+def _read(inputs: list[Path], backend: str | None, progress: bool | None):
     """The events of every input: JSONL files as one events table (repeats dropped across
     them), Parquet tables as they are; with the number of repeats dropped."""
     import pyarrow as pa
@@ -72,7 +76,7 @@ def _read(inputs: list[Path], backend: str | None):
     tables, repeats = [], 0
     if jsonl:
         size = sum(p.stat().st_size for p in jsonl)
-        bar = _bar(size, "events")
+        bar = _bar(size, progress)
         try:
             t = events_table(jsonl, backend=backend, progress=bar.update if bar else None)
         finally:
@@ -92,14 +96,15 @@ def _read(inputs: list[Path], backend: str | None):
     return joined, repeats
 
 
-def _bar(size: int, unit: str):
-    if size < _PROGRESS_MIN_BYTES or not sys.stderr.isatty():
+def _bar(size: int, progress: bool | None):
+    wanted = (size >= _PROGRESS_MIN_BYTES and sys.stderr.isatty()) if progress is None else progress
+    if not wanted:
         return None
     try:
         from tqdm import tqdm
     except ImportError:
         return None
-    return tqdm(unit=f" {unit}", unit_scale=True, file=sys.stderr, leave=False)
+    return tqdm(unit=" events", unit_scale=True, file=sys.stderr, leave=False)
 
 
 def _write(path: Path, write) -> None:
@@ -112,22 +117,29 @@ def _write(path: Path, write) -> None:
 
 def summary(z, n_events: int, repeats: int, unmatched: list[str], top: int) -> str:
     """The terminal summary: screens, views, gestures, dead and rage taps, top targets."""
-    lines = [f"{n_events} events" + (f" ({repeats} repeats dropped)" if repeats else "")]
+    lines = [
+        count(n_events, "event") + (f" ({count(repeats, 'repeat')} dropped)" if repeats else "")
+    ]
     n_views = int(z.screens["views"].sum()) if len(z.screens["views"]) else 0
     screens = sorted(set(z.screen.tolist()) | set(z.screens["screen"].tolist()))
-    lines.append(f"screens: {len(screens)}, screen views: {n_views}, targets: {len(z)}"
-                 + (f" ({int((z.view < 0).sum())} not in their snapshot)"
-                    if "view" in z.columns else ""))  # fmt: skip
+    where = ""
+    if "view" in z.columns:
+        where = f" ({count(int((z.view < 0).sum()), 'target')} not in their snapshot)"
     lines.append(
-        f"gestures: {int(z.taps.sum())} taps ({int(z.dead_taps.sum())} dead, "
-        f"{int(z.rage_taps.sum())} rage sequences in {int(z.rage_views.sum())} screen views), "
-        f"{int(z.long_presses.sum())} long presses, {int(z.drags.sum())} drags, "
-        f"{int(z.flings.sum())} flings"
+        f"{count(len(screens), 'screen')}, {count(n_views, 'screen view')}, "
+        f"{count(len(z), 'target')}{where}"
+    )
+    rage, rage_views = int(z.rage_taps.sum()), int(z.rage_views.sum())
+    lines.append(
+        f"{count(int(z.taps.sum()), 'tap')} ({number(int(z.dead_taps.sum()))} dead, "
+        f"{count(rage, 'rage sequence')} in {count(rage_views, 'screen view')}), "
+        f"{count(int(z.long_presses.sum()), 'long press', 'long presses')}, "
+        f"{count(int(z.drags.sum()), 'drag')}, {count(int(z.flings.sum()), 'fling')}"
     )
     for screen in unmatched:
         lines.append(f"warning: no screen {screen!r} in the events; its snapshot is unused")
     if len(z):
-        lines.append(f"top targets by taps:\n{z.format(limit=top)}")
+        lines.append(f"top {plural('target', min(top, len(z)))} by taps:\n{z.format(limit=top)}")
     return "\n".join(lines)
 
 
@@ -149,7 +161,7 @@ def run(args: argparse.Namespace) -> int:
     else:
         if not args.inputs:
             raise ValueError("give JSONL or Parquet inputs, or --example")
-        events, repeats = _read(args.inputs, args.backend)
+        events, repeats = _read(args.inputs, args.backend, args.progress)
         snapshots = {}
         html_path, png_path = args.html, args.png
     for screen, path in args.snapshot:
