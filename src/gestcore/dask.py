@@ -22,7 +22,7 @@ from gestcore.pipelines.frames import resolve_columns
 if TYPE_CHECKING:
     import dask.dataframe as dd
 
-__all__ = ["classify"]
+__all__ = ["classify", "zoning"]
 
 _SAMPLE = "__gestcore_sample"
 
@@ -143,3 +143,169 @@ def _classify_partition(part, names, config, backend):
     df = table.to_pandas()
     df["first"] = sample[order][table.first]
     return df
+
+
+# --------------------------------------------------------------------------------------
+# Zoning (SPEC 9) over a Dask DataFrame of events
+# --------------------------------------------------------------------------------------
+
+_PART_KIND = "__gestcore_part"  # 0: a group's counts, 1: a first tap (ms), 2: screen views
+
+
+def zoning(
+    ddf,
+    *,
+    snapshots=None,
+    by=("screen",),
+    config=None,
+    backend: str | None = None,
+):
+    """``gestcore.zoning`` over a dask DataFrame of events; the same ``ZoningTable``.
+
+    The events are shuffled by session (``uid``, ``sn``) so that every
+    screen view lives in one partition; each partition runs the bulk path up
+    to its groups (summed counts, first-tap times, screen views), and the
+    client adds them up and takes the medians, as ``gestcore.zoning`` does on
+    one machine. Every row counts: de-duplicate first (``events_table`` does,
+    and a repeat stays in its session's partition, so
+    ``ddf.drop_duplicates("euid")`` after a shuffle by session is cheap).
+
+    Parameters
+    ----------
+    ddf : dask.dataframe.DataFrame
+        One row per event with the columns of ``gestcore.events_table``
+        (``av`` needed only with ``by=("screen", "av")``, ``euid`` orders
+        events of the same millisecond).
+    snapshots, by, config :
+        As for ``gestcore.zoning``.
+    backend : str, optional
+        Kernel each worker runs (``"cython"`` by default); the reference
+        (``"python"``) works on whole tables only.
+
+    Raises
+    ------
+    ValueError
+        A missing column, or ``backend="python"``.
+    ImportError
+        dask is not installed (``pip install 'gestcore[dask]'``).
+    """
+    from gestcore import _backend
+    from gestcore.zoning.events import EventsTableError
+    from gestcore.zoning.metrics import _check_config, check_by, finish
+    from gestcore.zoning.snapshots import load_snapshots
+
+    require("dask.dataframe", "gestcore.dask.zoning")
+    pd = require("pandas", "gestcore.dask.zoning")
+    by = check_by(by)
+    config = _check_config(config)
+    if _backend.resolve_backend(backend) == "python":
+        raise ValueError(
+            "gestcore.dask.zoning: the reference backend runs on whole tables only; "
+            "use gestcore.zoning(backend='python') on the computed frame"
+        )
+    trees = load_snapshots(snapshots)
+    by_av = "av" in by
+    wanted = ["uid", "sn", "scn", "t", "ea", "url", "tvp", "ur", "fd"]
+    wanted += ["av"] if by_av else []
+    missing = [c for c in wanted if c not in ddf.columns]
+    if missing:
+        raise EventsTableError(f"events: missing column(s) {', '.join(missing)}")
+    wanted += ["euid"] if "euid" in ddf.columns else []
+    meta = _partial_frame(pd, None)
+    parts = (
+        ddf[wanted]
+        .shuffle(on=["uid", "sn"])
+        .map_partitions(
+            _zoning_partition, by_av, config.rage_min_taps, config.rage_gap_ms, backend,
+            meta=meta, align_dataframes=False,
+        )  # fmt: skip
+        .compute()
+    )
+    partial = _combine_partials(parts, by_av)
+    from gestcore.zoning._bulk import rows_from
+
+    rows, screens = rows_from(partial, by_av)
+    return finish(rows, screens, by, trees)
+
+
+def _partial_frame(pd, p, by_av: bool = False):
+    """A partition's ``Partial`` as one frame (rows of three kinds, see _PART_KIND)."""
+    from gestcore.zoning.table import EVENT_COUNTS
+
+    if p is None:
+        cols = {_PART_KIND: np.empty(0, np.int8), "screen": [], "av": [], "target": []}
+        cols.update({name: np.empty(0, np.int64) for name in EVENT_COUNTS})
+        cols["value"] = np.empty(0, np.int64)
+        return pd.DataFrame(cols).astype({"screen": object, "av": object, "target": object})
+    n_g, n_d, n_v = len(p.screen), len(p.delta), len(p.view_screen)
+    kind = np.concatenate([np.zeros(n_g, np.int8), np.ones(n_d, np.int8),
+                           np.full(n_v, 2, np.int8)])  # fmt: skip
+    g = p.delta_group
+    cols = {
+        _PART_KIND: kind,
+        "screen": np.concatenate([p.screen, p.screen[g], p.view_screen]),
+        "av": np.concatenate([p.av, p.av[g], p.view_av]),
+        "target": np.concatenate([p.target, p.target[g], np.full(n_v, None, object)]),
+    }
+    counts = np.concatenate([p.counts, np.zeros((n_d + n_v, p.counts.shape[1]), np.int64)])
+    for j, name in enumerate(EVENT_COUNTS):
+        cols[name] = counts[:, j]
+    cols["value"] = np.concatenate([np.zeros(n_g, np.int64), p.delta, p.view_count])
+    return pd.DataFrame(cols)
+
+
+def _zoning_partition(part, by_av, min_taps, gap_ms, backend):
+    import pandas as pd
+    import pyarrow as pa
+
+    from gestcore import _backend
+    from gestcore.zoning.events import as_events
+
+    kernels = _backend.load("zoning", backend)
+    table = as_events(pa.Table.from_pandas(part, preserve_index=False), by_av)
+    return _partial_frame(pd, kernels.partial(table, by_av, min_taps, gap_ms), by_av)
+
+
+def _combine_partials(df, by_av: bool):
+    """One ``Partial`` from the partitions' frames: counts summed per group by pyarrow."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from gestcore.zoning._bulk import Partial
+    from gestcore.zoning.table import EVENT_COUNTS
+
+    table = pa.Table.from_pandas(df, preserve_index=False)
+    # "" for a missing version (by screen only): keys must not be null to join
+    table = table.set_column(
+        table.column_names.index("av"), "av", pc.fill_null(table.column("av").cast(pa.string()), "")
+    )
+    kind = table.column(_PART_KIND)
+    keys = ["screen", "av", "target"]
+    groups = (
+        table.filter(pc.equal(kind, 0))
+        .group_by(keys)
+        .aggregate([(name, "sum") for name in EVENT_COUNTS])
+    )
+    groups = groups.append_column("gid", pa.array(np.arange(groups.num_rows), pa.int64()))
+    firsts = table.filter(pc.equal(kind, 1)).select([*keys, "value"]).join(
+        groups.select([*keys, "gid"]), keys=keys
+    )  # fmt: skip
+    views = table.filter(pc.equal(kind, 2)).group_by(["screen", "av"]).aggregate([("value", "sum")])
+
+    def strings(col):
+        values = np.array(col.to_pylist(), dtype=object)
+        return values if by_av else np.full(len(values), None, object)
+
+    return Partial(
+        screen=np.array(groups.column("screen").to_pylist(), dtype=object),
+        av=strings(groups.column("av")),
+        target=np.array(groups.column("target").to_pylist(), dtype=object),
+        counts=np.column_stack(
+            [groups.column(f"{name}_sum").to_numpy() for name in EVENT_COUNTS]
+        ).astype(np.int64).reshape(groups.num_rows, len(EVENT_COUNTS)),
+        delta=firsts.column("value").to_numpy().astype(np.int64),
+        delta_group=firsts.column("gid").to_numpy().astype(np.int64),
+        view_screen=np.array(views.column("screen").to_pylist(), dtype=object),
+        view_av=strings(views.column("av")),
+        view_count=views.column("value_sum").to_numpy().astype(np.int64),
+    )
