@@ -228,3 +228,12 @@ def test_unmatched_snapshot_is_warned(tmp_path, capsys):
     snap.write_text(json.dumps({"class": "UIWindow", "frame": [0, 0, 390, 844]}))
     assert main(["zoning", str(batches), "--snapshot", f"Home={snap}"]) == 0
     assert "warning: no screen 'Home' in the events" in capsys.readouterr().out
+
+
+def test_cli_without_matplotlib_says_which_extra(tmp_path, capsys, monkeypatch):
+    monkeypatch.setitem(__import__("sys").modules, "matplotlib", None)  # import fails
+    monkeypatch.chdir(tmp_path)
+    assert main(["zoning", "--example", "--png", "z.png"]) == 2
+    err = capsys.readouterr().err
+    assert "needs matplotlib: pip install 'gestcore[report]'" in err and "Traceback" not in err
+    assert not (tmp_path / "z.png").exists()

@@ -144,6 +144,14 @@ def summary(z, n_events: int, repeats: int, unmatched: list[str], top: int) -> s
 
 
 def run(args: argparse.Namespace) -> int:
+    try:
+        return _run(args)
+    except ImportError as exc:  # pyarrow or matplotlib missing: say which extra
+        print(f"gestcore zoning: error: {exc}", file=sys.stderr)
+        return 2
+
+
+def _run(args: argparse.Namespace) -> int:
     import gestcore
     from gestcore.zoning.config import ZoningConfig
     from gestcore.zoning.report import render_html, render_png
@@ -180,11 +188,7 @@ def run(args: argparse.Namespace) -> int:
         _write(html_path, lambda tmp: Path(tmp).write_bytes(page))
         written.append(str(html_path))
     if png_path is not None:
-        try:
-            _write(png_path, lambda tmp: render_png(z, tmp, snapshots))
-        except ImportError as exc:
-            print(f"gestcore zoning: error: {exc}", file=sys.stderr)
-            return 2
+        _write(png_path, lambda tmp: render_png(z, tmp, snapshots))
         written.append(str(png_path))
     print(summary(z, events.num_rows, repeats, unmatched, args.top))
     if written:

@@ -365,10 +365,12 @@ def render_png(z: ZoningTable, path, snapshots: Mapping | None = None, *, dpi: i
     The same zones, colours and labels as the HTML report, one panel per
     screen with a snapshot, and the colour bar of the tap rate.
     """
-    from gestcore.pipelines._optional import require
-
-    require("matplotlib", "the PNG report")
-    import matplotlib
+    try:
+        import matplotlib
+    except ImportError as exc:
+        raise ImportError(
+            f"the PNG report needs matplotlib: pip install 'gestcore[report]' ({exc})"
+        ) from exc
 
     matplotlib.use("Agg", force=False)
     import matplotlib.pyplot as plt
