@@ -216,8 +216,13 @@ def zoning(
         ddf[wanted]
         .shuffle(on=["uid", "sn"])
         .map_partitions(
-            _zoning_partition, by_av, config.rage_min_taps, config.rage_gap_ms, backend,
-            meta=meta, align_dataframes=False,
+            _zoning_partition,
+            by_av,
+            config.rage_min_taps,
+            config.rage_gap_ms,
+            backend,
+            meta=meta,
+            align_dataframes=False,
         )  # fmt: skip
         .compute()
     )
@@ -300,9 +305,9 @@ def _combine_partials(df, by_av: bool):
         screen=np.array(groups.column("screen").to_pylist(), dtype=object),
         av=strings(groups.column("av")),
         target=np.array(groups.column("target").to_pylist(), dtype=object),
-        counts=np.column_stack(
-            [groups.column(f"{name}_sum").to_numpy() for name in EVENT_COUNTS]
-        ).astype(np.int64).reshape(groups.num_rows, len(EVENT_COUNTS)),
+        counts=np.column_stack([groups.column(f"{name}_sum").to_numpy() for name in EVENT_COUNTS])
+        .astype(np.int64)
+        .reshape(groups.num_rows, len(EVENT_COUNTS)),
         delta=firsts.column("value").to_numpy().astype(np.int64),
         delta_group=firsts.column("gid").to_numpy().astype(np.int64),
         view_screen=np.array(views.column("screen").to_pylist(), dtype=object),

@@ -130,3 +130,16 @@ def test_an_empty_source_gives_an_empty_table():
 def test_the_example_golden_batches_decode(lines):
     golden = Path(__file__).parents[1] / "events" / "data" / "example_batches.jsonl"
     assert events_table(golden).num_rows == sum(len(decode_batch(x).pl) for x in lines)
+
+
+def test_zoning_reads_a_parquet_events_table_by_path(lines, tmp_path):
+    t = events_table(lines)
+    path = tmp_path / "events.parquet"
+    pq.write_table(t, path)
+    assert gestcore.zoning(path).equals(gestcore.zoning(t))
+    assert gestcore.zoning(str(path), by=("screen", "av")).equals(
+        gestcore.zoning(t, by=("screen", "av"))
+    )
+    (tmp_path / "bad.parquet").write_bytes(b"not parquet")
+    with pytest.raises(EventsTableError, match="bad.parquet: not a Parquet events table"):
+        gestcore.zoning(tmp_path / "bad.parquet")

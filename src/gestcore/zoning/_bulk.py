@@ -57,7 +57,20 @@ def _dictionary(col) -> tuple[np.ndarray, list[str]]:
 
 
 def _dense(key: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Dense codes (int32) of an int64 key, by pyarrow's hash, and the distinct keys."""
+    """Dense codes (int32) of an int64 key, and the distinct keys.
+
+    Keys within a small range (a few times their number) are numbered by
+    direct addressing, in key order; others by pyarrow's hash, in order of
+    first appearance. The order of codes never shows in a result.
+    """
+    if len(key) == 0:
+        return np.zeros(0, np.int32), np.zeros(0, np.int64)
+    lo, hi = int(key.min()), int(key.max())
+    if hi - lo < max(4 * len(key), 1 << 16):
+        present = np.zeros(hi - lo + 1, np.bool_)
+        present[key - lo] = True
+        remap = (np.cumsum(present, dtype=np.int64) - 1).astype(np.int32)
+        return remap[key - lo], np.flatnonzero(present).astype(np.int64) + lo
     enc = pc.dictionary_encode(pa.array(key, pa.int64()))
     return _values(enc.indices, np.int32), enc.dictionary.to_numpy()
 
@@ -75,11 +88,13 @@ class Partial:
 
 
 def _session_codes(table) -> tuple[np.ndarray, int]:
-    uid, _ = _dictionary(table.column("uid"))
+    uid, names = _dictionary(table.column("uid"))
     sn = _values(table.column("sn"), np.int64)
-    if len(sn) and (sn.min() < 0 or sn.max() >= 2**31):
-        sn, _ = _dense(sn)
-    key = (uid.astype(np.int64) << 32) | sn.astype(np.int64)
+    lo, hi = int(sn.min()), int(sn.max())
+    if hi - lo >= 2**31:
+        sn, distinct_sn = _dense(sn)
+        lo, hi = 0, len(distinct_sn) - 1
+    key = uid.astype(np.int64) * (hi - lo + 1) + (sn - lo)
     codes, distinct = _dense(key)
     return codes, len(distinct)
 
@@ -172,8 +187,11 @@ def medians(values: np.ndarray, group: np.ndarray, n_groups: int) -> np.ndarray:
     out = np.full(n_groups, np.nan)
     if len(values) == 0:
         return out
-    order = np.lexsort((values, group))
-    v = values[order].astype(np.float64)
+    lo, span = int(values.min()), int(values.max()) - int(values.min()) + 1
+    if n_groups * span < 2**62:  # one sort of (group, value) packed in an int64
+        v = (np.sort(group * span + (values - lo)) % span + lo).astype(np.float64)
+    else:
+        v = values[np.lexsort((values, group))].astype(np.float64)
     count = np.bincount(group, minlength=n_groups)
     start = np.cumsum(count) - count
     has = count > 0

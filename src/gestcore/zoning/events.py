@@ -289,8 +289,11 @@ def as_events(source, by_av: bool):
     pa = _pa()
     import pyarrow.compute as pc
 
+    needed = (*_NEEDED, "av") if by_av else _NEEDED
     if isinstance(source, pa.Table):
         table = source
+    elif isinstance(source, str | os.PathLike) and str(source).lower().endswith(".parquet"):
+        table = _read_parquet(pa, source, needed)
     elif type(source).__name__ == "DataFrame" and hasattr(source, "columns"):
         try:
             table = pa.Table.from_pandas(source, preserve_index=False)
@@ -298,7 +301,6 @@ def as_events(source, by_av: bool):
             raise EventsTableError(f"events: cannot convert the DataFrame: {exc}") from None
     else:
         table = events_table(source)
-    needed = (*_NEEDED, "av") if by_av else _NEEDED
     missing = [c for c in needed if c not in table.column_names]
     if missing:
         raise EventsTableError(
@@ -325,8 +327,8 @@ def as_events(source, by_av: bool):
                 ) from None
         out[name] = col.combine_chunks() if isinstance(col, pa.ChunkedArray) else col
     if "euid" in table.column_names:
-        euid = table.column("euid").cast(pa.string())
-        out["euid"] = pc.fill_null(euid, "").combine_chunks()
+        # read for ties only, through take: left in its chunks
+        out["euid"] = pc.fill_null(table.column("euid").cast(pa.string()), "")
     else:
         out["euid"] = pa.array([""] * len(table), pa.string())
     ea = out["ea"]
@@ -345,6 +347,17 @@ def as_events(source, by_av: bool):
         row = int(np.argmax(bad))
         raise EventsTableError(f"events: column fd: {int(fd[row])} at row {row} is not 1..5")
     return pa.table(out)
+
+
+def _read_parquet(pa, path, needed):
+    """The columns zoning reads (and ``euid`` when there) of a Parquet events table."""
+    import pyarrow.parquet as pq
+
+    try:
+        names = pq.read_schema(path).names
+        return pq.read_table(path, columns=[c for c in (*needed, "euid") if c in names])
+    except (pa.ArrowInvalid, OSError) as exc:
+        raise EventsTableError(f"{path}: not a Parquet events table: {exc}") from None
 
 
 def _no_nulls(col, name: str, where, what: str = "") -> None:

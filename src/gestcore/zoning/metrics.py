@@ -60,8 +60,10 @@ def zoning(
     Parameters
     ----------
     events : pyarrow.Table, pandas.DataFrame, path or batches
-        An events table (``gestcore.events_table``), a DataFrame of the same
-        columns, or anything ``events_table`` takes (a JSONL path, batches).
+        An events table (``gestcore.events_table``), the path of one written
+        as Parquet (``.parquet``: only the columns zoning reads are read), a
+        DataFrame of the same columns, or anything ``events_table`` takes (a
+        JSONL path, batches).
         Every row counts: de-duplicate first (``events_table`` does).
     snapshots : mapping, optional
         Screen (the ``url`` of its screen views) -> its snapshot: a
