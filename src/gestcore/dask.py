@@ -146,7 +146,7 @@ def _classify_partition(part, names, config, backend):
 
 
 # --------------------------------------------------------------------------------------
-# Zoning (SPEC 9) over a Dask DataFrame of events
+# Zoning over a Dask DataFrame of events
 # --------------------------------------------------------------------------------------
 
 _PART_KIND = "__gestcore_part"  # 0: a group's counts, 1: a first tap (ms), 2: screen views

@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from gestcore._format import count, number, plural
+from gestcore._format import count, number
 from gestcore.cli._options import add_backend, add_progress
 
 # Inputs larger than this get a progress bar (on a terminal, unless --progress/--no-progress).
@@ -139,7 +139,7 @@ def summary(z, n_events: int, repeats: int, unmatched: list[str], top: int) -> s
     for screen in unmatched:
         lines.append(f"warning: no screen {screen!r} in the events; its snapshot is unused")
     if len(z):
-        lines.append(f"top {plural('target', min(top, len(z)))} by taps:\n{z.format(limit=top)}")
+        lines.append(f"top {count(min(top, len(z)), 'target')} by taps:\n{z.format(limit=top)}")
     return "\n".join(lines)
 
 

@@ -1,4 +1,4 @@
-"""Zoning: what the gestures say about each screen (SPEC 9).
+"""Zoning: what the gestures say about each screen (see docs/zoning.md).
 
 - ``events_table``: batches -> one row per event (Arrow), repeats dropped;
 - ``zoning``: events -> ``ZoningTable``, one row per (screen[, av], target),

@@ -1,5 +1,5 @@
 # cython: language_level=3
-"""Compiled kernels of the zoning analysis (SPEC 9).
+"""Compiled kernels of the zoning analysis (docs/zoning.md).
 
 - ``walk_batches``: decoded batches -> events-table columns (the reference's
   walk without the interpreter's per-field overhead);

@@ -4,7 +4,7 @@ Two kernels, as every backend has them (see ``gestcore._backend``):
 
 - ``walk_batches``: decoded batches -> the columns of the events table;
 - ``zoning_columns``: an events table (as ``events.as_events`` checks it) ->
-  the rows of the zoning table (SPEC 9), sorted by screen, version, target.
+  the rows of the zoning table, sorted by screen, version, target.
 
 Both loop over events one by one; the compiled and vectorized path
 (``_bulk.py``) must give exactly what they give.
@@ -22,7 +22,7 @@ from gestcore.zoning.table import EVENT_COUNTS
 __all__ = ["median", "walk_batches", "zoning_columns"]
 
 TAP, LONG_PRESS, DRAG, FLING = GESTURE_EAS
-# fd code -> count column (SPEC 4's direction codes)
+# fd code -> count column (the direction codes of gestcore.Direction)
 SWIPES = {
     1: "swipes_up",
     2: "swipes_down",

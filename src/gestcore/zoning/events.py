@@ -1,4 +1,4 @@
-"""The events table: one row per collected event, from batches (SPEC 9).
+"""The events table: one row per collected event, from batches.
 
 ``events_table`` decodes batches with the typed msgspec schema of the events
 package (every field validated, errors naming the line and the JSON path),
@@ -41,7 +41,7 @@ __all__ = [
 
 _ENGINE = "zoning"
 
-# name -> Arrow type name, in table order (SPEC 9's columns). "dict" is
+# name -> Arrow type name, in table order (the columns of docs/zoning.md). "dict" is
 # dictionary<int32, string>.
 EVENT_COLUMNS: dict[str, str] = {
     "uid": "dict",
@@ -164,7 +164,7 @@ def events_table(
     -------
     pyarrow.Table
         Columns ``uid, sn, scn, t, ea, url, st, tvp, tvid, ur, fd, tvd, tvv,
-        euid, bg, av`` (SPEC 9), nulls where an event has no such field.
+        euid, bg, av``, nulls where an event has no such field.
         Events whose ``euid`` was already read (a batch delivered twice) are
         dropped; their number is in the schema metadata, see
         :func:`dropped_repeats`. Rows keep the order of the input.

@@ -1,4 +1,4 @@
-"""``zoning``: per-screen, per-target metrics of collected events (SPEC 9)."""
+"""``zoning``: per-screen, per-target metrics of collected events."""
 
 from __future__ import annotations
 
@@ -55,7 +55,7 @@ def zoning(
     config: ZoningConfig | None = None,
     backend: str | None = None,
 ) -> ZoningTable:
-    """Per-screen, per-target metrics of collected events (SPEC 9).
+    """Per-screen, per-target metrics of collected events.
 
     Parameters
     ----------

@@ -1,4 +1,4 @@
-"""Across snapshots: each zoning target resolved in a snapshot of its screen (SPEC 9)."""
+"""Across snapshots: each zoning target resolved in a snapshot of its screen."""
 
 from __future__ import annotations
 

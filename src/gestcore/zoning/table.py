@@ -62,7 +62,7 @@ def _dtype(name: str):
 
 
 class ZoningTable:
-    """Zoning rows (SPEC 9) as numpy columns, sorted by screen, av, target.
+    """Zoning rows as numpy columns, sorted by screen, av, target.
 
     Every column is an attribute (``table.taps``, ``table.tap_rate``, ...):
     ``screen``, ``target`` (and ``av`` when grouped by version) are object
