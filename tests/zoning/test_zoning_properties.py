@@ -124,3 +124,17 @@ def test_sessions_replayed_then_zoned(data, by_av, compiled_backend):
     assert dropped_repeats(other) == (len(decode_batch(again[0]).pl) if again else 0)
     assert other.num_rows == events.num_rows
     assert gestcore.zoning(other, by=by, backend=compiled_backend).equals(ref)
+
+
+@given(rows=event_rows(), by_av=st.booleans())
+def test_the_hashed_path_for_many_groups_equals_the_reference(rows, by_av):
+    # Too many possible (screen, av, target) groups or session keys for the direct
+    # tables: pyarrow's hash numbers them and the compiled core adds them up.
+    from unittest import mock
+
+    from gestcore.zoning import _bulk
+
+    by = ("screen", "av") if by_av else ("screen",)
+    ref = gestcore.zoning(table(rows), by=by, backend="python")
+    with mock.patch.object(_bulk, "_DIRECT_GROUPS", 0), mock.patch.object(_bulk, "_DIRECT_MAX", 0):
+        assert gestcore.zoning(table(rows), by=by, backend="cython").equals(ref)

@@ -266,3 +266,15 @@ def test_ur_and_fd_irrelevant_for_their_kinds_may_be_null(backend):
     rows = [view(0), row(8, 100), row(9, 200), tap(300)]
     assert rows[1]["ur"] is None and rows[1]["fd"] is None
     assert one(zone(rows, backend))["long_presses"] == 1
+
+
+def test_ties_from_a_parquet_path_read_euid_when_needed(tmp_path, backend):
+    import pyarrow.parquet as pq
+
+    rows = [view(0), tap(100), tap(200), tap(300, euid="b"), tap(300, tvp=B, euid="a")]
+    path = tmp_path / "e.parquet"
+    for order in (rows, rows[::-1]):
+        pq.write_table(table(order), path)
+        z = gestcore.zoning(path, backend=backend)
+        assert z.equals(gestcore.zoning(table(rows), backend="python"))
+        assert one(z)["rage_taps"] == 0  # B (euid a) comes before A's third tap

@@ -25,35 +25,30 @@ import pyarrow.compute as pc
 from gestcore.zoning import _core
 from gestcore.zoning._core import walk_batches
 from gestcore.zoning._reference import COUNTS
+from gestcore.zoning.events import EUID_SOURCE, bits
+from gestcore.zoning.events import values as _values
 
-__all__ = ["Partial", "partial", "rows_from", "walk_batches", "zoning_columns"]
+__all__ = ["LAZY_EUID", "Partial", "partial", "rows_from", "walk_batches", "zoning_columns"]
 
-
-def _array(col):
-    """One Arrow array of a column (``as_events`` gives one chunk each)."""
-    if isinstance(col, pa.ChunkedArray):
-        return col.chunk(0) if col.num_chunks == 1 else col.combine_chunks()
-    return col
-
-
-def _values(arr, dtype) -> np.ndarray:
-    """A primitive Arrow array's values as numpy, without copying (null slots arbitrary)."""
-    arr = _array(arr)
-    buf = arr.buffers()[1]
-    n = len(arr)
-    if buf is None or n == 0:
-        return np.zeros(n, dtype)
-    return np.frombuffer(buf, dtype=dtype, count=arr.offset + n)[arr.offset :]
+LAZY_EUID = True  # a Parquet file's euid is read only for events sharing a millisecond
 
 
 def _dictionary(col) -> tuple[np.ndarray, list[str]]:
     """Codes (int32) and names of a dictionary column whose names are unique."""
-    col = _array(col)
+    if isinstance(col, pa.ChunkedArray):
+        col = col.chunk(0) if col.num_chunks == 1 else col.combine_chunks()
     if len(col.dictionary) != len(pc.unique(col.dictionary)):
         # Arrow allows repeated dictionary entries; one name must be one code here.
         col = pc.dictionary_encode(col.cast(pa.string()))
     codes = _values(col.indices, np.int32)
     return codes, col.dictionary.to_pylist()
+
+
+# Largest key span numbered by direct addressing (a table of int32 codes, 256 MB).
+_DIRECT_MAX = 1 << 26
+# Most (screen, av, target) combinations counted in the sequence pass itself, through a
+# table indexed by the packed key (4 MB); more go through pyarrow's hash.
+_DIRECT_GROUPS = 1 << 20
 
 
 def _dense(key: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -66,11 +61,8 @@ def _dense(key: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     if len(key) == 0:
         return np.zeros(0, np.int32), np.zeros(0, np.int64)
     lo, hi = int(key.min()), int(key.max())
-    if hi - lo < max(4 * len(key), 1 << 16):
-        present = np.zeros(hi - lo + 1, np.bool_)
-        present[key - lo] = True
-        remap = (np.cumsum(present, dtype=np.int64) - 1).astype(np.int32)
-        return remap[key - lo], np.flatnonzero(present).astype(np.int64) + lo
+    if hi - lo < max(2 * len(key), 1 << 16) and hi - lo < _DIRECT_MAX:
+        return _core.dense_codes(key, lo, hi - lo + 1)
     enc = pc.dictionary_encode(pa.array(key, pa.int64()))
     return _values(enc.indices, np.int32), enc.dictionary.to_numpy()
 
@@ -94,7 +86,7 @@ def _session_codes(table) -> tuple[np.ndarray, int]:
     if hi - lo >= 2**31:
         sn, distinct_sn = _dense(sn)
         lo, hi = 0, len(distinct_sn) - 1
-    key = uid.astype(np.int64) * (hi - lo + 1) + (sn - lo)
+    key = _core.session_keys(uid, np.ascontiguousarray(sn), lo, hi - lo + 1)
     codes, distinct = _dense(key)
     return codes, len(distinct)
 
@@ -113,11 +105,23 @@ def _sorted_order(table, sess, n_sess, ea, scn, t) -> np.ndarray:
     pos, grp = _core.tie_positions(order, sess, scn, t)
     if len(pos):
         rows = order[pos]
-        euid = pc.take(table.column("euid"), pa.array(rows))
+        euid = pc.fill_null(pc.take(_euids(table), pa.array(rows)), "")
         by = pa.table({"g": grp, "e": euid})
         perm = pc.sort_indices(by, sort_keys=[("g", "ascending"), ("e", "ascending")])
         order[pos] = rows[perm.to_numpy()]
     return order
+
+
+def _euids(table):
+    """The ``euid`` column: in the table, in the Parquet file it came from, or all ""."""
+    if "euid" in table.column_names:
+        return table.column("euid").cast(pa.string())
+    source = (table.schema.metadata or {}).get(EUID_SOURCE)
+    if source is not None:
+        import pyarrow.parquet as pq
+
+        return pq.read_table(source.decode(), columns=["euid"]).column(0).cast(pa.string())
+    return pa.array([""] * table.num_rows, pa.string())
 
 
 def partial(table, by_av: bool, min_taps: int, gap_ms: float) -> Partial:
@@ -132,7 +136,7 @@ def partial(table, by_av: bool, min_taps: int, gap_ms: float) -> Partial:
         av, av_names = _dictionary(table.column("av"))
     else:
         av, av_names = np.zeros(n, np.int32), [None]
-    ur = pc.fill_null(table.column("ur"), False).to_numpy(zero_copy_only=False).view(np.uint8)
+    ur = bits(table.column("ur")).view(np.uint8)  # read for taps only, never null there
     fd = _values(table.column("fd"), np.int8)
     if "" in url_names:
         empty = url_names.index("")
@@ -141,22 +145,28 @@ def partial(table, by_av: bool, min_taps: int, gap_ms: float) -> Partial:
         url_names = [*url_names, ""]
     sess, n_sess = _session_codes(table) if n else (np.zeros(0, np.int32), 0)
 
-    order = _sorted_order(table, sess, n_sess, ea, scn, t)
-    g, v = _core.sequence(
-        order, sess, scn, t, ea, url, av, tvp, np.ascontiguousarray(ur), fd, by_av, empty,
-        len(tvp_names), min_taps, gap_ms,
-    )  # fmt: skip
-
     n_av, n_tvp = max(len(av_names), 1), max(len(tvp_names), 1)
     if len(url_names) * n_av * n_tvp >= 2**62:
         raise OverflowError("zoning: too many distinct screens, versions and targets")
-    place = g["screen"].astype(np.int64) * n_av + g["av"]
-    gid, keys = _dense(place * n_tvp + g["target"])
-    counts = _core.accumulate(
-        gid, len(keys), g["kind"], g["fd"], g["dead"], g["rage"], g["rage_view"], g["first"]
-    )
-    first = g["first"].view(np.bool_)
-    vkey, vdistinct = _dense(v["screen"].astype(np.int64) * n_av + v["av"])
+    order = _sorted_order(table, sess, n_sess, ea, scn, t)
+    n_g = len(order) - int(np.count_nonzero(ea == 4))
+    span = len(url_names) * n_av * n_tvp
+    direct = span if span <= _DIRECT_GROUPS else 0
+    g, vkeys = _core.sequence(
+        order, sess, scn, t, ea, url, av, tvp, np.ascontiguousarray(ur), fd, by_av, empty,
+        len(tvp_names), n_av, min_taps, gap_ms, n_g, direct,
+    )  # fmt: skip
+    if direct:
+        keys, counts = g["keys"], g["counts"]
+        delta, delta_group = g["first_ms"], g["first_group"]
+    else:  # too many possible groups for a table: pyarrow numbers those that occur
+        gid, keys = _dense(g["key"])
+        counts = _core.accumulate(
+            gid, len(keys), g["kind"], g["fd"], g["dead"], g["rage"], g["rage_view"], g["first"]
+        )
+        first = g["first"].view(np.bool_)
+        delta, delta_group = g["delta"][first], gid[first].astype(np.int64)
+    vkey, vdistinct = _dense(vkeys)
     view_count = np.bincount(vkey, minlength=len(vdistinct)).astype(np.int64)
 
     names = np.array(url_names, dtype=object)
@@ -167,8 +177,8 @@ def partial(table, by_av: bool, min_taps: int, gap_ms: float) -> Partial:
         av=avs[(keys // n_tvp) % n_av],
         target=tvps[keys % n_tvp],
         counts=counts,
-        delta=g["delta"][first],
-        delta_group=gid[first].astype(np.int64),
+        delta=delta,
+        delta_group=delta_group,
         view_screen=names[vdistinct // n_av],
         view_av=avs[vdistinct % n_av],
         view_count=view_count,
@@ -182,25 +192,6 @@ def _rank(values: np.ndarray) -> np.ndarray:
     return inverse
 
 
-def medians(values: np.ndarray, group: np.ndarray, n_groups: int) -> np.ndarray:
-    """Median of ``values`` per dense ``group`` (mean of the two middle ones; NaN for none)."""
-    out = np.full(n_groups, np.nan)
-    if len(values) == 0:
-        return out
-    lo, span = int(values.min()), int(values.max()) - int(values.min()) + 1
-    if n_groups * span < 2**62:  # one sort of (group, value) packed in an int64
-        v = (np.sort(group * span + (values - lo)) % span + lo).astype(np.float64)
-    else:
-        v = values[np.lexsort((values, group))].astype(np.float64)
-    count = np.bincount(group, minlength=n_groups)
-    start = np.cumsum(count) - count
-    has = count > 0
-    lo = start[has] + (count[has] - 1) // 2
-    hi = start[has] + count[has] // 2
-    out[has] = (v[lo] + v[hi]) / 2.0
-    return out
-
-
 def _ratio(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     out = np.full(len(a), np.nan)
     ok = b > 0
@@ -211,7 +202,7 @@ def _ratio(a: np.ndarray, b: np.ndarray) -> np.ndarray:
 def rows_from(p: Partial, by_av: bool) -> tuple[dict, dict]:
     """The zoning rows and screens (as ``_reference.zoning_columns`` returns them)."""
     n = len(p.screen)
-    median = medians(p.delta, p.delta_group, n)
+    median = _core.medians_by_group(p.delta_group, p.delta, n)
     order = np.lexsort((_rank(p.target), _rank(p.av), _rank(p.screen)))
     counts = p.counts[order]
     rows: dict[str, np.ndarray] = {"screen": p.screen[order]}
@@ -249,3 +240,5 @@ def rows_from(p: Partial, by_av: bool) -> tuple[dict, dict]:
 def zoning_columns(table, by_av: bool, min_taps: int, gap_ms: float) -> tuple[dict, dict]:
     """Kernel contract of the zoning engine (see ``_reference.zoning_columns``)."""
     return rows_from(partial(table, by_av, min_taps, gap_ms), by_av)
+
+

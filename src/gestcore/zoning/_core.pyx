@@ -169,49 +169,73 @@ def tie_positions(const int64_t[::1] order, const int32_t[::1] sess, const int64
     return pos_a[:q], grp_a[:q]
 
 
+cdef enum:  # columns of the count matrix (_reference.COUNTS)
+    C_TAPS = 0
+    C_VIEWS_TAPPED = 1
+    C_LONG = 2
+    C_DRAGS = 3
+    C_FLINGS = 4
+    C_SWIPE0 = 4  # + fd (1..5)
+    C_DEAD = 10
+    C_RAGE = 11
+    C_RAGE_VIEWS = 12
+    N_COUNTS = 13
+
+
 def sequence(const int64_t[::1] order, const int32_t[::1] sess, const int64_t[::1] scn,
              const int64_t[::1] t, const int8_t[::1] ea, const int32_t[::1] url,
              const int32_t[::1] av, const int32_t[::1] tvp, const cnp.uint8_t[::1] ur,
              const int8_t[::1] fd, bint by_av, int32_t empty_screen, Py_ssize_t n_tvp,
-             int64_t min_taps, double gap_ms):
+             int64_t n_av, int64_t min_taps, double gap_ms, Py_ssize_t n_g,
+             int64_t direct_span):
     """One pass over the events sorted by (session, scn, t, euid).
 
-    Returns per gesture (in sorted order): ``screen``, ``av``, ``target``
-    codes, ``kind`` (0 tap, 1 long press, 2 drag, 3 fling), ``fd``, and the
-    flags ``dead``, ``rage`` (this tap completes a rage sequence),
-    ``rage_view`` (the first rage sequence on its target in its screen
-    view), ``first`` (the first tap on its target in its screen view) with
-    ``delta`` (ms from the view's ea 4); and per screen view its ``screen``
-    and ``av`` codes.
+    Every gesture's group is packed in an int64 key, ``(screen * n_av + av)
+    * n_tvp + target``. With ``direct_span > 0`` (every key is below it) the
+    groups are numbered and counted here, through a table indexed by key;
+    the result is then ``{"keys", "counts", "first_group", "first_ms"}``:
+    each group's key, its (groups, 13) count matrix (``_reference.COUNTS``),
+    and the group and time (ms from the view's ea 4) of each first tap on a
+    target in a screen view. Otherwise (``direct_span == 0``) it is one entry
+    per gesture: ``key``, ``kind`` (0 tap, 1 long press, 2 drag, 3 fling),
+    ``fd``, the flags ``dead``, ``rage`` (this tap completes a rage
+    sequence), ``rage_view`` (the first on its target in its view), ``first``
+    (the first tap on its target in its view) and ``delta``, for
+    ``accumulate``. The second result holds the key (``screen * n_av + av``)
+    of every screen view. ``n_g`` is the number of gestures in ``order``.
     """
-    cdef Py_ssize_t m = order.shape[0], p = 0, q, end, g = 0, nv = 0
-    cdef Py_ssize_t n_g = 0
-    cdef int8_t e
-    for q in range(m):
-        if ea[order[q]] != SCREEN:
-            n_g += 1
-    g_screen_a = np.empty(n_g, np.int32)
-    g_av_a = np.zeros(n_g, np.int32)
-    g_tvp_a = np.empty(n_g, np.int32)
-    g_kind_a = np.empty(n_g, np.int8)
-    g_fd_a = np.zeros(n_g, np.int8)
-    g_dead_a = np.zeros(n_g, np.uint8)
-    g_rage_a = np.zeros(n_g, np.uint8)
-    g_rview_a = np.zeros(n_g, np.uint8)
-    g_first_a = np.zeros(n_g, np.uint8)
-    g_delta_a = np.zeros(n_g, np.int64)
-    v_screen_a = np.empty(m - n_g, np.int32)
-    v_av_a = np.zeros(m - n_g, np.int32)
+    cdef Py_ssize_t m = order.shape[0], p = 0, q, end, g = 0, nv = 0, nf = 0
+    cdef Py_ssize_t per = n_g if direct_span == 0 else 0
+    cdef int64_t n_rows = min(direct_span, n_g) if direct_span > 0 else 0
+    g_key_a = np.empty(per, np.int64)
+    g_kind_a = np.empty(per, np.int8)
+    g_fd_a = np.zeros(per, np.int8)
+    g_dead_a = np.zeros(per, np.uint8)
+    g_rage_a = np.zeros(per, np.uint8)
+    g_rview_a = np.zeros(per, np.uint8)
+    g_first_a = np.zeros(per, np.uint8)
+    g_delta_a = np.zeros(per, np.int64)
+    table_a = np.full(max(direct_span, 1), -1, np.int32)
+    keys_a = np.empty(n_rows, np.int64)
+    counts_a = np.zeros((n_rows, N_COUNTS), np.int64)
+    f_group_a = np.empty(n_g if direct_span > 0 else 0, np.int64)
+    f_ms_a = np.empty(n_g if direct_span > 0 else 0, np.int64)
+    v_key_a = np.empty(m - n_g, np.int64)
     last_tap_a = np.full(max(n_tvp, 1), -1, np.int64)
     last_rage_a = np.full(max(n_tvp, 1), -1, np.int64)
-    cdef int32_t[::1] g_screen = g_screen_a, g_av = g_av_a, g_tvp = g_tvp_a
+    cdef int64_t[::1] g_key = g_key_a, v_key = v_key_a, keys = keys_a
     cdef int8_t[::1] g_kind = g_kind_a, g_fd = g_fd_a
     cdef cnp.uint8_t[::1] g_dead = g_dead_a, g_rage = g_rage_a, g_rview = g_rview_a
     cdef cnp.uint8_t[::1] g_first = g_first_a
     cdef int64_t[::1] g_delta = g_delta_a, last_tap = last_tap_a, last_rage = last_rage_a
-    cdef int32_t[::1] v_screen = v_screen_a, v_av = v_av_a
-    cdef int64_t i, j, v, key = 0, run_len, prev_t = 0
-    cdef int32_t screen, vav, target, run_target = -1
+    cdef int64_t[::1] f_group = f_group_a, f_ms = f_ms_a
+    cdef int32_t[::1] table = table_a
+    cdef int64_t[:, ::1] counts = counts_a
+    cdef int64_t i, j, v, view_id = 0, run_len, prev_t = 0, gkey, delta
+    cdef int32_t screen, vav, target, run_target = -1, k, n_groups = 0
+    cdef int64_t tvp_span = max(n_tvp, 1)
+    cdef int8_t e, kind, f
+    cdef bint dead, rage, rview, first
     with nogil:
         while p < m:
             i = order[p]
@@ -230,8 +254,7 @@ def sequence(const int64_t[::1] order, const int32_t[::1] sess, const int64_t[::
             if v >= 0:
                 screen = url[v]
                 vav = av[v] if by_av else 0
-                v_screen[nv] = screen
-                v_av[nv] = vav
+                v_key[nv] = screen * n_av + vav
                 nv += 1
             else:
                 screen = empty_screen
@@ -243,58 +266,192 @@ def sequence(const int64_t[::1] order, const int32_t[::1] sess, const int64_t[::
                 if e == SCREEN:
                     continue
                 target = tvp[i]
-                g_screen[g] = screen
-                if by_av:
-                    g_av[g] = vav if v >= 0 else av[i]
-                g_tvp[g] = target
+                gkey = (screen * n_av + ((vav if v >= 0 else av[i]) if by_av else 0)) \
+                    * tvp_span + target
+                dead = rage = rview = first = False
+                delta = 0
+                f = 0
                 if e != TAP:
                     run_len = 0
                     if e == LONG:
-                        g_kind[g] = 1
+                        kind = 1
                     else:
-                        g_kind[g] = 2 if e == DRAG else 3
-                        g_fd[g] = fd[i]
-                    g += 1
-                    continue
-                g_kind[g] = 0
-                g_dead[g] = ur[i] == 0
-                if run_len > 0 and target == run_target and <double>(t[i] - prev_t) < gap_ms:
-                    run_len += 1
+                        kind = 2 if e == DRAG else 3
+                        f = fd[i]
                 else:
-                    run_len = 1
-                    run_target = target
-                prev_t = t[i]
-                if run_len == min_taps:
-                    g_rage[g] = 1
-                    if v >= 0 and last_rage[target] != key:
-                        last_rage[target] = key
-                        g_rview[g] = 1
-                if v >= 0 and last_tap[target] != key:
-                    last_tap[target] = key
-                    g_first[g] = 1
-                    g_delta[g] = t[i] - t[v]
+                    kind = 0
+                    dead = ur[i] == 0
+                    if run_len > 0 and target == run_target and <double>(t[i] - prev_t) < gap_ms:
+                        run_len += 1
+                    else:
+                        run_len = 1
+                        run_target = target
+                    prev_t = t[i]
+                    if run_len == min_taps:
+                        rage = True
+                        if v >= 0 and last_rage[target] != view_id:
+                            last_rage[target] = view_id
+                            rview = True
+                    if v >= 0 and last_tap[target] != view_id:
+                        last_tap[target] = view_id
+                        first = True
+                        delta = t[i] - t[v]
+                if direct_span > 0:
+                    k = table[gkey]
+                    if k < 0:
+                        k = n_groups
+                        table[gkey] = k
+                        keys[k] = gkey
+                        n_groups += 1
+                    if kind == 0:
+                        counts[k, C_TAPS] += 1
+                        counts[k, C_VIEWS_TAPPED] += first
+                        counts[k, C_DEAD] += dead
+                        counts[k, C_RAGE] += rage
+                        counts[k, C_RAGE_VIEWS] += rview
+                        if first:
+                            f_group[nf] = k
+                            f_ms[nf] = delta
+                            nf += 1
+                    elif kind == 1:
+                        counts[k, C_LONG] += 1
+                    else:
+                        counts[k, C_DRAGS if kind == 2 else C_FLINGS] += 1
+                        if f >= 1 and f <= 5:
+                            counts[k, C_SWIPE0 + f] += 1
+                else:
+                    g_key[g] = gkey
+                    g_kind[g] = kind
+                    g_fd[g] = f
+                    g_dead[g] = dead
+                    g_rage[g] = rage
+                    g_rview[g] = rview
+                    g_first[g] = first
+                    g_delta[g] = delta
                 g += 1
-            key += 1
+            view_id += 1
             p = end
-    return (
-        {"screen": g_screen_a, "av": g_av_a, "target": g_tvp_a, "kind": g_kind_a, "fd": g_fd_a,
-         "dead": g_dead_a, "rage": g_rage_a, "rage_view": g_rview_a, "first": g_first_a,
-         "delta": g_delta_a},
-        {"screen": v_screen_a[:nv], "av": v_av_a[:nv]},
-    )
+    if direct_span > 0:
+        out = {"keys": keys_a[:n_groups], "counts": counts_a[:n_groups],
+               "first_group": f_group_a[:nf], "first_ms": f_ms_a[:nf]}
+    else:
+        out = {"key": g_key_a, "kind": g_kind_a, "fd": g_fd_a, "dead": g_dead_a,
+               "rage": g_rage_a, "rage_view": g_rview_a, "first": g_first_a,
+               "delta": g_delta_a}
+    return out, v_key_a[:nv]
 
 
-cdef enum:  # columns of the count matrix (_reference.COUNTS)
-    C_TAPS = 0
-    C_VIEWS_TAPPED = 1
-    C_LONG = 2
-    C_DRAGS = 3
-    C_FLINGS = 4
-    C_SWIPE0 = 4  # + fd (1..5)
-    C_DEAD = 10
-    C_RAGE = 11
-    C_RAGE_VIEWS = 12
-    N_COUNTS = 13
+def medians_by_group(const int64_t[::1] group, const int64_t[::1] value, Py_ssize_t n_groups):
+    """Median of ``value`` per ``group`` (0 .. n_groups - 1; the mean of the two middle
+    values for an even count, NaN for none): a counting sort by group, then a
+    selection in each group's values (O(n) on average), no full sort."""
+    cdef Py_ssize_t n = group.shape[0], i, s
+    starts_a = np.zeros(n_groups + 1, np.int64)
+    buf_a = np.empty(n, np.int64)
+    out_a = np.full(n_groups, np.nan)
+    cdef int64_t[::1] starts = starts_a, buf = buf_a
+    cdef double[::1] out = out_a
+    cdef int64_t lo, hi, cnt, a, b
+    with nogil:
+        for i in range(n):
+            starts[group[i] + 1] += 1
+        for s in range(n_groups):
+            starts[s + 1] += starts[s]
+    fill_a = starts_a[:n_groups].copy()
+    cdef int64_t[::1] fill = fill_a
+    with nogil:
+        for i in range(n):
+            s = group[i]
+            buf[fill[s]] = value[i]
+            fill[s] += 1
+        for s in range(n_groups):
+            lo = starts[s]
+            cnt = starts[s + 1] - lo
+            if cnt == 0:
+                continue
+            hi = lo + (cnt - 1) // 2
+            a = _select(&buf[0], lo, starts[s + 1] - 1, hi)
+            if cnt % 2:
+                out[s] = <double>a
+            else:
+                # the upper middle: the smallest value right of the lower one
+                b = buf[hi + 1]
+                for i in range(hi + 2, starts[s + 1]):
+                    if buf[i] < b:
+                        b = buf[i]
+                out[s] = (<double>a + <double>b) / 2.0
+    return out_a
+
+
+cdef int64_t _select(int64_t* x, Py_ssize_t lo, Py_ssize_t hi, Py_ssize_t k) noexcept nogil:
+    """The value of rank ``k`` in ``x[lo..hi]`` (Hoare's quickselect, median-of-three
+    pivot); leaves ``x[lo..k]`` <= it <= ``x[k+1..hi]``."""
+    cdef Py_ssize_t i, j, mid
+    cdef int64_t pivot, tmp
+    while lo < hi:
+        mid = lo + (hi - lo) // 2
+        # median of three as the pivot, moved to x[mid]
+        if x[mid] < x[lo]:
+            tmp = x[mid]; x[mid] = x[lo]; x[lo] = tmp
+        if x[hi] < x[lo]:
+            tmp = x[hi]; x[hi] = x[lo]; x[lo] = tmp
+        if x[hi] < x[mid]:
+            tmp = x[hi]; x[hi] = x[mid]; x[mid] = tmp
+        pivot = x[mid]
+        i = lo
+        j = hi
+        while i <= j:
+            while x[i] < pivot:
+                i += 1
+            while x[j] > pivot:
+                j -= 1
+            if i <= j:
+                tmp = x[i]; x[i] = x[j]; x[j] = tmp
+                i += 1
+                j -= 1
+        if k <= j:
+            hi = j
+        elif k >= i:
+            lo = i
+        else:
+            return x[k]
+    return x[k]
+
+
+def dense_codes(const int64_t[::1] key, int64_t lo, int64_t span):
+    """Dense codes (int32, in order of first appearance) of keys in ``lo .. lo + span``,
+    and the distinct keys (int64, in code order), by direct addressing: a table of
+    ``span`` entries, no hashing. The caller keeps ``span`` small."""
+    cdef Py_ssize_t n = key.shape[0], i
+    table_a = np.full(span, -1, np.int32)
+    codes_a = np.empty(n, np.int32)
+    distinct_a = np.empty(min(n, span), np.int64)
+    cdef int32_t[::1] table = table_a, codes = codes_a
+    cdef int64_t[::1] distinct = distinct_a
+    cdef int32_t k, next_code = 0
+    cdef int64_t j
+    with nogil:
+        for i in range(n):
+            j = key[i] - lo
+            k = table[j]
+            if k < 0:
+                k = next_code
+                table[j] = k
+                distinct[k] = key[i]
+                next_code += 1
+            codes[i] = k
+    return codes_a, distinct_a[:next_code]
+
+
+def session_keys(const int32_t[::1] uid, const int64_t[::1] sn, int64_t lo, int64_t span):
+    """``uid * span + (sn - lo)`` for every row (int64), without numpy temporaries."""
+    cdef Py_ssize_t n = uid.shape[0], i
+    out_a = np.empty(n, np.int64)
+    cdef int64_t[::1] out = out_a
+    with nogil:
+        for i in range(n):
+            out[i] = <int64_t>uid[i] * span + (sn[i] - lo)
+    return out_a
 
 
 def accumulate(const int32_t[::1] gid, Py_ssize_t n_groups, const int8_t[::1] kind,

@@ -19,7 +19,9 @@ from msgspec import UNSET
 from gestcore.zoning.events import EA_OF_CLASS, GESTURE_EAS, INTERNED, SCREEN_VIEW, empty_chunk
 from gestcore.zoning.table import EVENT_COUNTS
 
-__all__ = ["median", "walk_batches", "zoning_columns"]
+__all__ = ["LAZY_EUID", "median", "walk_batches", "zoning_columns"]
+
+LAZY_EUID = False  # needs every euid, for its sort
 
 TAP, LONG_PRESS, DRAG, FLING = GESTURE_EAS
 # fd code -> count column (the direction codes of gestcore.Direction)
@@ -104,6 +106,8 @@ def zoning_columns(
     with screen views, with its ``views``.
     """
     rows = table.to_pylist()
+    for r in rows:  # ties in time are taken in euid order; no euid orders as ""
+        r["euid"] = r.get("euid") or ""
 
     # A screen view is the key (uid, sn, scn) of an ea 4; if the key has
     # several, the earliest (t, then euid) is the one.

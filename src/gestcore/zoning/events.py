@@ -272,13 +272,15 @@ _NEEDED = ("uid", "sn", "scn", "t", "ea", "url", "tvp", "ur", "fd")
 _INT_TYPES = {"sn": "int64", "scn": "int64", "t": "int64", "ea": "int8", "fd": "int8"}
 
 
-def as_events(source, by_av: bool):
+def as_events(source, by_av: bool, lazy_euid: bool = False):
     """The events zoning reads, as a checked ``pyarrow.Table`` of canonical types.
 
     ``source`` is an events table (``pyarrow.Table``), a pandas DataFrame of
     the same columns, or anything ``events_table`` takes. Strings become
     dictionary columns, integers int64/int8, ``ur`` bool, ``euid`` a string
-    column ("" when absent).
+    column when present. With ``lazy_euid``, a Parquet file's ``euid`` column
+    is not read: its path is kept in the schema metadata, for the rare
+    events that share a millisecond (the bulk path reads it then).
 
     Raises
     ------
@@ -290,10 +292,13 @@ def as_events(source, by_av: bool):
     import pyarrow.compute as pc
 
     needed = (*_NEEDED, "av") if by_av else _NEEDED
+    lazy_path = None
     if isinstance(source, pa.Table):
         table = source
     elif isinstance(source, str | os.PathLike) and str(source).lower().endswith(".parquet"):
-        table = _read_parquet(pa, source, needed)
+        table = _read_parquet(pa, source, needed, not lazy_euid)
+        if lazy_euid and "euid" in pq_names(source):
+            lazy_path = source
     elif type(source).__name__ == "DataFrame" and hasattr(source, "columns"):
         try:
             table = pa.Table.from_pandas(source, preserve_index=False)
@@ -327,35 +332,78 @@ def as_events(source, by_av: bool):
                 ) from None
         out[name] = col.combine_chunks() if isinstance(col, pa.ChunkedArray) else col
     if "euid" in table.column_names:
-        # read for ties only, through take: left in its chunks
-        out["euid"] = pc.fill_null(table.column("euid").cast(pa.string()), "")
-    else:
-        out["euid"] = pa.array([""] * len(table), pa.string())
-    ea = out["ea"]
+        # read for ties only (through take): left as it is
+        out["euid"] = table.column("euid")
+    meta = {}
+    if lazy_path is not None:  # euid read from the file only if events share a millisecond
+        meta[EUID_SOURCE] = str(lazy_path).encode()
     for name in ("uid", "sn", "scn", "t", "ea", *(("av",) if by_av else ())):
         _no_nulls(out[name], name, None)
-    ea_np = ea.to_numpy(zero_copy_only=False)
-    gesture = np.isin(ea_np, GESTURE_EAS)
-    _no_nulls(out["url"], "url", ea_np == SCREEN_VIEW, "a screen view (ea 4)")
+    ea = values(out["ea"], np.int8)
+    gesture = _GESTURE[ea.view(np.uint8)]
+    drags = (ea == 9) | (ea == 10)
+    _no_nulls(out["url"], "url", ea == SCREEN_VIEW, "a screen view (ea 4)")
     _no_nulls(out["tvp"], "tvp", gesture, "a gesture (ea 6, 8, 9, 10); use '' for no target")
-    _no_nulls(out["ur"], "ur", ea_np == 6, "a tap (ea 6)")
-    _no_nulls(out["fd"], "fd", (ea_np == 9) | (ea_np == 10), "a drag or fling (ea 9, 10)")
-    fd = out["fd"].to_numpy(zero_copy_only=False)
-    drags = (ea_np == 9) | (ea_np == 10)
-    bad = drags & ~np.isin(np.nan_to_num(fd, nan=0), (1, 2, 3, 4, 5))
+    _no_nulls(out["ur"], "ur", ea == 6, "a tap (ea 6)")
+    _no_nulls(out["fd"], "fd", drags, "a drag or fling (ea 9, 10)")
+    fd = values(out["fd"], np.int8)
+    bad = drags & ((fd < 1) | (fd > 5))
     if bad.any():
         row = int(np.argmax(bad))
         raise EventsTableError(f"events: column fd: {int(fd[row])} at row {row} is not 1..5")
-    return pa.table(out)
+    return pa.table(out).replace_schema_metadata(meta)
 
 
-def _read_parquet(pa, path, needed):
-    """The columns zoning reads (and ``euid`` when there) of a Parquet events table."""
+_GESTURE = np.zeros(256, np.bool_)
+_GESTURE[list(GESTURE_EAS)] = True
+EUID_SOURCE = b"gestcore.euid_source"
+
+
+def values(arr, dtype) -> np.ndarray:
+    """A primitive Arrow array's values as numpy, without copying (null slots arbitrary)."""
+    import pyarrow as pa
+
+    if isinstance(arr, pa.ChunkedArray):
+        arr = arr.chunk(0) if arr.num_chunks == 1 else arr.combine_chunks()
+    buf = arr.buffers()[1]
+    n = len(arr)
+    if buf is None or n == 0:
+        return np.zeros(n, dtype)
+    return np.frombuffer(buf, dtype=dtype, count=arr.offset + n)[arr.offset :]
+
+
+def bits(arr, which: int = 1) -> np.ndarray:
+    """A bit-packed buffer of an Arrow array (1: boolean values, 0: validity) as bools."""
+    import pyarrow as pa
+
+    if isinstance(arr, pa.ChunkedArray):
+        arr = arr.chunk(0) if arr.num_chunks == 1 else arr.combine_chunks()
+    n = len(arr)
+    buf = arr.buffers()[which]
+    if buf is None:  # no validity bitmap: all valid
+        return np.ones(n, np.bool_)
+    raw = np.frombuffer(buf, np.uint8)
+    return np.unpackbits(raw, bitorder="little")[arr.offset : arr.offset + n].view(np.bool_)
+
+
+def pq_names(path) -> list[str]:
+    import pyarrow as pa
     import pyarrow.parquet as pq
 
     try:
-        names = pq.read_schema(path).names
-        return pq.read_table(path, columns=[c for c in (*needed, "euid") if c in names])
+        return pq.read_schema(path).names
+    except (pa.ArrowInvalid, OSError) as exc:
+        raise EventsTableError(f"{path}: not a Parquet events table: {exc}") from None
+
+
+def _read_parquet(pa, path, needed, with_euid: bool):
+    """The columns zoning reads (and ``euid`` when asked and there) of a Parquet events table."""
+    import pyarrow.parquet as pq
+
+    names = pq_names(path)
+    wanted = [c for c in (*needed, *(("euid",) if with_euid else ())) if c in names]
+    try:
+        return pq.read_table(path, columns=wanted)
     except (pa.ArrowInvalid, OSError) as exc:
         raise EventsTableError(f"{path}: not a Parquet events table: {exc}") from None
 
@@ -363,7 +411,7 @@ def _read_parquet(pa, path, needed):
 def _no_nulls(col, name: str, where, what: str = "") -> None:
     if col.null_count == 0:
         return
-    valid = col.is_valid().to_numpy(zero_copy_only=False)
+    valid = bits(col, 0)
     bad = ~valid if where is None else (~valid & where)
     if bad.any():
         row = int(np.argmax(bad))

@@ -96,8 +96,8 @@ def zoning(
     by = check_by(by)
     config = _check_config(config)
     trees = load_snapshots(snapshots)
-    table = as_events(events, "av" in by)
     kernels = _backend.load(_ENGINE, backend)
+    table = as_events(events, "av" in by, lazy_euid=kernels.LAZY_EUID)
     rows, screens = kernels.zoning_columns(
         table, "av" in by, config.rage_min_taps, config.rage_gap_ms
     )
