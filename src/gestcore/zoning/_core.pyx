@@ -41,6 +41,29 @@ cdef inline int32_t _code(dict table, object value):
     return <int32_t>k
 
 
+cdef class _Last:
+    """The code of the last string seen in one column: consecutive events mostly repeat
+    their screen, version and often their target, and comparing a decoded string with
+    the previous one is cheaper than hashing it for the dict (a fresh string has no
+    cached hash)."""
+
+    cdef dict table
+    cdef object value
+    cdef int32_t code
+
+    def __init__(self, dict table):
+        self.table = table
+        self.value = None
+        self.code = -1
+
+    cdef inline int32_t get(self, object value):
+        if self.value is not None and value == self.value:
+            return self.code
+        self.code = _code(self.table, value)
+        self.value = value
+        return self.code
+
+
 def walk_batches(list batches, list interns, set seen):
     """Columns of the events of ``batches`` not seen before, and the number of repeats.
 
@@ -56,8 +79,9 @@ def walk_batches(list batches, list interns, set seen):
     cdef int64_t[::1] c_sn = cols["sn"], c_scn = cols["scn"], c_t = cols["t"]
     cdef int64_t[::1] c_tvd = cols["tvd"], c_tvv = cols["tvv"]
     cdef int8_t[::1] c_ea = cols["ea"], c_ur = cols["ur"], c_fd = cols["fd"]
-    cdef dict d_uid = interns[0], d_url = interns[1], d_st = interns[2], d_tvp = interns[3]
-    cdef dict d_tvid = interns[4], d_bg = interns[5], d_av = interns[6]
+    cdef dict d_uid = interns[0]
+    cdef _Last d_url = _Last(interns[1]), d_st = _Last(interns[2]), d_tvp = _Last(interns[3])
+    cdef _Last d_tvid = _Last(interns[4]), d_bg = _Last(interns[5]), d_av = _Last(interns[6])
     cdef dict ea_of = EA_OF_CLASS
     cdef list euids = []
     cdef Py_ssize_t k = 0, repeats = 0, before
@@ -75,20 +99,20 @@ def walk_batches(list batches, list interns, set seen):
                 continue
             ea = ea_of[type(e)]
             c_uid[k] = uid
-            c_url[k] = _code(d_url, e.url)
+            c_url[k] = d_url.get(e.url)
             bg = e.bg
             if bg is not unset:
-                c_bg[k] = _code(d_bg, bg)
-            c_av[k] = _code(d_av, e.vo.av)
+                c_bg[k] = d_bg.get(bg)
+            c_av[k] = d_av.get(e.vo.av)
             c_sn[k] = e.sn
             c_scn[k] = e.scn
             c_t[k] = e.t
             c_ea[k] = ea
             if ea == SCREEN:
-                c_st[k] = _code(d_st, e.st)
+                c_st[k] = d_st.get(e.st)
             elif ea >= TAP and ea <= FLING:
-                c_tvp[k] = _code(d_tvp, e.tvp)
-                c_tvid[k] = _code(d_tvid, e.tvid)
+                c_tvp[k] = d_tvp.get(e.tvp)
+                c_tvid[k] = d_tvid.get(e.tvid)
                 if ea == TAP:
                     c_ur[k] = 1 if e.ur else 0
                 elif ea != LONG:
