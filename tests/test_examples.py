@@ -29,6 +29,7 @@ def test_example_tree_is_a_session_snapshot():
         tree = gestcore.example_tree(name)
         assert tree == gestcore.ViewTree.from_dict(session["trees"][name])
     with pytest.raises(
-        ValueError, match=r"unknown tree 'nope'; the trees are \['cart', 'home', 'home_v43', 'product'\]"
+        ValueError,
+        match=r"unknown tree 'nope'; the trees are \['cart', 'home', 'home_v43', 'product'\]",
     ):
         gestcore.example_tree("nope")

@@ -278,3 +278,12 @@ def test_ties_from_a_parquet_path_read_euid_when_needed(tmp_path, backend):
         z = gestcore.zoning(path, backend=backend)
         assert z.equals(gestcore.zoning(table(rows), backend="python"))
         assert one(z)["rage_taps"] == 0  # B (euid a) comes before A's third tap
+
+
+def test_numba_is_served_by_the_bulk_path():
+    from gestcore import _backend
+
+    assert _backend.served_by("zoning", "numba") == "cython"
+    assert _backend.load("zoning", "numba") is _backend.load("zoning", "cython")
+    rows = [view(0), tap(100), tap(200), tap(300)]
+    assert zone(rows, "numba").equals(zone(rows, "cython"))

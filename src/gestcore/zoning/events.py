@@ -79,7 +79,7 @@ class EventsTableError(ValueError):
 
 
 def _pa():
-    from gestcore.pipelines._optional import require
+    from gestcore._optional import require
 
     return require("pyarrow", "gestcore.events_table")
 

@@ -128,7 +128,7 @@ class ZoningTable:
 
     def to_arrow(self):
         """The rows as a ``pyarrow.Table`` (``frame`` a fixed-size list of 4 doubles)."""
-        from gestcore.pipelines._optional import require
+        from gestcore._optional import require
 
         pa = require("pyarrow", "ZoningTable.to_arrow")
         arrays = {}
@@ -144,7 +144,7 @@ class ZoningTable:
 
     def to_pandas(self):
         """The rows as a ``pandas.DataFrame`` (``frame`` as four columns ``frame_x`` ...)."""
-        from gestcore.pipelines._optional import require
+        from gestcore._optional import require
 
         pd = require("pandas", "ZoningTable.to_pandas")
         data = {}
