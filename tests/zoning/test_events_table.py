@@ -143,3 +143,21 @@ def test_zoning_reads_a_parquet_events_table_by_path(lines, tmp_path):
     (tmp_path / "bad.parquet").write_bytes(b"not parquet")
     with pytest.raises(EventsTableError, match="bad.parquet: not a Parquet events table"):
         gestcore.zoning(tmp_path / "bad.parquet")
+
+
+def test_a_gesture_whose_screen_view_is_in_an_earlier_batch(lines):
+    head = json.loads(lines[0])
+    view, tap = None, None
+    for e in head["pl"]:
+        if e["ea"] == 4 and view is None:
+            view = e
+        elif e["ea"] == 6 and view is not None and e["scn"] == view["scn"]:
+            tap = e
+            break
+    first = {**head, "pl": [view]}
+    second = {**head, "pl": [tap, {**tap, "euid": "another", "t": tap["t"] + 5000}]}
+    z = gestcore.zoning(events_table([first, second]))
+    row = [i for i in range(len(z)) if z.target[i] == tap["tvp"]]
+    assert len(row) == 1 and z.screen[row[0]] == view["url"]
+    assert (z.taps[row[0]], z.views[row[0]], z.views_tapped[row[0]]) == (2, 1, 1)
+    assert z.first_tap_ms[row[0]] == tap["t"] - view["t"]
