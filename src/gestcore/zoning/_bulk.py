@@ -240,5 +240,3 @@ def rows_from(p: Partial, by_av: bool) -> tuple[dict, dict]:
 def zoning_columns(table, by_av: bool, min_taps: int, gap_ms: float) -> tuple[dict, dict]:
     """Kernel contract of the zoning engine (see ``_reference.zoning_columns``)."""
     return rows_from(partial(table, by_av, min_taps, gap_ms), by_av)
-
-
