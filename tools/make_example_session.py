@@ -236,7 +236,7 @@ class Recorder:
         return self.gesture(x, y, dx, dy, self.rng.uniform(120, 220), jitter=0.3, flick=True)
 
 
-def build() -> dict:
+def build() -> dict:  # noqa: C901 - the example session, scene by scene
     r = Recorder()
     rng = r.rng
     r.add("app_start")

@@ -416,11 +416,17 @@ cdef int64_t _select(int64_t* x, Py_ssize_t lo, Py_ssize_t hi, Py_ssize_t k) noe
         mid = lo + (hi - lo) // 2
         # median of three as the pivot, moved to x[mid]
         if x[mid] < x[lo]:
-            tmp = x[mid]; x[mid] = x[lo]; x[lo] = tmp
+            tmp = x[mid]
+            x[mid] = x[lo]
+            x[lo] = tmp
         if x[hi] < x[lo]:
-            tmp = x[hi]; x[hi] = x[lo]; x[lo] = tmp
+            tmp = x[hi]
+            x[hi] = x[lo]
+            x[lo] = tmp
         if x[hi] < x[mid]:
-            tmp = x[hi]; x[hi] = x[mid]; x[mid] = tmp
+            tmp = x[hi]
+            x[hi] = x[mid]
+            x[mid] = tmp
         pivot = x[mid]
         i = lo
         j = hi
@@ -430,7 +436,9 @@ cdef int64_t _select(int64_t* x, Py_ssize_t lo, Py_ssize_t hi, Py_ssize_t k) noe
             while x[j] > pivot:
                 j -= 1
             if i <= j:
-                tmp = x[i]; x[i] = x[j]; x[j] = tmp
+                tmp = x[i]
+                x[i] = x[j]
+                x[j] = tmp
                 i += 1
                 j -= 1
         if k <= j:

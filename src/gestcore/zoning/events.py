@@ -272,7 +272,7 @@ _NEEDED = ("uid", "sn", "scn", "t", "ea", "url", "tvp", "ur", "fd")
 _INT_TYPES = {"sn": "int64", "scn": "int64", "t": "int64", "ea": "int8", "fd": "int8"}
 
 
-def as_events(source, by_av: bool, lazy_euid: bool = False):
+def as_events(source, by_av: bool, lazy_euid: bool = False):  # noqa: C901 - one check per column
     """The events zoning reads, as a checked ``pyarrow.Table`` of canonical types.
 
     ``source`` is an events table (``pyarrow.Table``), a pandas DataFrame of
