@@ -197,3 +197,14 @@ def test_deep_malformed_json_reports_line_and_column(backend):
     text = "[" * 100_000 + "\n1,]" + "]" * 99_999
     err = _snapshot_error(backend, text)
     assert "line 2 column 3" in str(err)
+
+
+@pytest.mark.parametrize(
+    "encoding, words", [("UTF-7", "multi-byte encodings"), ("UTF-9", "unknown encoding")]
+)
+def test_page_source_declaring_an_encoding_expat_refuses(backend, encoding, words):
+    # Found by fuzz/fuzz_page_source.py: expat's ValueError / LookupError, not SnapshotError.
+    data = f'<?xml version="1.0" encoding="{encoding}"?><XCUIElementTypeApplication/>'.encode()
+    with pytest.raises(SnapshotError) as info:
+        ViewTree.from_page_source(data, backend=backend)
+    assert info.value.path == "xml" and words in str(info.value)

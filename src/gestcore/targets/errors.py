@@ -25,6 +25,9 @@ def _shorten(path: str) -> str:
     if len(path) <= _PATH_CHARS:
         return path
     parts = path.split(".")
-    head, tail = parts[:4], parts[-4:]
-    hidden = len(parts) - len(head) - len(tail)
-    return ".".join([*head, f"<{hidden} more levels>", *tail])
+    if len(parts) > 8:
+        short = ".".join([*parts[:4], f"<{len(parts) - 8} more levels>", *parts[-4:]])
+        if len(short) <= _PATH_CHARS:
+            return short
+    # Few levels with long names (XPath-like page-source paths): cut the middle.
+    return path[:100] + "..." + path[-(_PATH_CHARS - 103) :]

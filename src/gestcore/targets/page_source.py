@@ -173,6 +173,8 @@ def flatten_page_source(source: str | bytes | os.PathLike[str]) -> dict[str, Any
         raise exc.error from None
     except expat.ExpatError as exc:
         raise SnapshotError("xml", f"malformed XML: {exc}") from None
+    except (ValueError, LookupError) as exc:  # a declared UTF-7, an unknown encoding
+        raise SnapshotError("xml", f"cannot read the XML: {exc}") from None
     if not parent:
         raise SnapshotError("xml", f"no <{_ROOT}> element")
     n = len(parent)
