@@ -13,7 +13,7 @@ each open gesture's last ``HISTORY`` fitted samples kept in its ``Acc``.
 """
 
 cimport numpy as cnp
-from libc.math cimport NAN, fabs, floor, isfinite, sqrt
+from libc.math cimport NAN, fabs, isfinite, sqrt
 from libc.stdint cimport INT32_MAX, INT64_MAX, INT64_MIN, int8_t, int32_t, int64_t, uint64_t
 from libc.stdlib cimport free, malloc, realloc
 from libc.string cimport memcpy, memmove
@@ -24,7 +24,7 @@ from gestcore.gestures.schema import COLUMNS, make_gesture
 
 cnp.import_array()
 
-# Codes, release-fit constants, Row and the record column storage, generated
+# Codes, release-fit constants and the record column storage, generated
 # from gestcore.gestures.schema, gestcore.enums and _release by setup.py.
 include "_record.pxi"
 
@@ -48,6 +48,10 @@ cdef struct Pt:
     double t, x, y
 
 
+cdef enum:
+    RING = 2 * HISTORY  # a linear ring, slid back when full (see ring_push)
+
+
 cdef struct Acc:
     # The open record of one stream: a gesture from its DOWN, or an orphan run.
     int64_t rec          # output row; -1 when nothing is open
@@ -60,11 +64,15 @@ cdef struct Acc:
     int8_t invalid
     int8_t orphan
     int8_t multi
-    # Ring of the last HISTORY fitted (DOWN and MOVE) samples: next write at
-    # rpos, rlen of them valid. Kept last, and as (t, x, y) triples, so that
-    # the per-sample fields share two cache lines and a push touches one more.
-    int32_t rpos, rlen
-    Pt ring[HISTORY]
+    # The fitted (DOWN and MOVE) samples, for the release fit: the newest
+    # rlen of them at ring[rend - rlen, rend), oldest first; or, while they
+    # follow each other in the input being fed (grouped input), only their
+    # input indices [fit_lo, fit_hi] (fit_hi = -1: none), with the ring empty.
+    # The ring is kept last and as (t, x, y) triples, so that the per-sample
+    # fields share two cache lines and a push touches one more.
+    int32_t rend, rlen
+    int64_t fit_lo, fit_hi
+    Pt ring[RING]
 
 
 cdef Params _params(tuple p) except *:
@@ -81,16 +89,52 @@ cdef Params _params(tuple p) except *:
 # ---------------------------------------------------------------- record math
 
 cdef inline void ring_push(Acc* a, double t, double x, double y) noexcept nogil:
-    cdef int32_t p = a.rpos
-    a.ring[p].t = t
-    a.ring[p].x = x
-    a.ring[p].y = y
-    p += 1
-    if p == HISTORY:
-        p = 0
-    a.rpos = p
+    """Append a fitted sample to the ring; the newest HISTORY stay contiguous."""
+    cdef int32_t e = a.rend
+    if e == RING:
+        # Slide the newest HISTORY - 1 back to the front: one copy per HISTORY + 1 pushes.
+        memmove(&a.ring[0], &a.ring[RING - (HISTORY - 1)], (HISTORY - 1) * sizeof(Pt))
+        e = HISTORY - 1
+    a.ring[e].t = t
+    a.ring[e].x = x
+    a.ring[e].y = y
+    a.rend = e + 1
     if a.rlen < HISTORY:
         a.rlen += 1
+
+
+cdef inline void fit_spill(Acc* a, const double* t, const double* x,
+                           const double* y) noexcept nogil:
+    """Copy the lazily held fitted samples (input [fit_lo, fit_hi]) into the empty ring."""
+    cdef int64_t lo = a.fit_lo, q
+    cdef int32_t e = 0
+    if a.fit_hi < 0:
+        return
+    if a.fit_hi - lo + 1 > HISTORY:
+        lo = a.fit_hi - (HISTORY - 1)
+    for q in range(lo, a.fit_hi + 1):
+        a.ring[e].t = t[q]
+        a.ring[e].x = x[q]
+        a.ring[e].y = y[q]
+        e += 1
+    a.rend = e
+    a.rlen = e
+    a.fit_hi = -1
+
+
+cdef inline void fit_sample(Acc* a, int64_t i, const double* t, const double* x,
+                            const double* y) noexcept nogil:
+    """Input sample ``i`` (a MOVE of the open gesture) is fitted.
+
+    A gesture fed in batch starts with its DOWN's index as the lazy range
+    (``_feed``). While its fitted samples follow each other in the input
+    (grouped input), only that range grows and the fit reads them where they
+    are; the first sample that breaks the run moves them into the ring."""
+    if a.fit_hi >= 0 and i == a.fit_hi + 1:
+        a.fit_hi = i
+    else:
+        fit_spill(a, t, x, y)
+        ring_push(a, t[i], x[i], y[i])
 
 
 cdef inline double _slope(int64_t m, int64_t distinct, double s1, double s2, double s3,
@@ -112,53 +156,45 @@ cdef inline double _slope(int64_t m, int64_t distinct, double s1, double s2, dou
     return sxy / sxx * 1000.0
 
 
-cdef void release_of(const Acc* a, double t_lift, bint has_lift, Row* r) noexcept nogil:
-    """_release.release_velocity on the ring (chronological index i is ring slot start + i)."""
-    cdef int32_t k = a.rlen, start, n, j, i, q, qp
-    cdef int64_t m, distinct = 1
-    cdef double tn, xn, yn, tau, tau2, px, py
+cdef struct Release:
+    double vx, vy, v
+
+
+cdef Release release_fit(const double* t, const double* x, const double* y, int64_t stride,
+                         int64_t k, double t_lift, bint has_lift) noexcept nogil:
+    """_release.release_velocity on the ``k`` fitted samples ``t[0], t[stride], ...``
+    (oldest first), operation for operation."""
+    cdef int64_t n, j, i, m, distinct = 1
+    cdef double tn, xn, yn, ti, tau, tau2, px, py
     cdef double s1 = 0.0, s2 = 0.0, s3 = 0.0, s4 = 0.0
     cdef double sx = 0.0, s1x = 0.0, s2x = 0.0, sy = 0.0, s1y = 0.0, s2y = 0.0
-    cdef double vx, vy
-    r.release_vx = 0.0
-    r.release_vy = 0.0
-    r.release_velocity = 0.0
+    cdef Release out
+    out.vx = 0.0
+    out.vy = 0.0
+    out.v = 0.0
     if k == 0:
-        return
-    start = a.rpos - k
-    if start < 0:
-        start += HISTORY
+        return out
     n = k - 1
-    q = start + n
-    if q >= HISTORY:
-        q -= HISTORY
-    tn = a.ring[q].t
-    xn = a.ring[q].x
-    yn = a.ring[q].y
+    tn = t[n * stride]
+    xn = x[n * stride]
+    yn = y[n * stride]
     if has_lift and t_lift - tn > STOP_GAP_MS:
-        return
+        return out
     j = n
     while n - j + 1 < HISTORY and j > 0:
-        q = start + j
-        if q >= HISTORY:
-            q -= HISTORY
-        qp = q - 1 if q > 0 else HISTORY - 1
-        if tn - a.ring[qp].t > HORIZON_MS or a.ring[q].t - a.ring[qp].t > STOP_GAP_MS:
+        if (tn - t[(j - 1) * stride] > HORIZON_MS
+                or t[j * stride] - t[(j - 1) * stride] > STOP_GAP_MS):
             break
         j -= 1
     m = n - j + 1
     for i in range(j, n + 1):
-        q = start + i
-        if q >= HISTORY:
-            q -= HISTORY
-        if i > j:
-            qp = q - 1 if q > 0 else HISTORY - 1
-            if a.ring[q].t != a.ring[qp].t:
-                distinct += 1
-        tau = a.ring[q].t - tn
+        ti = t[i * stride]
+        if i > j and ti != t[(i - 1) * stride]:
+            distinct += 1
+        tau = ti - tn
         tau2 = tau * tau
-        px = a.ring[q].x - xn
-        py = a.ring[q].y - yn
+        px = x[i * stride] - xn
+        py = y[i * stride] - yn
         s1 += tau
         s2 += tau2
         s3 += tau2 * tau
@@ -169,15 +205,27 @@ cdef void release_of(const Acc* a, double t_lift, bint has_lift, Row* r) noexcep
         sy += py
         s1y += tau * py
         s2y += tau2 * py
-    vx = _slope(m, distinct, s1, s2, s3, s4, sx, s1x, s2x)
-    vy = _slope(m, distinct, s1, s2, s3, s4, sy, s1y, s2y)
-    r.release_vx = vx
-    r.release_vy = vy
-    r.release_velocity = sqrt(vx * vx + vy * vy)
+    out.vx = _slope(m, distinct, s1, s2, s3, s4, sx, s1x, s2x)
+    out.vy = _slope(m, distinct, s1, s2, s3, s4, sy, s1y, s2y)
+    out.v = sqrt(out.vx * out.vx + out.vy * out.vy)
+    return out
+
+
+cdef inline Release release_of(const Acc* a, const double* t, const double* x,
+                               const double* y, double t_lift, bint has_lift) noexcept nogil:
+    """The release velocity of the open gesture, from wherever its fitted samples are."""
+    cdef int32_t start
+    if a.fit_hi >= 0:
+        return release_fit(&t[a.fit_lo], &x[a.fit_lo], &y[a.fit_lo], 1,
+                           a.fit_hi - a.fit_lo + 1, t_lift, has_lift)
+    start = a.rend - a.rlen
+    return release_fit(&a.ring[start].t, &a.ring[start].x, &a.ring[start].y,
+                       sizeof(Pt) // sizeof(double), a.rlen, t_lift, has_lift)
 
 
 cdef inline void acc_open(Acc* a, int64_t rec, int64_t first, double t, double x, double y,
                           bint orphan) noexcept nogil:
+    """Open a record at its first sample; a gesture's DOWN is fitted by the caller."""
     a.rec = rec
     a.first = first
     a.count = 1
@@ -192,25 +240,30 @@ cdef inline void acc_open(Acc* a, int64_t rec, int64_t first, double t, double x
     a.orphan = orphan
     a.multi = 0
     a.invalid = I_NONE
-    a.rpos = 0
+    a.rend = 0
     a.rlen = 0
-    if not orphan:
-        ring_push(a, t, x, y)
-        if not (isfinite(t) and isfinite(x) and isfinite(y)):
-            a.invalid = I_NON_FINITE
+    a.fit_hi = -1
+    if not orphan and not (isfinite(t) and isfinite(x) and isfinite(y)):
+        a.invalid = I_NON_FINITE
 
 
-cdef inline void acc_add(Acc* a, double t, double x, double y, bint fitted) noexcept nogil:
-    # ``fitted``: a MOVE (SPEC 5 fits DOWN and MOVE samples only).
+cdef inline void _check(int8_t* invalid, double t, double x, double y,
+                        double t_prev) noexcept nogil:
+    """SPEC 1.1's INVALID reasons, the first one met: non-finite, then time reversed.
+
+    ``(t - t) + (x - x) + (y - y)`` is 0 when the three are finite and NaN
+    otherwise: one comparison for the common case."""
+    cdef double chk = (t - t) + (x - x) + (y - y)
+    if not (chk == 0.0) or t < t_prev:
+        if invalid[0] == I_NONE:
+            invalid[0] = I_NON_FINITE if not (chk == 0.0) else I_TIME_REVERSED
+
+
+cdef inline void acc_add(Acc* a, double t, double x, double y) noexcept nogil:
+    """Add a sample to the open record (a MOVE is fitted by the caller)."""
     cdef double ddx, ddy, r2
     if not a.orphan:
-        if fitted:
-            ring_push(a, t, x, y)
-        if a.invalid == I_NONE:
-            if not (isfinite(t) and isfinite(x) and isfinite(y)):
-                a.invalid = I_NON_FINITE
-            elif t < a.tl:
-                a.invalid = I_TIME_REVERSED
+        _check(&a.invalid, t, x, y, a.tl)
         ddx = x - a.xl
         ddy = y - a.yl
         a.path += sqrt(ddx * ddx + ddy * ddy)
@@ -233,7 +286,10 @@ cdef inline int64_t round_half_up(double v) noexcept nogil:
         return INT64_MAX
     if r < -9223372036854775808.0:
         return INT64_MIN
-    return <int64_t>floor(r)
+    # floor without a libm call (the baseline x86-64 target has no roundsd):
+    # the conversion truncates toward zero, one less for a negative fraction.
+    cdef int64_t i = <int64_t>r
+    return i - 1 if <double>i > r else i
 
 
 cdef inline int8_t kind_of(double duration, double reach, double path, double velocity,
@@ -257,62 +313,74 @@ cdef inline int8_t direction_of(double dx, double dy, double disp, double path,
 
 
 cdef inline void finalize(const Acc* a, int64_t stream, int status, const Params* p,
-                          Row* r) noexcept nogil:
-    cdef double duration, path, dx, dy, disp, mv
+                          const double* t, const double* x, const double* y, Columns* c,
+                          int64_t i) noexcept nogil:
+    """Write the closed record as row ``i`` of ``c``. ``t, x, y``: the input
+    being fed, where a gesture's lazily held fitted samples are (NULL when
+    there is none)."""
+    cdef double duration, path, dx, dy, disp, mv, reach, v
+    cdef Release rel
+    cdef int8_t kind = K_NONE
     if a.orphan:
         status = S_ORPHAN
     elif a.invalid != I_NONE:
         status = S_INVALID
     elif a.multi:
         status = S_MULTI_TOUCH
-    r.stream = stream
-    r.status = <int8_t>status
-    r.kind = K_NONE
-    r.direction = D_NONE
-    r.invalid = a.invalid
-    r.first = a.first
-    r.count = a.count
-    r.t_down = a.t0
-    r.t_up = a.tl
+    c.stream[i] = stream
+    c.status[i] = <int8_t>status
+    c.invalid[i] = a.invalid
+    c.first[i] = a.first
+    c.count[i] = a.count
+    c.t_down[i] = a.t0
+    c.t_up[i] = a.tl
     # Where the finger landed and lifted: the first and last sample, for every record.
-    r.x_down = a.x0
-    r.y_down = a.y0
-    r.x_up = a.xl
-    r.y_up = a.yl
-    r.tvd = 0
-    r.tvv = 0
+    c.x_down[i] = a.x0
+    c.y_down[i] = a.y0
+    c.x_up[i] = a.xl
+    c.y_up[i] = a.yl
+    c.kind[i] = K_NONE
+    c.direction[i] = D_NONE
+    c.tvd[i] = 0
+    c.tvv[i] = 0
     if status == S_ORPHAN or status == S_INVALID or status == S_MULTI_TOUCH:
-        row_no_measures(r)
+        columns_no_measures(c, i)
         return
     duration = a.tl - a.t0
     path = a.path
     dx = a.xl - a.x0
     dy = a.yl - a.y0
     disp = sqrt(dx * dx + dy * dy)
+    reach = sqrt(a.reach2)
     mv = 0.0
     if duration != 0:
         mv = path / (duration / 1000.0)
-    r.duration = duration
-    r.path_length = path
-    r.reach = sqrt(a.reach2)
-    r.dx = dx
-    r.dy = dy
-    r.displacement = disp
-    r.mean_velocity = mv
     if status == S_CANCELLED:
-        r.release_vx = 0.0  # a cancelled touch has no release (as on Android)
-        r.release_vy = 0.0
-        r.release_velocity = 0.0
+        rel.vx = 0.0  # a cancelled touch has no release (as on Android)
+        rel.vy = 0.0
+        rel.v = 0.0
     else:
         # Only a COMPLETED gesture has a lift: its UP is the last sample.
-        release_of(a, a.tl, status == S_COMPLETED, r)
-    r.velocity = r.release_velocity if p.velocity_mode == 1 else mv
+        rel = release_of(a, t, x, y, a.tl, status == S_COMPLETED)
+    v = rel.v if p.velocity_mode == 1 else mv
+    c.duration[i] = duration
+    c.path_length[i] = path
+    c.reach[i] = reach
+    c.dx[i] = dx
+    c.dy[i] = dy
+    c.displacement[i] = disp
+    c.mean_velocity[i] = mv
+    c.velocity[i] = v
+    c.release_vx[i] = rel.vx
+    c.release_vy[i] = rel.vy
+    c.release_velocity[i] = rel.v
     if status == S_COMPLETED:
-        r.kind = kind_of(duration, r.reach, path, r.velocity, p)
-        if r.kind == K_DRAG or r.kind == K_FLING:
-            r.direction = direction_of(dx, dy, disp, path, p.straightness)
-            r.tvd = round_half_up(path)
-            r.tvv = round_half_up(mv)  # the mean, whichever velocity decided (SPEC 4)
+        kind = kind_of(duration, reach, path, v, p)
+        c.kind[i] = kind
+        if kind == K_DRAG or kind == K_FLING:
+            c.direction[i] = direction_of(dx, dy, disp, path, p.straightness)
+            c.tvd[i] = round_half_up(path)
+            c.tvv[i] = round_half_up(mv)  # the mean, whichever velocity decided (SPEC 4)
 
 
 # ------------------------------------------------------------ record rows
@@ -395,9 +463,9 @@ cdef inline int64_t out_new(Out* o) noexcept nogil:
 
 
 cdef inline bint out_write(Out* o, const Acc* a, int64_t stream, int status,
-                           const Params* p) noexcept nogil:
+                           const Params* p, const double* t, const double* x,
+                           const double* y) noexcept nogil:
     """Write the closed record's row; 0 when out of memory (unordered only)."""
-    cdef Row r
     cdef int64_t i
     if o.ordered:
         i = a.rec - o.base
@@ -406,9 +474,8 @@ cdef inline bint out_write(Out* o, const Acc* a, int64_t stream, int status,
             return 0
         i = o.n
         o.n += 1
-    finalize(a, stream, status, p, &r)
+    finalize(a, stream, status, p, t, x, y, &o.c, i)
     o.closed[i] = 1
-    columns_put(&o.c, i, &r)
     return 1
 
 
@@ -581,73 +648,145 @@ cdef int64_t _streams_find(Streams* s, int64_t stream) noexcept nogil:
 
 # ------------------------------------------------------------ batch kernel
 
+cdef struct Run:
+    # A gesture's running sums while a run of its samples is folded in (_moves).
+    double path, reach2, tl, xl, yl, x0, y0
+    double tsum, dmin
+
+
+cdef inline void _run_add(Run* u, double ti, double xi, double yi) noexcept nogil:
+    """``acc_add``'s arithmetic on the run's sums, with no per-sample validity test:
+    a non-finite t leaves tsum non-finite, a time reversal makes dmin negative,
+    a non-finite x or y leaves path non-finite; ``_moves_run`` checks them once."""
+    cdef double d = ti - u.tl, ddx, ddy, r2
+    u.tsum += d
+    if d < u.dmin:
+        u.dmin = d
+    ddx = xi - u.xl
+    ddy = yi - u.yl
+    u.path += sqrt(ddx * ddx + ddy * ddy)
+    ddx = xi - u.x0
+    ddy = yi - u.y0
+    r2 = ddx * ddx + ddy * ddy
+    if r2 > u.reach2:
+        u.reach2 = r2
+    u.tl = ti
+    u.xl = xi
+    u.yl = yi
+
+
+cdef inline int64_t _moves_run(Acc* acc, const double* t, const double* x, const double* y,
+                               const int8_t* action, const int64_t* stream, int64_t s,
+                               int64_t j, int64_t n, int64_t* sample_record,
+                               const bint by_stream) noexcept nogil:
+    """``_moves`` for input with (``by_stream``) or without a stream column.
+
+    Called with a literal ``by_stream``, so the compiler makes one loop per
+    case, without the test in it."""
+    cdef Run u
+    cdef int64_t r = acc.rec, j0 = j, je, q
+    cdef double tl0 = acc.tl
+    u.path = acc.path
+    u.reach2 = acc.reach2
+    u.tl = acc.tl
+    u.xl = acc.xl
+    u.yl = acc.yl
+    u.x0 = acc.x0
+    u.y0 = acc.y0
+    u.tsum = 0.0
+    u.dmin = 0.0
+    while j < n and action[j] == A_MOVE and (not by_stream or stream[j] == s):
+        _run_add(&u, t[j], x[j], y[j])
+        sample_record[j] = r
+        j += 1
+    je = j  # the fitted samples are [j0, je)
+    if (j < n and (action[j] == A_UP or action[j] == A_CANCEL)
+            and (not by_stream or stream[j] == s)):
+        # The UP or CANCEL that usually ends the run (not fitted): folded in
+        # here, and the caller closes the record.
+        _run_add(&u, t[j], x[j], y[j])
+        sample_record[j] = r
+        j += 1
+    if acc.invalid == I_NONE and not (u.tsum - u.tsum == 0.0 and u.dmin >= 0.0
+                                      and u.path - u.path == 0.0):
+        # Rare (or a false alarm from finite values so large that path
+        # overflowed): the first problem met, as acc_add finds it.
+        for q in range(j0, j):
+            _check(&acc.invalid, t[q], x[q], y[q], tl0)
+            tl0 = t[q]
+    if je > j0:
+        if acc.fit_hi >= 0 and acc.fit_hi == j0 - 1:
+            acc.fit_hi = je - 1  # still one run in the input: nothing to copy
+        else:
+            # Only the newest HISTORY samples of the run can be fitted: copy those.
+            fit_spill(acc, t, x, y)
+            for q in range(je - HISTORY if je - HISTORY > j0 else j0, je):
+                ring_push(acc, t[q], x[q], y[q])
+    acc.path = u.path
+    acc.reach2 = u.reach2
+    acc.tl = u.tl
+    acc.xl = u.xl
+    acc.yl = u.yl
+    acc.count += j - j0
+    return j
+
+
 cdef inline int64_t _moves(Acc* acc, const double* t, const double* x, const double* y,
                            const int8_t* action, const int64_t* stream, int64_t s, int64_t j,
                            int64_t n, int64_t* sample_record) noexcept nogil:
-    """Fold the run of MOVE samples of stream ``s`` from ``j`` into the open gesture.
+    """Fold the run of MOVE samples of stream ``s`` from ``j`` into the open gesture,
+    with the UP or CANCEL that ends it, if it comes next.
 
     The same arithmetic as ``acc_add``, with the accumulator in locals: through
     the ``Acc`` pointer every sum would be stored and reloaded per sample (the
     compiler cannot rule out aliasing with ``sample_record``), which made the
     loop-carried path sum wait on store forwarding. Returns the index after the
     run."""
-    cdef double path = acc.path, reach2 = acc.reach2
-    cdef double tl = acc.tl, xl = acc.xl, yl = acc.yl, x0 = acc.x0, y0 = acc.y0
-    cdef double ti, xi, yi, ddx, ddy, r2
-    cdef int8_t invalid = acc.invalid
-    cdef int64_t r = acc.rec, j0 = j, q
-    while j < n and action[j] == A_MOVE and (stream == NULL or stream[j] == s):
-        ti = t[j]
-        xi = x[j]
-        yi = y[j]
-        if invalid == I_NONE:
-            if not (isfinite(ti) and isfinite(xi) and isfinite(yi)):
-                invalid = I_NON_FINITE
-            elif ti < tl:
-                invalid = I_TIME_REVERSED
-        ddx = xi - xl
-        ddy = yi - yl
-        path += sqrt(ddx * ddx + ddy * ddy)
-        ddx = xi - x0
-        ddy = yi - y0
-        r2 = ddx * ddx + ddy * ddy
-        if r2 > reach2:
-            reach2 = r2
-        tl = ti
-        xl = xi
-        yl = yi
-        sample_record[j] = r
-        j += 1
-    # Only the newest HISTORY samples of the run can be fitted: copy those
-    # once instead of writing the ring on every sample.
-    for q in range(j - HISTORY if j - HISTORY > j0 else j0, j):
-        ring_push(acc, t[q], x[q], y[q])
-    acc.path = path
-    acc.reach2 = reach2
-    acc.tl = tl
-    acc.xl = xl
-    acc.yl = yl
-    acc.invalid = invalid
-    acc.count += j - j0
-    return j
+    if stream == NULL:
+        return _moves_run(acc, t, x, y, action, stream, s, j, n, sample_record, 0)
+    return _moves_run(acc, t, x, y, action, stream, s, j, n, sample_record, 1)
+
+
+cdef int64_t _opening(const int8_t* action, int64_t n) noexcept nogil:
+    """How many samples of ``action`` are not MOVEs: a bound on the records they open.
+
+    Every DOWN opens a record and an orphan run starts only after an UP or a
+    CANCEL (or at a stream's first sample). Counted in blocks with a 32-bit
+    sum, which the compiler vectorizes."""
+    cdef int64_t total = 0, lo = 0, hi, i
+    cdef int32_t part
+    while lo < n:
+        hi = lo + 65536 if lo + 65536 < n else n
+        part = 0
+        for i in range(lo, hi):
+            part += action[i] != A_MOVE
+        total += part
+        lo = hi
+    return total
 
 
 cdef int64_t _feed(const double* t, const double* x, const double* y, const int8_t* action,
                    const int64_t* stream, int64_t n, int64_t offset, int64_t* sample_record,
-                   const Params* p, Out* o, Streams* st) noexcept nogil:
+                   const Params* p, Out* o, Streams* st, bint spill) noexcept nogil:
     """Segment and measure ``n`` samples whose first is global sample ``offset``.
 
-    Open records stay in their stream slots for the next call. Returns 0, or -1
+    Open records stay in their stream slots for the next call. With ``spill``
+    (the input goes away after the call), the fitted samples that open
+    gestures hold by index move into their rings at the end. Returns 0, or -1
     when out of memory."""
-    cdef int64_t i = 0, k = -1, r, s, last_s = 0, downs = 0
+    cdef int64_t i = 0, k = -1, r, s, last_s = 0, opening, nlazy = 0
     cdef int8_t a
     cdef Acc* acc
-    # Every DOWN opens a record: reserve them at once instead of growing (and
-    # copying) the columns by doubling; only orphan runs can still grow them.
-    for i in range(n):
-        downs += action[i] == A_DOWN
-    if o.n + downs + 64 > o.cap:
-        if not out_resize(o, o.n + downs + 64):
+    cdef int64_t* lazy = NULL
+    # Reserve the rows at once instead of growing (and copying) the columns by
+    # doubling; the untouched part costs address space only, and is trimmed.
+    opening = _opening(action, n)
+    if o.n + opening + 64 > o.cap:
+        if not out_resize(o, o.n + opening + 64):
+            return -1
+    if spill:
+        lazy = <int64_t*>malloc(<size_t>(opening + 1) * sizeof(int64_t))
+        if lazy == NULL:
             return -1
     i = 0
     while i < n:
@@ -655,6 +794,7 @@ cdef int64_t _feed(const double* t, const double* x, const double* y, const int8
         if k == -1 or s != last_s:
             k = streams_get(st, s)
             if k == -1:
+                free(lazy)
                 return -1
             last_s = s
         acc = &st.slots[k].acc
@@ -662,46 +802,75 @@ cdef int64_t _feed(const double* t, const double* x, const double* y, const int8
         if a == A_DOWN:
             if acc.rec >= 0:
                 # An open orphan run ends; an open gesture lost its UP.
-                if not out_write(o, acc, s, S_ORPHAN if acc.orphan else S_ABANDONED, p):
+                if not out_write(o, acc, s, S_ORPHAN if acc.orphan else S_ABANDONED, p, t, x,
+                                 y):
+                    free(lazy)
                     return -1
             r = out_new(o)
             if r == -1:
+                free(lazy)
                 return -1
             acc_open(acc, r, offset + i, t[i], x[i], y[i], 0)
+            acc.fit_lo = i
+            acc.fit_hi = i
+            if spill:
+                lazy[nlazy] = k
+                nlazy += 1
         elif acc.rec >= 0:
             r = acc.rec
-            acc_add(acc, t[i], x[i], y[i], a == A_MOVE)
-            if not acc.orphan and (a == A_UP or a == A_CANCEL):
-                if not out_write(o, acc, s, S_COMPLETED if a == A_UP else S_CANCELLED, p):
-                    return -1
-                acc.rec = -1
+            acc_add(acc, t[i], x[i], y[i])
+            if not acc.orphan:
+                if a == A_MOVE:
+                    fit_sample(acc, i, t, x, y)
+                elif a == A_UP or a == A_CANCEL:
+                    if not out_write(o, acc, s, S_COMPLETED if a == A_UP else S_CANCELLED, p,
+                                     t, x, y):
+                        free(lazy)
+                        return -1
+                    acc.rec = -1
         else:
             r = out_new(o)
             if r == -1:
+                free(lazy)
                 return -1
             acc_open(acc, r, offset + i, t[i], x[i], y[i], 1)
         sample_record[i] = r
         i += 1
-        if (acc.rec >= 0 and not acc.orphan and i < n and action[i] == A_MOVE
-                and (stream == NULL or stream[i] == s)):
+        if (i < n and (stream == NULL or stream[i] == s) and action[i] == A_MOVE
+                and acc.rec >= 0 and not acc.orphan):
             # Most samples are MOVEs of the gesture just seen (grouped input);
-            # checked here so that interleaved input does not pay for a run
-            # of none (the state's round trip through locals).
+            # checked here (the stream first, which fails at once on
+            # interleaved input) so that interleaved input does not pay for a
+            # run of none (the state's round trip through locals).
             i = _moves(acc, t, x, y, action, stream, s, i, n, sample_record)
+            a = action[i - 1]
+            if a == A_UP or a == A_CANCEL:
+                if not out_write(o, acc, s, S_COMPLETED if a == A_UP else S_CANCELLED, p,
+                                 t, x, y):
+                    free(lazy)
+                    return -1
+                acc.rec = -1
+    for i in range(nlazy):
+        acc = &st.slots[lazy[i]].acc
+        if acc.rec >= 0:
+            fit_spill(acc, t, x, y)
+    free(lazy)
     return 0
 
 
-cdef int _close_all(const Params* p, Out* o, Streams* st) noexcept nogil:
+cdef int _close_all(const Params* p, Out* o, Streams* st, const double* t, const double* x,
+                    const double* y) noexcept nogil:
     """End of input (SPEC 1.1): open gestures are INCOMPLETE, orphan runs end.
 
-    Returns 0, or -1 when out of memory."""
+    ``t, x, y``: the last input fed, if its gestures still hold fitted samples
+    by index (the batch path), else NULL. Returns 0, or -1 when out of memory."""
     cdef int64_t k
     cdef Acc* acc
     for k in range(st.n):
         acc = &st.slots[k].acc
         if acc.rec >= 0:
             if not out_write(o, acc, st.slots[k].stream,
-                             S_ORPHAN if acc.orphan else S_INCOMPLETE, p):
+                             S_ORPHAN if acc.orphan else S_INCOMPLETE, p, t, x, y):
                 return -1
             acc.rec = -1
     return 0
@@ -779,7 +948,7 @@ cdef class Chunker:
         if n:
             with nogil:
                 rc = _feed(&t[0], &x[0], &y[0], &action[0], stream_ptr, n, self._offset,
-                           &sr[0], &self._p, &self._o, &self._st)
+                           &sr[0], &self._p, &self._o, &self._st, 1)
             if rc != 0:
                 self._ok = 0
                 raise MemoryError(f"gestcore: out of memory while classifying {n} samples")
@@ -791,10 +960,13 @@ cdef class Chunker:
 
     def finish(self):
         """Close every open record (SPEC 1.1, end of input) and return the rest."""
-        cdef dict cols
         if not self._ok:
             raise RuntimeError("gestcore: this chunked classifier failed earlier and is unusable")
-        if _close_all(&self._p, &self._o, &self._st) != 0:
+        return self._finish(NULL, NULL, NULL)
+
+    cdef dict _finish(self, const double* t, const double* x, const double* y):
+        cdef dict cols
+        if _close_all(&self._p, &self._o, &self._st, t, x, y) != 0:
             self._ok = 0
             raise MemoryError("gestcore: out of memory while closing the open records")
         if self._o.head == 0:
@@ -827,10 +999,12 @@ def classify_arrays(const double[::1] t, const double[::1] x, const double[::1] 
         # they are all handed over at once, without a copy, by finish().
         with nogil:
             rc = _feed(&t[0], &x[0], &y[0], &action[0], stream_ptr, n, 0, &sr[0], &c._p,
-                       &c._o, &c._st)
+                       &c._o, &c._st, 0)
         if rc != 0:
             raise MemoryError(f"gestcore: out of memory while classifying {n} samples")
-    c._offset = n
+        c._offset = n
+        # The open gestures still hold their fitted samples by index into the input.
+        return c._finish(&t[0], &x[0], &y[0]), sample_record
     return c.finish(), sample_record
 
 
@@ -848,6 +1022,16 @@ cdef class Tracker:
     cdef int64_t _records
     cdef int64_t _stream
     cdef int _pointers
+    cdef Columns _row  # one row: the record being closed
+
+    def __cinit__(self, *args, **kwargs):
+        columns_init(&self._row)
+        if not columns_resize(&self._row, 1):
+            columns_free(&self._row)
+            raise MemoryError("gestcore: out of memory for a tracker")
+
+    def __dealloc__(self):
+        columns_free(&self._row)
 
     def __init__(self, tuple params, int64_t stream=0):
         self._p = _params(params)
@@ -862,10 +1046,9 @@ cdef class Tracker:
         self._pointers = 0
 
     cdef object _close(self, int status):
-        cdef Row r
-        finalize(&self._acc, self._stream, status, &self._p, &r)
+        finalize(&self._acc, self._stream, status, &self._p, NULL, NULL, NULL, &self._row, 0)
         self._acc.rec = -1
-        return make_gesture(row_tuple(&r))
+        return make_gesture(columns_tuple(&self._row, 0))
 
     cpdef object push(self, double t, double x, double y, int action, int pointer=0):
         """Feed one sample; return the ``Gesture`` it closes, or None."""
@@ -875,13 +1058,16 @@ cdef class Tracker:
             if acc.rec >= 0:
                 out = self._close(S_ORPHAN if acc.orphan else S_ABANDONED)
             acc_open(acc, self._records, self._n, t, x, y, 0)
+            ring_push(acc, t, x, y)
             self._records += 1
             self._pointers = 1
         elif action == A_MOVE or action == A_UP or action == A_CANCEL or \
                 action == A_POINTER_DOWN or action == A_POINTER_UP:
             if acc.rec >= 0:
-                acc_add(acc, t, x, y, action == A_MOVE)
+                acc_add(acc, t, x, y)
                 if not acc.orphan:
+                    if action == A_MOVE:
+                        ring_push(acc, t, x, y)
                     if action == A_POINTER_DOWN:
                         acc.multi = 1
                         self._pointers += 1

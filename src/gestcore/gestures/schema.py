@@ -6,7 +6,7 @@ Everything else follows from it:
 
 - ``COLUMNS`` (name -> dtype) and ``CODES`` (name -> enum of the int8 code
   columns), used by ``GestureTable``, the reference and the pipelines;
-- the compiled core's ``Row`` struct and its column storage, generated at
+- the compiled core's record column storage (``Columns``), generated at
   build time from this module by ``setup.py`` (``_record.pxi.in``);
 - the numba kernels' row layout, read from ``COLUMNS`` when they are imported.
 
@@ -17,7 +17,7 @@ Adding a column:
 
 1. declare it here, in ``Gesture``, where it belongs in the table order
    (with ``MEASURE`` when it is NaN for records that are no gesture);
-2. compiled core: set it in ``finalize`` (``_core.pyx``, ``r.<name> = ...``);
+2. compiled core: set it in ``finalize`` (``_core.pyx``, ``c.<name>[i] = ...``);
    its storage, numpy hand-over and the tracker's ``Gesture`` are generated
    (rebuild: ``pip install .``);
 3. numba: set it in ``_close`` (``_numba.py``) at its row index
