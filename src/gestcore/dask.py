@@ -9,7 +9,7 @@ the same job on Spark.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -21,6 +21,10 @@ from gestcore.pipelines.frames import resolve_columns
 
 if TYPE_CHECKING:
     import dask.dataframe as dd
+
+    from gestcore.zoning.config import ZoningConfig
+    from gestcore.zoning.snapshots import Snapshots
+    from gestcore.zoning.table import ZoningTable
 
 __all__ = ["classify", "zoning"]
 
@@ -153,13 +157,13 @@ _PART_KIND = "__gestcore_part"  # 0: a group's counts, 1: a first tap (ms), 2: s
 
 
 def zoning(
-    ddf,
+    ddf: dd.DataFrame,
     *,
-    snapshots=None,
-    by=("screen",),
-    config=None,
+    snapshots: Snapshots | None = None,
+    by: Sequence[str] = ("screen",),
+    config: ZoningConfig | None = None,
     backend: str | None = None,
-):
+) -> ZoningTable:
     """``gestcore.zoning`` over a dask DataFrame of events; the same ``ZoningTable``.
 
     The events are shuffled by session (``uid``, ``sn``) so that every

@@ -5,9 +5,13 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from gestcore._format import count, number
-from gestcore.cli._options import add_backend, add_progress
+from gestcore.cli._options import Subparsers, add_backend, add_progress
+
+if TYPE_CHECKING:
+    from gestcore.zoning.table import ZoningTable
 
 # Inputs larger than this get a progress bar (on a terminal, unless --progress/--no-progress).
 _PROGRESS_MIN_BYTES = 20_000_000
@@ -21,7 +25,7 @@ def _snapshot(text: str) -> tuple[str, Path]:
     return screen, Path(path)
 
 
-def add_parser(sub) -> None:
+def add_parser(sub: Subparsers) -> None:
     p = sub.add_parser(
         "zoning",
         help="per-screen, per-target metrics of collected events, with an HTML/PNG report",
@@ -115,7 +119,7 @@ def _write(path: Path, write) -> None:
         write(tmp)
 
 
-def summary(z, n_events: int, repeats: int, unmatched: list[str], top: int) -> str:
+def summary(z: ZoningTable, n_events: int, repeats: int, unmatched: list[str], top: int) -> str:
     """The terminal summary: screens, views, gestures, dead and rage taps, top targets."""
     lines = [
         count(n_events, "event") + (f" ({count(repeats, 'repeat')} dropped)" if repeats else "")

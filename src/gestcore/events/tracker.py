@@ -284,7 +284,7 @@ class Tracker:
             self._touch_ms(float(finite[k]) / self._touch_scale, now)
         return ts if self._touch_scale == 1.0 else arr.tolist()
 
-    def set_version(self, **fields) -> None:
+    def set_version(self, **fields: str | int) -> None:
         """Change the version origin (``vo``) of the events collected from now on.
 
         Keyword arguments are ``Version`` fields (``sv``, ``sb``, ``av``,

@@ -15,10 +15,11 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 import msgspec
 import numpy as np
+import numpy.typing as npt
 
 from gestcore import _backend
 from gestcore._gc import gc_paused
@@ -29,6 +30,9 @@ from gestcore.events.schema import (
     _batch_decoder,
     explain,
 )
+
+if TYPE_CHECKING:
+    import pyarrow as pa
 
 __all__ = [
     "EVENT_COLUMNS",
@@ -66,6 +70,9 @@ INTERNED = ("uid", "url", "st", "tvp", "tvid", "bg", "av")
 GESTURE_EAS = (6, 8, 9, 10)
 SCREEN_VIEW = 4
 EA_OF_CLASS = {cls: ea for ea, cls in EVENT_CLASSES.items()}
+
+# What ``events_table`` reads: a JSONL path, or batches (bytes, text, dicts, Batch) and paths.
+BatchSource: TypeAlias = "str | os.PathLike[str] | Iterable[Any]"
 
 _META_REPEATS = b"gestcore.repeats"
 _META_BATCHES = b"gestcore.batches"
@@ -140,11 +147,11 @@ def _decode(where: str, item) -> Batch:
 
 
 def events_table(
-    source,
+    source: BatchSource,
     *,
     backend: str | None = None,
     progress: Callable[[int], None] | None = None,
-):
+) -> pa.Table:
     """One row per event of the batches in ``source``, as a ``pyarrow.Table``.
 
     Parameters
@@ -237,7 +244,7 @@ def _build_table(pa, chunks, interns, repeats: int, batches: int):
     return pa.table(arrays).replace_schema_metadata(meta)
 
 
-def dropped_repeats(table) -> int:
+def dropped_repeats(table: pa.Table) -> int:
     """How many repeated events (an ``euid`` already read) ``events_table`` dropped.
 
     0 for a table that did not come from ``events_table`` (or lost its
@@ -272,7 +279,7 @@ _NEEDED = ("uid", "sn", "scn", "t", "ea", "url", "tvp", "ur", "fd")
 _INT_TYPES = {"sn": "int64", "scn": "int64", "t": "int64", "ea": "int8", "fd": "int8"}
 
 
-def as_events(source, by_av: bool, lazy_euid: bool = False):  # noqa: C901 - one check per column
+def as_events(source: Any, by_av: bool, lazy_euid: bool = False) -> pa.Table:  # noqa: C901 - one check per column
     """The events zoning reads, as a checked ``pyarrow.Table`` of canonical types.
 
     ``source`` is an events table (``pyarrow.Table``), a pandas DataFrame of
@@ -359,7 +366,7 @@ _GESTURE[list(GESTURE_EAS)] = True
 EUID_SOURCE = b"gestcore.euid_source"
 
 
-def values(arr, dtype) -> np.ndarray:
+def values(arr: pa.Array | pa.ChunkedArray, dtype: npt.DTypeLike) -> np.ndarray:
     """A primitive Arrow array's values as numpy, without copying (null slots arbitrary)."""
     import pyarrow as pa
 
@@ -372,7 +379,7 @@ def values(arr, dtype) -> np.ndarray:
     return np.frombuffer(buf, dtype=dtype, count=arr.offset + n)[arr.offset :]
 
 
-def bits(arr, which: int = 1) -> np.ndarray:
+def bits(arr: pa.Array | pa.ChunkedArray, which: int = 1) -> np.ndarray:
     """A bit-packed buffer of an Arrow array (1: boolean values, 0: validity) as bools."""
     import pyarrow as pa
 
@@ -386,7 +393,7 @@ def bits(arr, which: int = 1) -> np.ndarray:
     return np.unpackbits(raw, bitorder="little")[arr.offset : arr.offset + n].view(np.bool_)
 
 
-def pq_names(path) -> list[str]:
+def pq_names(path: str | os.PathLike[str]) -> list[str]:
     import pyarrow as pa
     import pyarrow.parquet as pq
 

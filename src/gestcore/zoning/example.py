@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+import os
 from importlib import resources
+from typing import TYPE_CHECKING, Any
 
 from gestcore.replay import (
     ScreenRecord,
+    Session,
     _walk,
     example_session_path,
     load_session,
     replay,
     seeded_ids,
 )
+
+if TYPE_CHECKING:
+    import pyarrow as pa
 
 __all__ = ["example_batches", "example_screen_trees", "screen_trees"]
 
@@ -24,7 +30,9 @@ def example_batches(seed: int = 0) -> list[bytes]:
     return lines
 
 
-def screen_trees(session, events) -> dict[str, dict]:
+def screen_trees(
+    session: str | bytes | os.PathLike[str] | Session, events: pa.Table
+) -> dict[str, dict[str, Any]]:
     """Screen (url) -> the snapshot of its last screen view, from a recording and its events.
 
     The recording's screen records and the events' screen views (ea 4)
@@ -38,7 +46,7 @@ def screen_trees(session, events) -> dict[str, dict]:
         raise ValueError(
             f"the recording has {len(records)} screen records, the events {len(urls)} screen views"
         )
-    out: dict[str, dict] = {}
+    out: dict[str, dict[str, Any]] = {}
     for rec, url in zip(records, urls, strict=True):
         tree = session.trees[rec.tree] if isinstance(rec.tree, str) else rec.tree
         if tree is not None:
@@ -46,7 +54,7 @@ def screen_trees(session, events) -> dict[str, dict]:
     return out
 
 
-def example_screen_trees(events) -> dict[str, dict]:
+def example_screen_trees(events: pa.Table) -> dict[str, dict[str, Any]]:
     """``screen_trees`` of the bundled example."""
     with resources.as_file(example_session_path()) as p:
         return screen_trees(p, events)

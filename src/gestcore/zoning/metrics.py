@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 
 from gestcore import _backend
 from gestcore.zoning.config import ZoningConfig
 from gestcore.zoning.events import as_events
-from gestcore.zoning.snapshots import load_snapshots, resolve_rows
+from gestcore.zoning.snapshots import Snapshots, Trees, load_snapshots, resolve_rows
 from gestcore.zoning.table import ZoningTable, column_order
 
 __all__ = ["check_by", "finish", "zoning"]
@@ -38,7 +39,9 @@ def _check_config(config: ZoningConfig | None) -> ZoningConfig:
     return config
 
 
-def finish(rows: dict, screens: dict, by: tuple[str, ...], trees: dict) -> ZoningTable:
+def finish(
+    rows: dict[str, np.ndarray], screens: dict[str, np.ndarray], by: tuple[str, ...], trees: Trees
+) -> ZoningTable:
     """The table from a kernel's row and screen columns, targets resolved in ``trees``."""
     by_av = "av" in by
     cols = {name: rows[name] for name in column_order(by_av, False)}
@@ -48,9 +51,9 @@ def finish(rows: dict, screens: dict, by: tuple[str, ...], trees: dict) -> Zonin
 
 
 def zoning(
-    events,
+    events: Any,
     *,
-    snapshots: Mapping | None = None,
+    snapshots: Snapshots | None = None,
     by: Sequence[str] = ("screen",),
     config: ZoningConfig | None = None,
     backend: str | None = None,

@@ -13,14 +13,14 @@ from __future__ import annotations
 
 import html
 import math
-from collections.abc import Mapping
+import os
 from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
 
 import numpy as np
 
 from gestcore.targets.tree import ViewTree
-from gestcore.zoning.snapshots import load_snapshots, snapshot_for
+from gestcore.zoning.snapshots import Snapshots, Trees, load_snapshots, snapshot_for
 from gestcore.zoning.table import ZoningTable, _short
 
 __all__ = ["SCALE", "render_html", "render_png", "tap_colour"]
@@ -73,7 +73,7 @@ class _Screen:
     views: int
 
 
-def _screens(z: ZoningTable, trees: dict) -> list[_Screen]:
+def _screens(z: ZoningTable, trees: Trees) -> list[_Screen]:
     by_av = "av" in z.columns
     groups: dict[tuple, list[int]] = {}
     for i in range(len(z)):
@@ -320,7 +320,7 @@ def _table(z: ZoningTable, s: _Screen, sid: int) -> str:
 
 
 def render_html(
-    z: ZoningTable, snapshots: Mapping | None = None, *, title: str = "Zoning report"
+    z: ZoningTable, snapshots: Snapshots | None = None, *, title: str = "Zoning report"
 ) -> str:
     """The report as one self-contained HTML document (a string).
 
@@ -359,7 +359,13 @@ def render_html(
     return "".join(out)
 
 
-def render_png(z: ZoningTable, path, snapshots: Mapping | None = None, *, dpi: int = 110) -> None:
+def render_png(
+    z: ZoningTable,
+    path: str | os.PathLike[str],
+    snapshots: Snapshots | None = None,
+    *,
+    dpi: int = 110,
+) -> None:
     """The wireframes with their zones as one PNG (matplotlib; extra ``report``).
 
     The same zones, colours and labels as the HTML report, one panel per

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from typing import Any, TypeAlias
 
 import numpy as np
 
@@ -11,10 +12,21 @@ from gestcore.targets.grammar import TargetSyntaxError, parse_target
 from gestcore.targets.snapshot import SnapshotError
 from gestcore.targets.tree import ViewTree
 
-__all__ = ["load_snapshots", "resolve_rows", "snapshot_for"]
+__all__ = ["SnapshotSource", "Snapshots", "Trees", "load_snapshots", "resolve_rows", "snapshot_for"]
+
+# A snapshot as zoning takes it: a tree, a snapshot dict or the path of a JSON snapshot.
+SnapshotSource: TypeAlias = ViewTree | dict[str, Any] | str | os.PathLike[str]
+# Screen, or (screen, av), -> its snapshot. (Mapping is invariant in its key type: the
+# three spellings let a dict of either kind of key through a type checker.)
+Snapshots: TypeAlias = (
+    Mapping[str, SnapshotSource]
+    | Mapping[tuple[str, str], SnapshotSource]
+    | Mapping[str | tuple[str, str], SnapshotSource]
+)
+Trees: TypeAlias = dict[str | tuple[str, str], ViewTree]
 
 
-def _tree(value, where: str) -> ViewTree:
+def _tree(value: object, where: str) -> ViewTree:
     if isinstance(value, ViewTree):
         return value
     try:
@@ -31,7 +43,7 @@ def _tree(value, where: str) -> ViewTree:
     )
 
 
-def load_snapshots(snapshots: Mapping | None) -> dict:
+def load_snapshots(snapshots: Snapshots | None) -> Trees:
     """``{screen or (screen, av): ViewTree}`` from trees, snapshot dicts or JSON paths."""
     if snapshots is None:
         return {}
@@ -39,7 +51,7 @@ def load_snapshots(snapshots: Mapping | None) -> dict:
         raise TypeError(
             f"snapshots: expected a mapping of screen to snapshot, got {type(snapshots).__name__}"
         )
-    out = {}
+    out: Trees = {}
     for key, value in snapshots.items():
         ok = isinstance(key, str) or (
             isinstance(key, tuple) and len(key) == 2 and all(isinstance(k, str) for k in key)
@@ -50,7 +62,7 @@ def load_snapshots(snapshots: Mapping | None) -> dict:
     return out
 
 
-def snapshot_for(trees: dict, screen: str, av: str | None) -> ViewTree | None:
+def snapshot_for(trees: Trees, screen: str, av: str | None) -> ViewTree | None:
     """The snapshot of a screen (and version): ``(screen, av)`` first, then ``screen``."""
     if av is not None:
         tree = trees.get((screen, av))
@@ -66,7 +78,12 @@ def _reliable(target: str) -> bool:
         return False
 
 
-def resolve_rows(screen, av, target, trees: dict) -> dict[str, np.ndarray]:
+def resolve_rows(
+    screen: Sequence[str] | np.ndarray,
+    av: Sequence[str] | np.ndarray | None,
+    target: Sequence[str] | np.ndarray,
+    trees: Trees,
+) -> dict[str, np.ndarray]:
     """``matches``, ``view``, ``frame``, ``reliable`` of each row's target in its snapshot.
 
     A target that does not resolve (collected under another layout, no

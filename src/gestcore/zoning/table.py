@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING
 
 import numpy as np
+
+if TYPE_CHECKING:
+    import pandas as pd
+    import pyarrow as pa
 
 __all__ = [
     "COUNT_COLUMNS",
@@ -34,6 +39,10 @@ EVENT_COUNTS = (
 COUNT_COLUMNS = ("views", *EVENT_COUNTS)
 RATE_COLUMNS = ("tap_rate", "tap_recurrence", "first_tap_ms")
 SNAPSHOT_COLUMNS = ("matches", "view", "frame", "reliable")
+# What repr() shows of the first rows (all the column names follow).
+_REPR_COLUMNS = ("screen", "av", "target", "views", "taps", "tap_rate", "dead_taps", "rage_taps",
+                 "first_tap_ms", "view")  # fmt: skip
+_REPR_ROWS = 5
 
 
 def column_order(by_av: bool, snapshots: bool) -> tuple[str, ...]:
@@ -77,6 +86,8 @@ class ZoningTable:
     """
 
     __slots__ = ("_columns", "by", "screens")
+    by: tuple[str, ...]
+    screens: dict[str, np.ndarray]
 
     def __init__(
         self,
@@ -119,14 +130,24 @@ class ZoningTable:
         return tuple(self._columns)
 
     def __repr__(self) -> str:
+        from gestcore._format import count, preview
+
         n_screens = len(set(self._columns["screen"].tolist()))
-        return f"<ZoningTable: {len(self)} rows, {n_screens} screens, by {self.by}>"
+        head = (
+            f"<ZoningTable: {count(len(self), 'row')}, {count(n_screens, 'screen')}, "
+            f"by {', '.join(self.by)}>"
+        )
+        names = ", ".join(self._columns)
+        if not len(self):
+            return f"{head}\ncolumns: {names}"
+        shown = {k: self._columns[k] for k in _REPR_COLUMNS if k in self._columns}
+        return f"{head}\n{preview(shown, len(self), limit=_REPR_ROWS)}\ncolumns: {names}"
 
     def to_dict(self) -> dict[str, np.ndarray]:
         """Column name to array (read-only)."""
         return dict(self._columns)
 
-    def to_arrow(self):
+    def to_arrow(self) -> pa.Table:
         """The rows as a ``pyarrow.Table`` (``frame`` a fixed-size list of 4 doubles)."""
         from gestcore._optional import require
 
@@ -142,7 +163,7 @@ class ZoningTable:
                 arrays[name] = pa.array(col)
         return pa.table(arrays)
 
-    def to_pandas(self):
+    def to_pandas(self) -> pd.DataFrame:
         """The rows as a ``pandas.DataFrame`` (``frame`` as four columns ``frame_x`` ...)."""
         from gestcore._optional import require
 
