@@ -2,6 +2,7 @@
 
     python benchmarks/gestures.py                 # 10M samples, as in docs/performance.md
     python benchmarks/gestures.py --samples 1e6   # a quick run
+    python benchmarks/gestures.py --baseline-core path/to/_core_before.so
 
 One run, on the same generated data (gestures of about 20 samples, 1,000
 streams, grouped by stream and interleaved by time), prints one table of
@@ -9,6 +10,10 @@ samples per second (medians of ``--repeats``) with ratios to the compiled
 core and to a numpy read pass over the input columns (the memory-bandwidth
 ceiling). The reference runs on a slice (``--reference-samples``) and its
 rate is per sample, as are the streaming rates (pushes from a Python loop).
+``--baseline-core`` adds a compiled gesture core built from another commit
+(its ``gestures/_core.pyx`` compiled as a module of the file's name), timed
+on the same data alternately with the installed core's kernel, so a kernel
+change is measured before and after in one run.
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ from __future__ import annotations
 import argparse
 import functools
 import gc
+import importlib.util
 import json
 import os
 import subprocess
@@ -33,7 +39,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import gestcore  # noqa: E402
 from benchmarks._numpy_baseline import classify_numpy  # noqa: E402
-from benchmarks._timing import median_seconds  # noqa: E402
+from benchmarks._timing import median_seconds, median_seconds_alternating, use_clock  # noqa: E402
 from benchmarks._touch_data import touch_recording  # noqa: E402
 from gestcore.gestures import _reference  # noqa: E402
 from gestcore.gestures.classify import prepare_input  # noqa: E402
@@ -55,6 +61,33 @@ def _recording(n: int, streams: int, layout: str):
     faults = {"cancel": 0.02, "lost_up": 0.01, "non_finite": 0.001, "orphan": 0.005}
     d = synthetic_touches(n, streams, interleave=layout == "interleaved", faults=faults, seed=1)
     return (d.t, d.x, d.y, d.action, d.stream), "gestcore.testing.synthetic_touches"
+
+
+def _load_core(path: str):
+    """A compiled gesture core from ``path``, imported under its file's module name."""
+    name = Path(path).name.split(".")[0]
+    spec = importlib.util.spec_from_file_location(f"gestcore.gestures.{name}", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _kernels_side_by_side(layout, cols, args, rate, notes) -> None:
+    """The installed core's kernel and the baseline core's on prepared columns, alternately."""
+    from gestcore import _backend
+
+    now = _backend.load("gestures", "cython")
+    before = args.baseline
+    now.classify_arrays(*cols, PARAMS)
+    before.classify_arrays(*cols, PARAMS)
+    t_now, t_before = median_seconds_alternating(
+        [lambda: now.classify_arrays(*cols, PARAMS), lambda: before.classify_arrays(*cols, PARAMS)],
+        args.repeats,
+    )
+    label_now, label_before = "cython kernel", f"cython kernel, {before.__name__.split('.')[-1]}"
+    rate(label_now, layout, t_now)
+    rate(label_before, layout, t_before)
+    notes[label_now] = "prepared columns, timed alternately with the line below"
 
 
 def _read_pass(cols) -> None:
@@ -141,6 +174,8 @@ def _bench_layout(layout, cols, args, backends, threads, rate, notes) -> None:
     if "cython" in backends:
         rate("cython", layout,
              median_seconds(lambda: run(backend="cython"), args.repeats))  # fmt: skip
+    if args.baseline is not None and "cython" in backends:
+        _kernels_side_by_side(layout, cols, args, rate, notes)
     if "numba" in backends:
         for nt, label in ((1, "numba 1 thread"), (threads, f"numba {threads} threads")):
             numba.set_num_threads(nt)
@@ -195,6 +230,9 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--repeats", type=int, default=5, help="timed repeats (median)")
     ap.add_argument("--reference-samples", type=float, default=200e3)
     ap.add_argument("--stream-samples", type=float, default=1e6, help="pushes per tracker")
+    ap.add_argument("--baseline-core", help="a gesture _core .so built from another commit")
+    ap.add_argument("--clock", choices=("wall", "cpu"), default="wall",
+                    help="wall time, or the process's CPU time (threaded: total work)")  # fmt: skip
     ap.add_argument("--memory-only", action="store_true", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if args.memory_only:
@@ -202,6 +240,8 @@ def main(argv: list[str] | None = None) -> None:
         return
     n = int(args.samples)
     backends = gestcore.available_backends()
+    use_clock(args.clock)
+    args.baseline = _load_core(args.baseline_core) if args.baseline_core else None
 
     import numba
 
@@ -228,13 +268,16 @@ def main(argv: list[str] | None = None) -> None:
         env=env, capture_output=True, text=True, check=True,
     ).stdout  # fmt: skip
     memory = [json.loads(line) for line in out.splitlines() if line.startswith("[")]
-    _print(n, threads, rates, notes, memory)
+    _print(n, threads, rates, notes, memory, args.clock)
     print(f"data: {source}, seed 1")
 
 
-def _print(n, threads, rates, notes, memory) -> None:
+_CLOCKS = {"wall": "wall time", "cpu": "process CPU time (threaded rows: total work)"}
+
+
+def _print(n, threads, rates, notes, memory, clock) -> None:
     print(f"\nGesture engine, {n:,} samples per layout, 1,000 streams, "
-          f"numba threads: {threads}, medians\n")  # fmt: skip
+          f"numba threads: {threads}, medians of {_CLOCKS[clock]}\n")  # fmt: skip
     head = f"{'':30} {'grouped':>10} {'interleaved':>12} {'x cython':>15} {'% read pass':>15}"
     print(head)
     print(f"{'':30} {'M samples/s':>10} {'M samples/s':>12} {'grp / int':>15} {'grp / int':>15}")
@@ -246,6 +289,10 @@ def _print(n, threads, rates, notes, memory) -> None:
         pr = f"{100 * g / rp['grouped']:.3g} / {100 * i / rp['interleaved']:.3g}"
         note = f"  ({notes[name]})" if name in notes else ""
         print(f"{name:30} {g / 1e6:10.3g} {i / 1e6:12.3g} {xc:>15} {pr:>15}{note}")
+    for name in [k for k in rates if k.startswith("cython kernel, ")]:
+        now, before = rates["cython kernel"], rates[name]
+        print(f"cython kernel speed-up over {name[len('cython kernel, '):]}: "
+              + ", ".join(f"{lay} {now[lay] / before[lay]:.3f}x" for lay in now))  # fmt: skip
     print("\nPeak memory of classify beyond input and output (bytes per sample)")
     print(f"{'layout':12} {'backend':8} {'records':>9} {'input':>7} {'output':>7} "
           f"{'tracemalloc':>12} {'RSS':>7}")  # fmt: skip
