@@ -35,6 +35,7 @@ from gestcore.events import (
 from gestcore.examples import example_session, example_touches, example_tree
 from gestcore.gestures.classify import classify
 from gestcore.gestures.config import GestureConfig
+from gestcore.gestures.errors import TouchInputError, TouchTypeError
 from gestcore.gestures.table import Gesture, GestureTable
 from gestcore.gestures.tracker import GestureTracker
 from gestcore.io import GeteventError, TouchTable, read_device_info, read_getevent
@@ -86,6 +87,8 @@ __all__ = [
     "ScreenView",
     "StringVariable",
     "Tap",
+    "TouchInputError",
+    "TouchTypeError",
     "Tracker",
     "Transaction",
     "TransactionEvent",

@@ -17,9 +17,12 @@ from libc.math cimport NAN, fabs, isfinite, sqrt
 from libc.stdint cimport INT32_MAX, INT64_MAX, INT64_MIN, int8_t, int32_t, int64_t, uint64_t
 from libc.stdlib cimport free, malloc, realloc
 from libc.string cimport memcpy, memmove
+from cpython.float cimport PyFloat_AS_DOUBLE, PyFloat_CheckExact
+from cpython.long cimport PyLong_AsLongLongAndOverflow, PyLong_CheckExact
 
 import numpy as np
 
+from gestcore.gestures import _checks
 from gestcore.gestures.schema import COLUMNS, make_gesture
 
 cnp.import_array()
@@ -1014,6 +1017,17 @@ cdef class Tracker:
     """Streaming classification of one touch stream, one sample per ``push``.
 
     Built through ``gestcore.GestureTracker(config, backend="cython")``.
+
+    Safe to share between threads without a lock of its own: ``push`` first
+    checks and converts its arguments (which may run Python code, e.g. a
+    numpy scalar's ``__index__``), then makes the whole state change in C
+    with no call into Python, writing a closed record into a row on its own
+    stack, so the GIL cannot pass to another thread half-way, and only then
+    builds the record's ``Gesture`` from that row. (Before, the record was
+    built between closing the old gesture and opening the new one, and a
+    thread switch there lost samples.) The module does not declare
+    free-threading support, so a free-threaded Python keeps the GIL on while
+    it is imported.
     """
 
     cdef Params _p
@@ -1022,20 +1036,10 @@ cdef class Tracker:
     cdef int64_t _records
     cdef int64_t _stream
     cdef int _pointers
-    cdef Columns _row  # one row: the record being closed
 
-    def __cinit__(self, *args, **kwargs):
-        columns_init(&self._row)
-        if not columns_resize(&self._row, 1):
-            columns_free(&self._row)
-            raise MemoryError("gestcore: out of memory for a tracker")
-
-    def __dealloc__(self):
-        columns_free(&self._row)
-
-    def __init__(self, tuple params, int64_t stream=0):
+    def __init__(self, tuple params, stream=0):
         self._p = _params(params)
-        self._stream = stream
+        self._stream = _checks.int64_id("stream", stream, "GestureTracker")
         self.reset()
 
     cpdef void reset(self):
@@ -1045,45 +1049,90 @@ cdef class Tracker:
         self._acc.rec = -1
         self._pointers = 0
 
-    cdef object _close(self, int status):
-        finalize(&self._acc, self._stream, status, &self._p, NULL, NULL, NULL, &self._row, 0)
+    cdef inline void _close(self, int status, Row* r) noexcept:
+        """Close the open record into the caller's row ``r`` (C only)."""
+        cdef Columns c
+        row_columns(r, &c)
+        finalize(&self._acc, self._stream, status, &self._p, NULL, NULL, NULL, &c, 0)
         self._acc.rec = -1
-        return make_gesture(columns_tuple(&self._row, 0))
 
-    cpdef object push(self, double t, double x, double y, int action, int pointer=0):
-        """Feed one sample; return the ``Gesture`` it closes, or None."""
-        cdef object out = None
+    cdef bint _step(self, double t, double x, double y, int action, Row* r) noexcept:
+        """One sample of the state machine, in C only; 1 when it closed a record into ``r``."""
         cdef Acc* acc = &self._acc
+        cdef bint closed = 0
         if action == A_DOWN:
             if acc.rec >= 0:
-                out = self._close(S_ORPHAN if acc.orphan else S_ABANDONED)
+                self._close(S_ORPHAN if acc.orphan else S_ABANDONED, r)
+                closed = 1
             acc_open(acc, self._records, self._n, t, x, y, 0)
             ring_push(acc, t, x, y)
             self._records += 1
             self._pointers = 1
-        elif action == A_MOVE or action == A_UP or action == A_CANCEL or \
-                action == A_POINTER_DOWN or action == A_POINTER_UP:
-            if acc.rec >= 0:
-                acc_add(acc, t, x, y)
-                if not acc.orphan:
-                    if action == A_MOVE:
-                        ring_push(acc, t, x, y)
-                    if action == A_POINTER_DOWN:
-                        acc.multi = 1
-                        self._pointers += 1
-                    elif action == A_POINTER_UP:
-                        acc.multi = 1
-                        self._pointers -= 1
-                    elif action == A_UP or action == A_CANCEL:
-                        out = self._close(S_COMPLETED if action == A_UP else S_CANCELLED)
-                        self._pointers = 0
-            else:
-                acc_open(acc, self._records, self._n, t, x, y, 1)
-                self._records += 1
+        elif acc.rec >= 0:
+            acc_add(acc, t, x, y)
+            if not acc.orphan:
+                if action == A_MOVE:
+                    ring_push(acc, t, x, y)
+                elif action == A_POINTER_DOWN:
+                    acc.multi = 1
+                    self._pointers += 1
+                elif action == A_POINTER_UP:
+                    acc.multi = 1
+                    self._pointers -= 1
+                elif action == A_UP or action == A_CANCEL:
+                    self._close(S_COMPLETED if action == A_UP else S_CANCELLED, r)
+                    closed = 1
+                    self._pointers = 0
         else:
-            raise ValueError(f"push: unknown action code {action!r} (sample {self._n})")
+            acc_open(acc, self._records, self._n, t, x, y, 1)
+            self._records += 1
         self._n += 1
-        return out
+        return closed
+
+    cpdef object push(self, object t, object x, object y, object action, object pointer=0):
+        """Feed one sample; return the ``Gesture`` it closes, or None.
+
+        Arguments are checked as the reference checks them (``_checks``):
+        ``TouchTypeError`` for a float action or pointer, or a time or
+        position that is no real number; ``TouchInputError`` for an unknown
+        action code or a pointer outside int64. A bad sample changes nothing.
+        """
+        cdef double tt, xx, yy
+        cdef long long code
+        cdef int overflow = 0
+        cdef Row r
+        # 1. Check and convert (may call into Python; nothing is changed yet).
+        # (Statements, not conditional expressions: those would box the double.)
+        if PyFloat_CheckExact(t):
+            tt = PyFloat_AS_DOUBLE(t)
+        else:
+            tt = _checks.real("t", t, self._n)
+        if PyFloat_CheckExact(x):
+            xx = PyFloat_AS_DOUBLE(x)
+        else:
+            xx = _checks.real("x", x, self._n)
+        if PyFloat_CheckExact(y):
+            yy = PyFloat_AS_DOUBLE(y)
+        else:
+            yy = _checks.real("y", y, self._n)
+        code = -1
+        if PyLong_CheckExact(action):
+            code = PyLong_AsLongLongAndOverflow(action, &overflow)
+        if overflow or not (0 <= code <= A_CANCEL or code == A_POINTER_DOWN
+                            or code == A_POINTER_UP):
+            code = _checks.action_code(action, self._n)
+        overflow = 0
+        if not PyLong_CheckExact(pointer):
+            _checks.int64_id("push: pointer", pointer, f"sample {self._n}")
+        else:
+            PyLong_AsLongLongAndOverflow(pointer, &overflow)
+            if overflow:
+                _checks.int64_id("push: pointer", pointer, f"sample {self._n}")
+        # 2. The state change, in C: no other thread can run in the middle of it.
+        if not self._step(tt, xx, yy, <int>code, &r):
+            return None
+        # 3. The closed record, from the row on this call's stack.
+        return make_gesture(row_tuple(&r))
 
     def state(self):
         """(samples since reset, what is open or None, its samples), for ``repr``."""
@@ -1095,7 +1144,9 @@ cdef class Tracker:
 
     cpdef list flush(self):
         """Close what is open: a gesture as INCOMPLETE, an orphan run as ORPHAN."""
+        cdef Row r
         if self._acc.rec < 0:
             return []
+        self._close(S_ORPHAN if self._acc.orphan else S_INCOMPLETE, &r)
         self._pointers = 0
-        return [self._close(S_ORPHAN if self._acc.orphan else S_INCOMPLETE)]
+        return [make_gesture(row_tuple(&r))]

@@ -12,11 +12,13 @@ velocity (SPEC 5) is computed by ``_release.release_velocity`` from the last
 from __future__ import annotations
 
 import math
+import threading
 from collections import deque
 
 import numpy as np
 
 from gestcore.enums import Action, Direction, Invalid, Kind, Status
+from gestcore.gestures._checks import ACTIONS, action_code, int64_id, real
 from gestcore.gestures._ieee import div
 from gestcore.gestures._release import HISTORY, release_velocity
 from gestcore.gestures.table import COLUMNS, make_gesture
@@ -291,20 +293,28 @@ def classify_arrays(t, x, y, action, stream, params) -> tuple[dict, np.ndarray]:
 
 
 class Tracker:
-    """Streaming classification of one touch stream (SPEC 1.1, 1.3), one sample a call."""
+    """Streaming classification of one touch stream (SPEC 1.1, 1.3), one sample a call.
+
+    Safe to share between threads: a lock makes every ``push``, ``flush`` and
+    ``reset`` one step, so the records are those of some serial order of the
+    calls. Input is checked before the lock is taken (by ``_checks``, as the
+    compiled tracker checks it), so a bad sample changes nothing.
+    """
 
     def __init__(self, params: tuple, stream: int = 0) -> None:
         self._params = params
-        self._stream = stream
+        self._stream = int64_id("stream", stream, "GestureTracker")
+        self._lock = threading.Lock()
         self.reset()
 
     def reset(self) -> None:
         """Forget every open record and restart sample numbering at 0."""
-        self._n = 0
-        self._records = 0
-        self._gesture: _Record | None = None
-        self._orphan: _Record | None = None
-        self._pointers = 0
+        with self._lock:
+            self._n = 0
+            self._records = 0
+            self._gesture: _Record | None = None
+            self._orphan: _Record | None = None
+            self._pointers = 0
 
     def _open(self, t, x, y, orphan: bool) -> _Record:
         rec = _Record(self._records, self._stream, self._n, t, x, y, orphan)
@@ -316,58 +326,76 @@ class Tracker:
 
         Raises
         ------
-        ValueError
-            If ``action`` is not one of the codes of ``Action``.
+        TouchInputError
+            ``action`` is not one of the codes of ``Action``, or ``pointer``
+            is outside int64.
+        TouchTypeError
+            ``action`` or ``pointer`` is not an integer (a float is never
+            truncated), or ``t``, ``x``, ``y`` is not a real number.
         """
-        a = int(action)
-        if a not in (DOWN, UP, MOVE, CANCEL, POINTER_DOWN, POINTER_UP):
-            raise ValueError(f"push: unknown action code {action!r} (sample {self._n})")
-        t, x, y = float(t), float(x), float(y)
+        n = self._n
+        # The common case in one test each; anything else through the shared checks,
+        # in the order of the arguments (as the batch checks its columns).
+        if type(t) is not float:
+            t = real("t", t, n)
+        if type(x) is not float:
+            x = real("x", x, n)
+        if type(y) is not float:
+            y = real("y", y, n)
+        a = action if type(action) is int and action in ACTIONS else action_code(action, n)
+        if type(pointer) is not int or not -INT64_MAX - 1 <= pointer <= INT64_MAX:
+            int64_id("push: pointer", pointer, f"sample {n}")
         out = None
-        g = self._gesture
-        if a == DOWN:
-            if self._orphan is not None:
-                out = self._orphan.close(Status.ORPHAN, self._params)
-                self._orphan = None
-            if g is not None:  # lost UP; a multi-touch record stays MULTI_TOUCH
-                out = g.close(Status.ABANDONED, self._params)
-            self._gesture = self._open(t, x, y, orphan=False)
-            self._pointers = 1
-        elif g is not None:
-            g.add(t, x, y, a == MOVE)
-            if a == POINTER_DOWN:
-                g.multi = True
-                self._pointers += 1
-            elif a == POINTER_UP:
-                g.multi = True
-                self._pointers -= 1
-            elif a == UP or a == CANCEL:
-                status = Status.COMPLETED if a == UP else Status.CANCELLED
-                out = g.close(status, self._params)
-                self._gesture = None
-                self._pointers = 0
-        elif self._orphan is not None:
-            self._orphan.add(t, x, y, False)
-        else:
-            self._orphan = self._open(t, x, y, orphan=True)
-        self._n += 1
+        with self._lock:  # the state machine of one sample, as one step
+            g = self._gesture
+            if a == DOWN:
+                if self._orphan is not None:
+                    out = self._orphan.close(Status.ORPHAN, self._params)
+                    self._orphan = None
+                if g is not None:  # lost UP; a multi-touch record stays MULTI_TOUCH
+                    out = g.close(Status.ABANDONED, self._params)
+                self._gesture = self._open(t, x, y, orphan=False)
+                self._pointers = 1
+            elif g is not None:
+                g.add(t, x, y, a == MOVE)
+                if a == POINTER_DOWN:
+                    g.multi = True
+                    self._pointers += 1
+                elif a == POINTER_UP:
+                    g.multi = True
+                    self._pointers -= 1
+                elif a == UP or a == CANCEL:
+                    status = Status.COMPLETED if a == UP else Status.CANCELLED
+                    out = g.close(status, self._params)
+                    self._gesture = None
+                    self._pointers = 0
+            elif self._orphan is not None:
+                self._orphan.add(t, x, y, False)
+            else:
+                self._orphan = self._open(t, x, y, orphan=True)
+            self._n += 1
         return None if out is None else make_gesture(out)
 
     def state(self) -> tuple[int, str | None, int]:
         """(samples since reset, what is open or None, its samples), for ``repr``."""
-        rec = self._gesture if self._gesture is not None else self._orphan
-        if rec is None:
-            return self._n, None, 0
-        kind = "orphan run" if rec.orphan else ("multi-touch" if rec.multi else "gesture")
-        return self._n, kind, rec.count
+        with self._lock:
+            rec = self._gesture if self._gesture is not None else self._orphan
+            if rec is None:
+                return self._n, None, 0
+            kind = "orphan run" if rec.orphan else ("multi-touch" if rec.multi else "gesture")
+            return self._n, kind, rec.count
 
     def flush(self) -> list:
         """Close what is open: the gesture as INCOMPLETE, the orphan run as ORPHAN."""
         out = []
-        for rec, status in ((self._gesture, Status.INCOMPLETE), (self._orphan, Status.ORPHAN)):
-            if rec is not None:
-                out.append(rec.close(status, self._params))
-        self._gesture = self._orphan = None
-        self._pointers = 0
+        with self._lock:
+            for rec, status in (
+                (self._gesture, Status.INCOMPLETE),
+                (self._orphan, Status.ORPHAN),
+            ):
+                if rec is not None:
+                    out.append(rec.close(status, self._params))
+            self._gesture = self._orphan = None
+            self._pointers = 0
         out.sort(key=lambda row: row[5])  # by first sample, as the batch API orders them
         return [make_gesture(row) for row in out]

@@ -7,6 +7,7 @@ import numpy.typing as npt
 
 from gestcore import _backend
 from gestcore.gestures.config import GestureConfig
+from gestcore.gestures.errors import TouchInputError, TouchTypeError
 from gestcore.gestures.table import GestureTable
 
 __all__ = ["classify"]
@@ -18,9 +19,9 @@ _MAX_BATCH_ACTION = 3
 def _as_float_column(name: str, values: npt.ArrayLike) -> npt.NDArray[np.float64]:
     arr = np.asarray(values)
     if arr.ndim != 1:
-        raise ValueError(f"classify: {name} must be one-dimensional, got shape {arr.shape}")
+        raise TouchInputError(f"classify: {name} must be one-dimensional, got shape {arr.shape}")
     if arr.dtype.kind not in "biuf" or not np.can_cast(arr.dtype, np.float64, "safe"):
-        raise TypeError(
+        raise TouchTypeError(
             f"classify: {name} must be numeric and castable to float64 without loss, "
             f"got dtype {arr.dtype}"
         )
@@ -30,16 +31,16 @@ def _as_float_column(name: str, values: npt.ArrayLike) -> npt.NDArray[np.float64
 def _as_action_column(values: npt.ArrayLike) -> npt.NDArray[np.int8]:
     arr = np.asarray(values)
     if arr.ndim != 1:
-        raise ValueError(f"classify: action must be one-dimensional, got shape {arr.shape}")
+        raise TouchInputError(f"classify: action must be one-dimensional, got shape {arr.shape}")
     if arr.size == 0:  # [] is float64 to numpy; an empty column has no codes to check
         return np.empty(0, np.int8)
     if arr.dtype.kind not in "biu":
-        raise TypeError(f"classify: action must hold integer codes, got dtype {arr.dtype}")
+        raise TouchTypeError(f"classify: action must hold integer codes, got dtype {arr.dtype}")
     if len(arr):
         lo, hi = arr.min(), arr.max()
         if lo < 0 or hi > _MAX_BATCH_ACTION:
             bad = np.flatnonzero((arr < 0) | (arr > _MAX_BATCH_ACTION))[0]
-            raise ValueError(
+            raise TouchInputError(
                 f"classify: action[{bad}] = {arr[bad]} is not a batch action code "
                 "(0 DOWN, 1 UP, 2 MOVE, 3 CANCEL); nothing was classified"
             )
@@ -51,11 +52,11 @@ def _as_stream_column(values: npt.ArrayLike | None) -> npt.NDArray[np.int64] | N
         return None
     arr = np.asarray(values)
     if arr.ndim != 1:
-        raise ValueError(f"classify: stream must be one-dimensional, got shape {arr.shape}")
+        raise TouchInputError(f"classify: stream must be one-dimensional, got shape {arr.shape}")
     if arr.size == 0:
         return np.empty(0, np.int64)
     if arr.dtype.kind not in "biu" or not np.can_cast(arr.dtype, np.int64, "safe"):
-        raise TypeError(f"classify: stream must hold int64 ids, got dtype {arr.dtype}")
+        raise TouchTypeError(f"classify: stream must hold int64 ids, got dtype {arr.dtype}")
     return np.ascontiguousarray(arr, dtype=np.int64)
 
 
@@ -85,7 +86,7 @@ def prepare_input(
     lengths = {name: len(col) for name, col in cols.items()}
     if len(set(lengths.values())) > 1:
         listed = ", ".join(f"{name}={n}" for name, n in lengths.items())
-        raise ValueError(f"classify: input arrays differ in length ({listed})")
+        raise TouchInputError(f"classify: input arrays differ in length ({listed})")
     return cols["t"], cols["x"], cols["y"], cols["action"], s
 
 
@@ -132,11 +133,15 @@ def classify(
 
     Raises
     ------
-    ValueError
+    TouchInputError
         Arrays of different lengths (named with their lengths), an action
-        code outside 0..3 (its first index and code), an unknown backend.
-    TypeError
-        A column whose dtype cannot be cast without loss.
+        code outside 0..3 (its first index and code); nothing is classified.
+        A ``ValueError``.
+    TouchTypeError
+        A column whose dtype cannot be cast without loss (a float action or
+        stream column, say). A ``TypeError`` (and a ``TouchInputError``).
+    ValueError
+        An unknown backend.
     ImportError
         The chosen backend cannot run here (with the command that fixes it).
     """

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import Protocol
 
 from gestcore import _backend
+from gestcore.gestures._checks import int64_id
 from gestcore.gestures.config import GestureConfig
 from gestcore.gestures.schema import Gesture
 
@@ -36,6 +37,8 @@ class GestureTracker:
     ------
     TypeError
         If ``config`` is not a ``GestureConfig``.
+    TouchTypeError, TouchInputError
+        If ``stream`` is not an integer, or is outside int64.
     ValueError, ImportError
         An unknown backend, or one that cannot run here (see ``classify``).
 
@@ -56,8 +59,13 @@ class GestureTracker:
     """``push(t, x, y, action, pointer=0) -> Gesture | None``: feed one sample and return
     the record it closes, if any. ``action`` is an ``Action`` code; ``POINTER_DOWN`` /
     ``POINTER_UP`` make the open gesture a ``MULTI_TOUCH`` record until the touch ends;
-    an orphan run closes at the next ``DOWN``. An unknown code raises ``ValueError``
-    naming it and the sample number."""
+    an orphan run closes at the next ``DOWN``. Input is checked as ``classify`` checks
+    its columns, with the same errors on every backend: ``TouchInputError`` for an
+    unknown action code or a pointer outside int64, ``TouchTypeError`` for a float
+    action or pointer (never truncated) or a time or position that is not a real
+    number; each names the sample number, and a refused sample changes nothing.
+    A tracker may be shared between threads: each ``push`` is one step, and the
+    records are those of some serial order of the pushes."""
     flush: Callable[[], list[Gesture]]
     """``flush() -> list[Gesture]``: close what is open (an ``INCOMPLETE`` gesture, an
     ``ORPHAN`` run), as the batch API does at the end of its input, and return it."""
@@ -73,7 +81,8 @@ class GestureTracker:
                 f"GestureTracker: config must be a GestureConfig, got {type(config).__name__}"
             )
         self.backend = _backend.resolve_backend(backend)
-        self.stream = int(stream)
+        # An integer within int64, never a truncated float (as the batch stream column).
+        self.stream = int64_id("stream", stream, "GestureTracker")
         impl = _backend.kernel("gestures", self.backend, "Tracker")(config.params(), self.stream)
         self._kernel = impl
         # Bound methods of the kernel tracker: calling them costs no Python frame of ours.
