@@ -11,6 +11,7 @@ record columns come from ``gestcore/gestures/schema.py`` and the codes from
 """
 
 import importlib
+import os
 import sys
 import types
 from pathlib import Path
@@ -37,6 +38,13 @@ _MSVC_COMPILE_ARGS = ["/O2", "/fp:precise"]
 
 class _BuildExt(build_ext):
     """Compile flags by compiler family: the GCC/Clang ones are not MSVC's."""
+
+    def finalize_options(self) -> None:
+        super().finalize_options()
+        # The extensions are independent: compile them side by side (``pip install``
+        # gives no -j; ``build_ext -j N`` still wins).
+        if not self.parallel:
+            self.parallel = os.cpu_count() or 1
 
     def build_extensions(self) -> None:
         if self.compiler.compiler_type == "msvc":
@@ -139,6 +147,8 @@ setup(
     cmdclass={"build_ext": _BuildExt},
     ext_modules=cythonize(
         _extensions(),
+        # Cython -> C side by side too (a process pool: not on Windows, where it would spawn).
+        nthreads=0 if sys.platform == "win32" else (os.cpu_count() or 1),
         compiler_directives={
             "language_level": "3",
             "boundscheck": False,
