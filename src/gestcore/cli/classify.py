@@ -9,6 +9,7 @@ from pathlib import Path
 from gestcore.cli._options import (
     Subparsers,
     add_backend,
+    add_command,
     add_format,
     add_input_columns,
     add_progress,
@@ -17,8 +18,10 @@ from gestcore.cli._options import (
 
 
 def add_parser(sub: Subparsers) -> None:
-    p = sub.add_parser(
+    p = add_command(
+        sub,
         "classify",
+        run_classify,
         help="classify Parquet/CSV touch files into a file of gesture records",
         description="Read touch samples from Parquet or CSV files (row group by row group, "
         "file after file, as one input), classify them with bounded memory and write one row "
@@ -45,7 +48,6 @@ def add_parser(sub: Subparsers) -> None:
         "earlier-started one to close, so memory depends on the data",
     )
     add_progress(p)
-    p.set_defaults(run=run_classify)
 
 
 def run_classify(args: argparse.Namespace) -> int:

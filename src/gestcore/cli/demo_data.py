@@ -5,12 +5,14 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from gestcore.cli._options import Subparsers, add_format
+from gestcore.cli._options import Subparsers, add_command, add_format
 
 
 def add_parser(sub: Subparsers) -> None:
-    d = sub.add_parser(
+    d = add_command(
+        sub,
         "demo-data",
+        run_demo,
         help="write a generated touch dataset (Parquet or CSV), to try 'gestcore classify'",
         description="Write generated touch samples (interleaved streams of taps, long presses, "
         "drags and flings with a few cancelled, lost-UP and orphan samples) to a Parquet, CSV "
@@ -31,7 +33,6 @@ def add_parser(sub: Subparsers) -> None:
         help="number of samples (default 1,000,000)",
     )
     d.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
-    d.set_defaults(run=run_demo)
 
 
 def run_demo(args: argparse.Namespace) -> int:

@@ -10,14 +10,22 @@ from pathlib import Path
 
 import numpy as np
 
-from gestcore.cli._options import Subparsers, add_backend, add_input_columns, parse_columns
+from gestcore.cli._options import (
+    Subparsers,
+    add_backend,
+    add_command,
+    add_input_columns,
+    parse_columns,
+)
 from gestcore.enums import Kind, Status
 from gestcore.gestures.table import GestureTable
 
 
 def add_parser(sub: Subparsers) -> None:
-    p = sub.add_parser(
+    p = add_command(
+        sub,
         "gestures",
+        run,
         help="classify touch files (Parquet or CSV) and print their gestures as a table",
         description="Classify touch samples from Parquet or CSV files, read as 'gestcore "
         "classify' reads them (same column options; several files are one input), and print "
@@ -41,7 +49,6 @@ def add_parser(sub: Subparsers) -> None:
     p.add_argument(
         "--limit", type=int, default=100, metavar="N", help="rows to print (default 100)"
     )
-    p.set_defaults(run=run)
 
 
 def read_touch_files(

@@ -7,12 +7,14 @@ import re
 import time
 from pathlib import Path
 
-from gestcore.cli._options import Subparsers, add_format
+from gestcore.cli._options import Subparsers, add_command, add_format
 
 
 def add_parser(sub: Subparsers) -> None:
-    p = sub.add_parser(
+    p = add_command(
+        sub,
         "import-getevent",
+        run,
         help="read an Android 'adb shell getevent -lt' trace into a touch file for "
         "'gestcore classify'",
         description="Read the kernel touch events of an 'adb shell getevent -lt' trace "
@@ -66,7 +68,6 @@ def add_parser(sub: Subparsers) -> None:
         choices=("python", "cython", "numba"),
         help="trace scanner (default: GESTCORE_BACKEND, else cython)",
     )
-    p.set_defaults(run=run)
 
 
 def _axis(text: str, option: str) -> tuple[int, int]:

@@ -9,7 +9,7 @@ from importlib import resources
 from pathlib import Path
 
 from gestcore._atomic import atomic_open
-from gestcore.cli._options import Subparsers, add_backend
+from gestcore.cli._options import Subparsers, add_backend, add_command
 from gestcore.replay import count_work, example_session_path, load_session, replay, seeded_ids
 
 # Replays with more work units than this get a progress bar (on a terminal).
@@ -17,8 +17,10 @@ _PROGRESS_MIN = 200_000
 
 
 def add_parser(sub: Subparsers) -> None:
-    p = sub.add_parser(
+    p = add_command(
+        sub,
         "replay",
+        run,
         help="replay a recorded app session and write the event batches the SDK would send",
         description="Replay a recorded session (JSON, see docs/events.md) through a tracker, "
         "write its event batches as JSON lines (stdout by default) or POST them to a "
@@ -52,7 +54,6 @@ def add_parser(sub: Subparsers) -> None:
     p.add_argument(
         "--quiet", "-q", action="store_true", help="print no batches on stdout, only the summary"
     )
-    p.set_defaults(run=run)
 
 
 def _progress_bar(total: int):

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, overload
 import numpy as np
 import numpy.typing as npt
 
+from gestcore._columns import ColumnTable, same_bits
 from gestcore._optional import require
 from gestcore.gestures.schema import CODES, COLUMNS, Gesture, empty_columns, make_gesture
 
@@ -46,7 +47,7 @@ def _code_positions(name: str, col: np.ndarray) -> np.ndarray:
     return lut[col]
 
 
-class GestureTable:
+class GestureTable(ColumnTable):
     """Records of a classification, one row per record, as numpy columns.
 
     Rows are in order of each record's first sample. Every column of
@@ -59,6 +60,7 @@ class GestureTable:
     """
 
     __slots__ = ("_columns", "sample_record")
+    _length_column = "stream"
 
     sample_record: npt.NDArray[np.int64]
 
@@ -81,15 +83,6 @@ class GestureTable:
         sample_record = np.asarray(sample_record, dtype=np.int64)
         sample_record.flags.writeable = False
         self.sample_record = sample_record
-
-    def __getattr__(self, name: str) -> np.ndarray:
-        try:
-            return self._columns[name]
-        except KeyError:
-            raise AttributeError(f"GestureTable has no column {name!r}") from None
-
-    def __len__(self) -> int:
-        return len(self._columns["stream"])
 
     @overload
     def __getitem__(self, i: int | np.integer) -> Gesture: ...
@@ -146,10 +139,6 @@ class GestureTable:
     def __iter__(self) -> Iterator[Gesture]:
         for i in range(len(self)):
             yield self[i]
-
-    def to_dict(self) -> dict[str, np.ndarray]:
-        """Column name to array (read-only views), e.g. for ``pandas.DataFrame``."""
-        return dict(self._columns)
 
     def to_arrow(self, codes: str = "names") -> pa.Table:
         """The records as a ``pyarrow.Table``, one column per ``COLUMNS`` entry (extra ``arrow``).
@@ -238,17 +227,7 @@ class GestureTable:
         """
         if len(self) != len(other) or not np.array_equal(self.sample_record, other.sample_record):
             return False
-        for name in COLUMNS:
-            a, b = self._columns[name], other._columns[name]
-            if a.dtype.kind == "f":
-                nan_a, nan_b = np.isnan(a), np.isnan(b)
-                if not np.array_equal(nan_a, nan_b):
-                    return False
-                if not np.array_equal(a[~nan_a].view(np.int64), b[~nan_b].view(np.int64)):
-                    return False
-            elif not np.array_equal(a, b):
-                return False
-        return True
+        return all(same_bits(self._columns[name], other._columns[name]) for name in COLUMNS)
 
     def __repr__(self) -> str:
         from gestcore._format import count

@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, NamedTuple
 import numpy as np
 import numpy.typing as npt
 
+from gestcore._columns import ColumnTable
+
 if TYPE_CHECKING:
     import pandas as pd
     import pyarrow as pa
@@ -38,7 +40,7 @@ class TouchSample(NamedTuple):
     stream: int
 
 
-class TouchTable:
+class TouchTable(ColumnTable):
     """Touch samples: ``t`` (ms), ``x``, ``y`` (dp), ``action``, ``pointer``, ``stream``.
 
     Columns are read-only numpy arrays, reachable as attributes
@@ -55,7 +57,9 @@ class TouchTable:
         gestcore.classify(table.t, table.x, table.y, table.action, table.stream)
     """
 
-    __slots__ = ("_cols", "summary")
+    __slots__ = ("_columns", "summary")
+    _length_column = "t"
+    _no_column = "'{table}' object has no attribute {name!r}"
 
     # The columns (read-only arrays, served by __getattr__ at run time;
     # declared here for type checkers, one name per entry of TOUCH_COLUMNS).
@@ -80,62 +84,49 @@ class TouchTable:
                 )
             col.flags.writeable = False
             cols[name] = col
-        self._cols = cols
+        self._columns = cols
         self.summary = summary
 
-    def __getattr__(self, name: str) -> np.ndarray:
-        try:
-            return self._cols[name]
-        except KeyError:
-            raise AttributeError(f"'TouchTable' object has no attribute {name!r}") from None
-
-    def __len__(self) -> int:
-        return len(self._cols["t"])
-
     def __iter__(self) -> Iterator[TouchSample]:
-        lists = [self._cols[name].tolist() for name in TOUCH_COLUMNS]
+        lists = [self._columns[name].tolist() for name in TOUCH_COLUMNS]
         return (TouchSample(*row) for row in zip(*lists, strict=True))
 
     def __getitem__(self, i: int) -> TouchSample:
         n = len(self)
         if not -n <= i < n:
             raise IndexError(f"sample {i} out of range for a table of {n} samples")
-        return TouchSample(*(self._cols[name][i].item() for name in TOUCH_COLUMNS))
+        return TouchSample(*(self._columns[name][i].item() for name in TOUCH_COLUMNS))
 
     def __repr__(self) -> str:
         from gestcore._format import count, preview
 
         head = f"<TouchTable: {count(len(self), 'sample')}>"
-        return f"{head}\n{preview(self._cols, len(self), noun='sample')}"
+        return f"{head}\n{preview(self._columns, len(self), noun='sample')}"
 
     @property
     def columns(self) -> tuple[str, ...]:
         return tuple(TOUCH_COLUMNS)
-
-    def to_dict(self) -> dict[str, np.ndarray]:
-        """The columns by name (the table's own read-only arrays)."""
-        return dict(self._cols)
 
     def to_arrow(self) -> pa.Table:
         """A ``pyarrow.Table`` with the same columns and types (needs the ``arrow`` extra)."""
         from gestcore._optional import require
 
         pa = require("pyarrow", "TouchTable.to_arrow()")
-        return pa.table({name: pa.array(col) for name, col in self._cols.items()})
+        return pa.table({name: pa.array(col) for name, col in self._columns.items()})
 
     def to_pandas(self) -> pd.DataFrame:
         """A ``pandas.DataFrame`` with the same columns (needs the ``arrow`` extra)."""
         from gestcore._optional import require
 
         pd = require("pandas", "TouchTable.to_pandas()")
-        return pd.DataFrame(dict(self._cols), copy=False)
+        return pd.DataFrame(dict(self._columns), copy=False)
 
     def equals(self, other: TouchTable) -> bool:
         """Same samples, bit for bit (NaN equal to NaN); the summaries are not compared."""
         if not isinstance(other, TouchTable) or len(self) != len(other):
             return False
         for name in TOUCH_COLUMNS:
-            a, b = self._cols[name], other._cols[name]
+            a, b = self._columns[name], other._columns[name]
             if a.dtype.kind == "f":
                 if not np.array_equal(a.view(np.int64), b.view(np.int64)):
                     return False

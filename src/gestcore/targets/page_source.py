@@ -35,7 +35,7 @@ from xml.parsers import expat
 
 import numpy as np
 
-from gestcore.targets.snapshot import SnapshotError
+from gestcore.targets.snapshot import SnapshotError, string_table
 
 __all__ = ["flatten_page_source", "read_page_source"]
 
@@ -86,87 +86,12 @@ def flatten_page_source(source: str | bytes | os.PathLike[str]) -> dict[str, Any
         A file that cannot be read.
     """
     data, encoding = read_page_source(source)
-    strings: list[str] = []
-    ids: dict[str, int] = {}
-    parent: list[int] = []
-    depth: list[int] = []
-    cls: list[int] = []
-    ai: list[int] = []
-    frame: list[tuple[float, float, float, float]] = []
-    hidden: list[bool] = []
-    interaction: list[bool] = []
-    stack: list[int] = []  # open views; -1 for the <AppiumAUT> wrapper
-    wrapper = [False]
-
-    def intern(s: str) -> int:
-        k = ids.get(s)
-        if k is None:
-            k = ids[s] = len(strings)
-            strings.append(s)
-        return k
-
-    def fail(i: int, field: str | None, message: str) -> _Refused:
-        return _Refused(SnapshotError(_xpath(parent, cls, strings, i, wrapper[0], field), message))
-
-    def start(tag: str, attrs: dict[str, str]) -> None:
-        if not stack and tag == _WRAPPER:  # the document element of older Appium versions
-            wrapper[0] = True
-            stack.append(-1)
-            return
-        if stack == [-1] and parent:
-            message = f"holds more than one element (<{_short(tag)}> after the app)"
-            raise _Refused(SnapshotError(f"/{_WRAPPER}", message))
-        i = len(parent)
-        par = stack[-1] if stack and stack[-1] >= 0 else -1
-        parent.append(par)
-        depth.append(0 if par < 0 else depth[par] + 1)
-        k = ids.get(tag)
-        cls.append(intern(tag) if k is None else k)
-        if par < 0 and tag != _ROOT:
-            got = _short(tag)
-            raise fail(i, None, f"the root must be <{_ROOT}> (an iOS page source), got <{got}>")
-        name = attrs.get("name")
-        ai.append(intern(name) if name else -1)
-        try:
-            box = (
-                float(attrs["x"]),
-                float(attrs["y"]),
-                float(attrs["width"]),
-                float(attrs["height"]),
-            )
-        except (KeyError, ValueError):
-            box = _frame(attrs, lambda field, message: fail(i, field, message))
-        else:
-            if not (
-                box[2] >= 0
-                and box[3] >= 0
-                and isfinite(box[0])
-                and isfinite(box[1])
-                and isfinite(box[2])
-                and isfinite(box[3])
-            ):
-                _frame(attrs, lambda field, message: fail(i, field, message))
-        frame.append(box)
-        visible = attrs.get("visible", "true")
-        enabled = attrs.get("enabled", "true")
-        if visible not in _FLAGS or enabled not in _FLAGS:
-            key, text = ("visible", visible) if visible not in _FLAGS else ("enabled", enabled)
-            raise fail(i, f"@{key}", f"expected 'true' or 'false', got {_quote(text)}")
-        hidden.append(visible == "false")
-        interaction.append(enabled == "true")
-        stack.append(i)
-
-    def end(tag: str) -> None:
-        stack.pop()
-
-    def refuse_doctype(*args) -> None:
-        raise _Refused(SnapshotError("xml", "document type declarations (DTDs) are refused"))
-
+    reader = _Reader()
     parser = expat.ParserCreate(encoding)
-    parser.StartDoctypeDeclHandler = refuse_doctype
-    parser.EntityDeclHandler = refuse_doctype
-    parser.StartElementHandler = start
-    parser.EndElementHandler = end
+    parser.StartDoctypeDeclHandler = _refuse_doctype
+    parser.EntityDeclHandler = _refuse_doctype
+    parser.StartElementHandler = reader.start
+    parser.EndElementHandler = reader.end
     try:
         parser.Parse(data, True)
     except _Refused as exc:
@@ -175,25 +100,108 @@ def flatten_page_source(source: str | bytes | os.PathLike[str]) -> dict[str, Any
         raise SnapshotError("xml", f"malformed XML: {exc}") from None
     except (ValueError, LookupError) as exc:  # a declared UTF-7, an unknown encoding
         raise SnapshotError("xml", f"cannot read the XML: {exc}") from None
-    if not parent:
+    if not reader.parent:
         raise SnapshotError("xml", f"no <{_ROOT}> element")
-    n = len(parent)
-    strs = np.full(n, -1, dtype=np.int32)
-    return {
-        "parent": np.array(parent, dtype=np.int64),
-        "depth": np.array(depth, dtype=np.int64),
-        "tag": np.zeros(n, dtype=np.int64),
-        "frame": np.array(frame, dtype=np.float64).reshape(n, 4),
-        "alpha": np.ones(n, dtype=np.float64),
-        "strings": strings,
-        "cls": np.array(cls, dtype=np.int32),
-        "ai": np.array(ai, dtype=np.int32),
-        "ri": strs,
-        "vc": strs.copy(),
-        "hidden": np.array(hidden, dtype=np.bool_),
-        "interaction": np.array(interaction, dtype=np.bool_),
-        "responsive": np.zeros(n, dtype=np.bool_),
-    }
+    return reader.columns()
+
+
+def _refuse_doctype(*args) -> None:
+    raise _Refused(SnapshotError("xml", "document type declarations (DTDs) are refused"))
+
+
+class _Reader:
+    """The expat handlers: one element at a time into the pre-order columns."""
+
+    def __init__(self) -> None:
+        self.strings, self.intern = string_table()
+        self.parent: list[int] = []
+        self.depth: list[int] = []
+        self.cls: list[int] = []
+        self.ai: list[int] = []
+        self.frame: list[tuple[float, float, float, float]] = []
+        self.hidden: list[bool] = []
+        self.interaction: list[bool] = []
+        self.stack: list[int] = []  # open views; -1 for the <AppiumAUT> wrapper
+        self.wrapper = False
+
+    def fail(self, i: int, field: str | None, message: str) -> _Refused:
+        path = _xpath(self.parent, self.cls, self.strings, i, self.wrapper, field)
+        return _Refused(SnapshotError(path, message))
+
+    def start(self, tag: str, attrs: dict[str, str]) -> None:
+        stack = self.stack
+        if not stack and tag == _WRAPPER:  # the document element of older Appium versions
+            self.wrapper = True
+            stack.append(-1)
+            return
+        if stack == [-1] and self.parent:
+            message = f"holds more than one element (<{_short(tag)}> after the app)"
+            raise _Refused(SnapshotError(f"/{_WRAPPER}", message))
+        i = len(self.parent)
+        par = stack[-1] if stack and stack[-1] >= 0 else -1
+        self.parent.append(par)
+        self.depth.append(0 if par < 0 else self.depth[par] + 1)
+        self.cls.append(self.intern(tag))
+        if par < 0 and tag != _ROOT:
+            got = _short(tag)
+            raise self.fail(
+                i, None, f"the root must be <{_ROOT}> (an iOS page source), got <{got}>"
+            )
+        name = attrs.get("name")
+        self.ai.append(self.intern(name) if name else -1)
+        self.frame.append(self._box(i, attrs))
+        visible = attrs.get("visible", "true")
+        enabled = attrs.get("enabled", "true")
+        if visible not in _FLAGS or enabled not in _FLAGS:
+            key, text = ("visible", visible) if visible not in _FLAGS else ("enabled", enabled)
+            raise self.fail(i, f"@{key}", f"expected 'true' or 'false', got {_quote(text)}")
+        self.hidden.append(visible == "false")
+        self.interaction.append(enabled == "true")
+        stack.append(i)
+
+    def _box(self, i: int, attrs: dict[str, str]) -> tuple[float, float, float, float]:
+        """Element ``i``'s frame: its four attributes as numbers on the fast path."""
+        try:
+            box = (
+                float(attrs["x"]),
+                float(attrs["y"]),
+                float(attrs["width"]),
+                float(attrs["height"]),
+            )
+        except (KeyError, ValueError):
+            return _frame(attrs, lambda field, message: self.fail(i, field, message))
+        if not (
+            box[2] >= 0
+            and box[3] >= 0
+            and isfinite(box[0])
+            and isfinite(box[1])
+            and isfinite(box[2])
+            and isfinite(box[3])
+        ):
+            _frame(attrs, lambda field, message: self.fail(i, field, message))
+        return box
+
+    def end(self, tag: str) -> None:
+        self.stack.pop()
+
+    def columns(self) -> dict[str, Any]:
+        n = len(self.parent)
+        strs = np.full(n, -1, dtype=np.int32)
+        return {
+            "parent": np.array(self.parent, dtype=np.int64),
+            "depth": np.array(self.depth, dtype=np.int64),
+            "tag": np.zeros(n, dtype=np.int64),
+            "frame": np.array(self.frame, dtype=np.float64).reshape(n, 4),
+            "alpha": np.ones(n, dtype=np.float64),
+            "strings": self.strings,
+            "cls": np.array(self.cls, dtype=np.int32),
+            "ai": np.array(self.ai, dtype=np.int32),
+            "ri": strs,
+            "vc": strs.copy(),
+            "hidden": np.array(self.hidden, dtype=np.bool_),
+            "interaction": np.array(self.interaction, dtype=np.bool_),
+            "responsive": np.zeros(n, dtype=np.bool_),
+        }
 
 
 def _frame(attrs: dict[str, str], fail) -> tuple[float, float, float, float]:

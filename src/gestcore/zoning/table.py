@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from gestcore._columns import ColumnTable, same_bits
+
 if TYPE_CHECKING:
     import pandas as pd
     import pyarrow as pa
@@ -70,7 +72,7 @@ def _dtype(name: str):
     return np.int64
 
 
-class ZoningTable:
+class ZoningTable(ColumnTable):
     """Zoning rows as numpy columns, sorted by screen, av, target.
 
     Every column is an attribute (``table.taps``, ``table.tap_rate``, ...):
@@ -88,6 +90,7 @@ class ZoningTable:
     __slots__ = ("_columns", "by", "screens")
     by: tuple[str, ...]
     screens: dict[str, np.ndarray]
+    _length_column = "screen"
 
     def __init__(
         self,
@@ -116,15 +119,6 @@ class ZoningTable:
         self.by = tuple(by)
         self.screens = {k: np.asarray(v, dtype=_dtype(k)) for k, v in screens.items()}
 
-    def __getattr__(self, name: str) -> np.ndarray:
-        try:
-            return self._columns[name]
-        except KeyError:
-            raise AttributeError(f"ZoningTable has no column {name!r}") from None
-
-    def __len__(self) -> int:
-        return len(self._columns["screen"])
-
     @property
     def columns(self) -> tuple[str, ...]:
         return tuple(self._columns)
@@ -142,10 +136,6 @@ class ZoningTable:
             return f"{head}\ncolumns: {names}"
         shown = {k: self._columns[k] for k in _REPR_COLUMNS if k in self._columns}
         return f"{head}\n{preview(shown, len(self), limit=_REPR_ROWS)}\ncolumns: {names}"
-
-    def to_dict(self) -> dict[str, np.ndarray]:
-        """Column name to array (read-only)."""
-        return dict(self._columns)
 
     def to_arrow(self) -> pa.Table:
         """The rows as a ``pyarrow.Table`` (``frame`` a fixed-size list of 4 doubles)."""
@@ -181,16 +171,8 @@ class ZoningTable:
         """Same rows, bit for bit (every NaN equals every NaN)."""
         if self.columns != other.columns or len(self) != len(other):
             return False
-        for name in self.columns:
-            a, b = self._columns[name], other._columns[name]
-            if a.dtype.kind == "f":
-                if not np.array_equal(np.isnan(a), np.isnan(b)):
-                    return False
-                ok = ~np.isnan(a)
-                if not np.array_equal(a[ok].view(np.int64), b[ok].view(np.int64)):
-                    return False
-            elif not np.array_equal(a, b):
-                return False
+        if not all(same_bits(self._columns[n], other._columns[n]) for n in self.columns):
+            return False
         return all(
             np.array_equal(self.screens[k], other.screens.get(k)) for k in self.screens
         ) and set(self.screens) == set(other.screens)
