@@ -116,15 +116,26 @@ def parse_line(line: bytes) -> tuple[bytes, int, int, int] | None:
         p = _skip_ws(line, p)
     device = b""
     if p < len(line) and line[p] == ord("/"):
-        q = p
-        while q < len(line) and line[q] not in _WS and line[q] != ord(":"):
-            q += 1
-        if q >= len(line) or line[q] != ord(":"):
-            raise _Malformed(c.BAD_DEVICE)
-        device = line[p:q]
-        p = _skip_ws(line, q + 1)
+        device, p = _device(line, p)
     elif t_ns < 0 and not line.startswith(b"EV_", p):
         return None  # a header, a message or a blank line
+    fields = _fields(line, p, device)
+    kind, value = _event(fields, device)
+    return device, t_ns, kind, value
+
+
+def _device(line: bytes, p: int) -> tuple[bytes, int]:
+    """``/dev/input/eventN:`` starting at ``p``; returns (device, start of the next token)."""
+    q = p
+    while q < len(line) and line[q] not in _WS and line[q] != ord(":"):
+        q += 1
+    if q >= len(line) or line[q] != ord(":"):
+        raise _Malformed(c.BAD_DEVICE)
+    return line[p:q], _skip_ws(line, q + 1)
+
+
+def _fields(line: bytes, p: int, device: bytes) -> list[bytes]:
+    """The three tokens type, code, value from ``p``, with nothing after them but a rate."""
     fields = []
     for _ in range(3):
         token, p = _token(line, p)
@@ -140,6 +151,11 @@ def parse_line(line: bytes) -> tuple[bytes, int, int, int] | None:
             raise _Malformed(c.TRAILING, device)
         if _skip_ws(line, q) < len(line):
             raise _Malformed(c.TRAILING, device)
+    return fields
+
+
+def _event(fields: list[bytes], device: bytes) -> tuple[int, int]:
+    """(kind, value) of the tokens type, code, value."""
     type_ = _number_or_label(fields[0], _TYPES, _type_label)
     if type_ is None:
         raise _Malformed(c.BAD_TYPE, device)
@@ -153,7 +169,7 @@ def parse_line(line: bytes) -> tuple[bytes, int, int, int] | None:
             raise _Malformed(c.BAD_VALUE, device)
         if value >= 2**31:  # getevent prints the int32 as %08x
             value -= 2**32
-    return device, t_ns, c.KINDS.get((type_, code), c.OTHER), value
+    return c.KINDS.get((type_, code), c.OTHER), value
 
 
 def scan(data: bytes) -> dict:
@@ -302,20 +318,11 @@ def frames(scanned: dict, device: int, protocol: int) -> dict:
 
 
 def _replay(scanned: dict, device: int, protocol: int, out: _Frames, counts: dict) -> None:
-    ids = [_UNSEEN] * c.MAX_CONTACTS  # MT-B: state of each slot
-    keys = [0] * c.MAX_CONTACTS
-    xs = [c.UNKNOWN] * c.MAX_CONTACTS
-    ys = [c.UNKNOWN] * c.MAX_CONTACTS
-    slot = 0
-    contacts: list[tuple[int | None, int, int, int]] = []  # MT-A: (id, x, y, line) of the frame
-    pending: list = [None, c.UNKNOWN, c.UNKNOWN, False]  # MT-A: id, x, y, has data
-    touch = _UNSEEN  # single touch: _UNSEEN, _NONE (up) or 1 (down)
-    key = None  # single touch: the current contact's key
-    before = False
-    next_key = 0
+    """Feed ``device``'s rows to its protocol's contacts, a frame at each SYN_REPORT."""
+    contacts = _CONTACTS[protocol]()
+    uses = _USES[protocol]
     since_report = 0  # used events since the last SYN_REPORT
     dropping = False
-    uses = _USES[protocol]
     rows = zip(
         scanned["device"].tolist(),
         scanned["kind"].tolist(),
@@ -341,76 +348,126 @@ def _replay(scanned: dict, device: int, protocol: int, out: _Frames, counts: dic
         since_report += 1
         if kind == c.SYN_REPORT:
             since_report = 0
-            if protocol == c.PROTOCOL_B:
-                current = [
-                    (keys[s], xs[s], ys[s], ids[s] == _BEFORE)
-                    for s in range(c.MAX_CONTACTS)
-                    if ids[s] >= 0 or ids[s] == _BEFORE
-                ]
-            elif protocol == c.PROTOCOL_A:
-                if len(contacts) > c.MAX_CONTACTS:
-                    raise _MachineError(c.ERR_CONTACTS, line, len(contacts))
-                current = []
-                seen = set()
-                for k, (tid, x, y, where) in enumerate(contacts):
-                    ident = tid if tid is not None and tid >= 0 else -1 - k
-                    if ident in seen:
-                        raise _MachineError(c.ERR_DUPLICATE, where, tid)
-                    seen.add(ident)
-                    current.append((ident, x, y, False))
-                contacts = []
-                pending = [None, c.UNKNOWN, c.UNKNOWN, False]
-            else:
-                current = [] if key is None else [(key, xs[0], ys[0], before)]
-            out.frame(t_ns, current)
-        elif protocol == c.PROTOCOL_B:
-            if kind == c.MT_SLOT:
-                if not 0 <= value < c.MAX_CONTACTS:
-                    raise _MachineError(c.ERR_SLOT, line, value)
-                slot = value
-            elif kind == c.MT_TRACKING_ID:
-                if value < 0:
-                    ids[slot] = _NONE
-                elif ids[slot] != value:
-                    ids[slot] = value
-                    keys[slot] = next_key
-                    next_key += 1
-            else:
-                if kind == c.MT_X:
-                    xs[slot] = value
-                else:
-                    ys[slot] = value
-                if ids[slot] == _UNSEEN:
-                    ids[slot] = _BEFORE
-                    keys[slot] = next_key
-                    next_key += 1
-        elif protocol == c.PROTOCOL_A:
-            if kind == c.SYN_MT_REPORT:
-                if pending[3]:
-                    contacts.append((pending[0], pending[1], pending[2], line))
-                pending = [None, c.UNKNOWN, c.UNKNOWN, False]
-            else:
-                pending[{c.MT_TRACKING_ID: 0, c.MT_X: 1, c.MT_Y: 2}[kind]] = value
-                pending[3] = True
+            out.frame(t_ns, contacts.report(line))
         else:
-            if kind == c.BTN_TOUCH:
-                if value == 1 and touch != 1:
-                    touch = 1
-                    key, before = next_key, False
-                    next_key += 1
-                elif value == 0:
-                    touch = _NONE
-                    key = None
-            else:
-                if kind == c.ABS_X:
-                    xs[0] = value
-                else:
-                    ys[0] = value
-                if touch == _UNSEEN and key is None:
-                    key, before = next_key, True
-                    next_key += 1
+            contacts.event(kind, value, line)
     counts["unfinished"] = since_report
 
+
+class _SlotsB:
+    """Multi-touch protocol B: slots, each holding one contact by its tracking id."""
+
+    def __init__(self) -> None:
+        self.ids = [_UNSEEN] * c.MAX_CONTACTS  # state of each slot
+        self.keys = [0] * c.MAX_CONTACTS
+        self.xs = [c.UNKNOWN] * c.MAX_CONTACTS
+        self.ys = [c.UNKNOWN] * c.MAX_CONTACTS
+        self.slot = 0
+        self.next_key = 0
+
+    def _new_key(self) -> int:
+        self.next_key += 1
+        return self.next_key - 1
+
+    def event(self, kind: int, value: int, line: int) -> None:
+        ids, slot = self.ids, self.slot
+        if kind == c.MT_SLOT:
+            if not 0 <= value < c.MAX_CONTACTS:
+                raise _MachineError(c.ERR_SLOT, line, value)
+            self.slot = value
+        elif kind == c.MT_TRACKING_ID:
+            if value < 0:
+                ids[slot] = _NONE
+            elif ids[slot] != value:
+                ids[slot] = value
+                self.keys[slot] = self._new_key()
+        else:
+            if kind == c.MT_X:
+                self.xs[slot] = value
+            else:
+                self.ys[slot] = value
+            if ids[slot] == _UNSEEN:
+                ids[slot] = _BEFORE
+                self.keys[slot] = self._new_key()
+
+    def report(self, line: int) -> list[tuple[int, int, int, bool]]:
+        ids = self.ids
+        return [
+            (self.keys[s], self.xs[s], self.ys[s], ids[s] == _BEFORE)
+            for s in range(c.MAX_CONTACTS)
+            if ids[s] >= 0 or ids[s] == _BEFORE
+        ]
+
+
+class _ContactsA:
+    """Multi-touch protocol A: each frame lists its contacts, one SYN_MT_REPORT each."""
+
+    def __init__(self) -> None:
+        self.contacts: list[tuple[int | None, int, int, int]] = []  # (id, x, y, line)
+        self.pending: list = [None, c.UNKNOWN, c.UNKNOWN, False]  # id, x, y, has data
+
+    def event(self, kind: int, value: int, line: int) -> None:
+        pending = self.pending
+        if kind == c.SYN_MT_REPORT:
+            if pending[3]:
+                self.contacts.append((pending[0], pending[1], pending[2], line))
+            self.pending = [None, c.UNKNOWN, c.UNKNOWN, False]
+        else:
+            pending[{c.MT_TRACKING_ID: 0, c.MT_X: 1, c.MT_Y: 2}[kind]] = value
+            pending[3] = True
+
+    def report(self, line: int) -> list[tuple[int, int, int, bool]]:
+        contacts = self.contacts
+        if len(contacts) > c.MAX_CONTACTS:
+            raise _MachineError(c.ERR_CONTACTS, line, len(contacts))
+        current = []
+        seen = set()
+        for k, (tid, x, y, where) in enumerate(contacts):
+            ident = tid if tid is not None and tid >= 0 else -1 - k
+            if ident in seen:
+                raise _MachineError(c.ERR_DUPLICATE, where, tid)
+            seen.add(ident)
+            current.append((ident, x, y, False))
+        self.contacts = []
+        self.pending = [None, c.UNKNOWN, c.UNKNOWN, False]
+        return current
+
+
+class _SingleTouch:
+    """Single touch: BTN_TOUCH down/up and one ABS_X/ABS_Y position."""
+
+    def __init__(self) -> None:
+        self.x = self.y = c.UNKNOWN
+        self.touch = _UNSEEN  # _UNSEEN, _NONE (up) or 1 (down)
+        self.key: int | None = None  # the current contact's key
+        self.before = False
+        self.next_key = 0
+
+    def _begin(self, before: bool) -> None:
+        self.key, self.before = self.next_key, before
+        self.next_key += 1
+
+    def event(self, kind: int, value: int, line: int) -> None:
+        if kind == c.BTN_TOUCH:
+            if value == 1 and self.touch != 1:
+                self.touch = 1
+                self._begin(False)
+            elif value == 0:
+                self.touch = _NONE
+                self.key = None
+        else:
+            if kind == c.ABS_X:
+                self.x = value
+            else:
+                self.y = value
+            if self.touch == _UNSEEN and self.key is None:
+                self._begin(True)
+
+    def report(self, line: int) -> list[tuple[int, int, int, bool]]:
+        return [] if self.key is None else [(self.key, self.x, self.y, self.before)]
+
+
+_CONTACTS = {c.PROTOCOL_B: _SlotsB, c.PROTOCOL_A: _ContactsA, c.PROTOCOL_SINGLE: _SingleTouch}
 
 # Kinds each protocol reads (SYN_DROPPED is handled before this test).
 _USES = {

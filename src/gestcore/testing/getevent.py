@@ -132,62 +132,72 @@ def _frames(cols: dict, rx: np.ndarray, ry: np.ndarray) -> list[dict]:
         if frames and t_us[i] <= frames[-1]["t_us"]:
             raise ValueError(f"touches[{i}]: frame times must increase (t={cols['t'][i]})")
         frame = {"t_us": int(t_us[i]), "lifts": [], "moves": [], "downs": []}
-        phase = 0
+        phase = 0  # 0: lifts, 1: moves, 2: new pointers
         for k in range(i, j):
             a, p = int(cols["action"][k]), int(cols["pointer"][k])
             pos = (int(rx[k]), int(ry[k]))
-            where = f"touches[{k}]"
-            if not 0 <= p < 32:
-                raise ValueError(f"{where}: pointer {p} outside 0..31")
-            if a in _LIFTS:
-                if phase > 0 or p not in down:
-                    raise ValueError(
-                        f"{where}: a lift must come first in its frame, of a pointer down"
-                    )
-                if frame["lifts"] and p < frame["lifts"][-1][0]:
-                    raise ValueError(f"{where}: lifts go in ascending pointer order")
-                if (a == _UP) != (len(down) == 1):
-                    raise ValueError(
-                        f"{where}: UP is the lift of the last pointer, POINTER_UP the others"
-                    )
-                if pos != down[p]:
-                    raise ValueError(f"{where}: a pointer lifts at its last position")
-                del down[p]
-                frame["lifts"].append((p, *pos))
-            elif a == _MOVE:
-                if phase > 1 or p not in down:
-                    raise ValueError(
-                        f"{where}: MOVE after the frame's new pointers, or of no pointer"
-                    )
-                phase = 1
-                if frame["moves"] and p <= frame["moves"][-1][0]:
-                    raise ValueError(f"{where}: moves go in ascending pointer order")
-                frame["moves"].append((p, *pos))
-            elif a in _DOWNS:
-                if phase == 1 and len(frame["moves"]) != len(down):
-                    raise ValueError(f"{where}: a MOVE frame moves every pointer that stays down")
-                phase = 2
-                free = min(set(range(32)) - set(down))
-                if p != free:
-                    raise ValueError(f"{where}: a new pointer takes the smallest free id ({free})")
-                if (a == _DOWN) != (not down):
-                    raise ValueError(f"{where}: DOWN is the first pointer, POINTER_DOWN the others")
-                down[p] = pos
-                frame["downs"].append((p, *pos))
-            else:
-                raise ValueError(f"{where}: action {a} cannot come from a kernel trace")
-        if frame["moves"]:
-            if len(frame["moves"]) != len(down) - len(frame["downs"]):
-                raise ValueError(f"touches[{i}]: a MOVE frame moves every pointer that stays down")
-            if all(down[p] == (x, y) for p, x, y in frame["moves"]):
-                raise ValueError(
-                    f"touches[{i}]: a MOVE frame where no position changes by a raw unit"
-                )
-            for p, x, y in frame["moves"]:
-                down[p] = (x, y)
+            phase = _add_sample(frame, down, phase, a, p, pos, f"touches[{k}]")
+        _end_frame(frame, down, f"touches[{i}]")
         frames.append(frame)
         i = j
     return frames
+
+
+def _add_sample(frame: dict, down: dict, phase: int, a: int, p: int, pos, where: str) -> int:
+    """Add one sample to its frame, checking it comes where a reader puts it; the new phase."""
+    if not 0 <= p < 32:
+        raise ValueError(f"{where}: pointer {p} outside 0..31")
+    if a in _LIFTS:
+        _add_lift(frame, down, phase, a, p, pos, where)
+        return phase
+    if a == _MOVE:
+        if phase > 1 or p not in down:
+            raise ValueError(f"{where}: MOVE after the frame's new pointers, or of no pointer")
+        if frame["moves"] and p <= frame["moves"][-1][0]:
+            raise ValueError(f"{where}: moves go in ascending pointer order")
+        frame["moves"].append((p, *pos))
+        return 1
+    if a in _DOWNS:
+        _add_down(frame, down, phase, a, p, pos, where)
+        return 2
+    raise ValueError(f"{where}: action {a} cannot come from a kernel trace")
+
+
+def _add_lift(frame: dict, down: dict, phase: int, a: int, p: int, pos, where: str) -> None:
+    if phase > 0 or p not in down:
+        raise ValueError(f"{where}: a lift must come first in its frame, of a pointer down")
+    if frame["lifts"] and p < frame["lifts"][-1][0]:
+        raise ValueError(f"{where}: lifts go in ascending pointer order")
+    if (a == _UP) != (len(down) == 1):
+        raise ValueError(f"{where}: UP is the lift of the last pointer, POINTER_UP the others")
+    if pos != down[p]:
+        raise ValueError(f"{where}: a pointer lifts at its last position")
+    del down[p]
+    frame["lifts"].append((p, *pos))
+
+
+def _add_down(frame: dict, down: dict, phase: int, a: int, p: int, pos, where: str) -> None:
+    if phase == 1 and len(frame["moves"]) != len(down):
+        raise ValueError(f"{where}: a MOVE frame moves every pointer that stays down")
+    free = min(set(range(32)) - set(down))
+    if p != free:
+        raise ValueError(f"{where}: a new pointer takes the smallest free id ({free})")
+    if (a == _DOWN) != (not down):
+        raise ValueError(f"{where}: DOWN is the first pointer, POINTER_DOWN the others")
+    down[p] = pos
+    frame["downs"].append((p, *pos))
+
+
+def _end_frame(frame: dict, down: dict, where: str) -> None:
+    """Check a frame's moves as a whole, then move its pointers."""
+    if not frame["moves"]:
+        return
+    if len(frame["moves"]) != len(down) - len(frame["downs"]):
+        raise ValueError(f"{where}: a MOVE frame moves every pointer that stays down")
+    if all(down[p] == (x, y) for p, x, y in frame["moves"]):
+        raise ValueError(f"{where}: a MOVE frame where no position changes by a raw unit")
+    for p, x, y in frame["moves"]:
+        down[p] = (x, y)
 
 
 class _Lines:
@@ -302,66 +312,88 @@ def _other_device(lines: _Lines, t_us: int) -> None:
 
 
 def _write_b(frames, lines: _Lines, rng, noise: bool) -> None:
-    slot_of: dict[int, int] = {}  # pointer -> slot
-    values: dict[
-        int, list
-    ] = {}  # slot -> [x, y] last sent (kept across contacts, as the kernel does)
-    state = {"slot": 0, "id": int(rng.integers(1, 60000)) if noise else 1}
+    writer = _SlotsWriter(lines, rng, noise)
+    for k, frame in enumerate(frames):
+        writer.frame(frame)
+        _noise_between(frames, k, lines, rng, noise, bool(writer.slot_of), "ABS_MT_PRESSURE")
 
-    def select(t_us: int, slot: int) -> None:
-        if slot != state["slot"]:
-            lines.event(t_us, "ABS_MT_SLOT", slot)
-            state["slot"] = slot
 
-    def position(t_us: int, slot: int, x: int, y: int) -> None:
-        last = values.setdefault(slot, [None, None])
+class _SlotsWriter:
+    """Multi-touch protocol B: each pointer in a slot, only what changed written."""
+
+    def __init__(self, lines: _Lines, rng, noise: bool) -> None:
+        self.lines = lines
+        self.rng = rng
+        self.noise = noise
+        self.slot_of: dict[int, int] = {}  # pointer -> slot
+        # slot -> [x, y] last sent (kept across contacts, as the kernel does)
+        self.values: dict[int, list] = {}
+        self.slot = 0
+        self.id = int(rng.integers(1, 60000)) if noise else 1
+
+    def select(self, t_us: int, slot: int) -> None:
+        if slot != self.slot:
+            self.lines.event(t_us, "ABS_MT_SLOT", slot)
+            self.slot = slot
+
+    def position(self, t_us: int, slot: int, x: int, y: int) -> None:
+        last = self.values.setdefault(slot, [None, None])
         for k, (name, v) in enumerate((("ABS_MT_POSITION_X", x), ("ABS_MT_POSITION_Y", y))):
             if last[k] != v:
-                lines.event(t_us, name, v)
+                self.lines.event(t_us, name, v)
                 last[k] = v
 
-    for k, frame in enumerate(frames):
-        t = frame["t_us"]
-        was_down = bool(slot_of)
+    def frame(self, frame: dict) -> None:
+        t, lines, noise = frame["t_us"], self.lines, self.noise
+        was_down = bool(self.slot_of)
         reuse = {}
-        if noise and frame["lifts"] and frame["downs"] and rng.random() < 0.5:
+        if noise and frame["lifts"] and frame["downs"] and self.rng.random() < 0.5:
             # the kernel may give a lifted slot straight to a new contact
-            reuse[frame["downs"][0][0]] = slot_of[frame["lifts"][0][0]]
-        for p, _, _ in frame["lifts"]:
-            slot = slot_of.pop(p)
-            if slot in reuse.values():
-                continue
-            select(t, slot)
-            lines.event(t, "ABS_MT_TRACKING_ID", -1)
-        for p, x, y in frame["moves"]:
-            slot = slot_of[p]
-            if values[slot] != [x, y]:
-                select(t, slot)
-                position(t, slot, x, y)
-            if noise and rng.random() < 0.3:
-                select(t, slot)
-                lines.event(t, "ABS_MT_TOUCH_MAJOR", int(rng.integers(1, 40)))
-        # contacts landing together: readers number them in slot order
-        free = sorted(set(range(_MAX_SLOTS)) - set(slot_of.values()) - set(reuse.values()))
-        wanted = len(frame["downs"]) - len(reuse)
-        chosen = list(rng.choice(free, wanted, replace=False)) if noise else free[:wanted]
-        slots = iter(sorted([int(v) for v in chosen] + list(reuse.values())))
-        for p, x, y in frame["downs"]:
-            slot = next(slots)
-            slot_of[p] = slot
-            select(t, slot)
-            lines.event(t, "ABS_MT_TRACKING_ID", state["id"])
-            state["id"] += 1
-            position(t, slot, x, y)
-            if noise and rng.random() < 0.5:
-                lines.event(t, "ABS_MT_PRESSURE", int(rng.integers(1, 200)))
-        if noise and not was_down and slot_of:
+            reuse[frame["downs"][0][0]] = self.slot_of[frame["lifts"][0][0]]
+        self._lifts(t, frame["lifts"], reuse)
+        self._moves(t, frame["moves"])
+        self._downs(t, frame["downs"], reuse)
+        if noise and not was_down and self.slot_of:
             lines.event(t, "BTN_TOUCH", "DOWN")
             lines.event(t, "BTN_TOOL_FINGER", "DOWN")
-        if noise and was_down and not slot_of:
+        if noise and was_down and not self.slot_of:
             lines.event(t, "BTN_TOUCH", "UP")
         lines.event(t, "SYN_REPORT", 0)
-        _noise_between(frames, k, lines, rng, noise, bool(slot_of), "ABS_MT_PRESSURE")
+
+    def _lifts(self, t: int, lifts: list, reuse: dict) -> None:
+        for p, _, _ in lifts:
+            slot = self.slot_of.pop(p)
+            if slot in reuse.values():
+                continue
+            self.select(t, slot)
+            self.lines.event(t, "ABS_MT_TRACKING_ID", -1)
+
+    def _moves(self, t: int, moves: list) -> None:
+        for p, x, y in moves:
+            slot = self.slot_of[p]
+            if self.values[slot] != [x, y]:
+                self.select(t, slot)
+                self.position(t, slot, x, y)
+            if self.noise and self.rng.random() < 0.3:
+                self.select(t, slot)
+                self.lines.event(t, "ABS_MT_TOUCH_MAJOR", int(self.rng.integers(1, 40)))
+
+    def _downs(self, t: int, downs: list, reuse: dict) -> None:
+        rng = self.rng
+        # contacts landing together: readers number them in slot order
+        free = sorted(set(range(_MAX_SLOTS)) - set(self.slot_of.values()) - set(reuse.values()))
+        wanted = len(downs) - len(reuse)
+        chosen = list(rng.choice(free, wanted, replace=False)) if self.noise else free[:wanted]
+        slots = iter(sorted([int(v) for v in chosen] + list(reuse.values())))
+        for p, x, y in downs:
+            slot = next(slots)
+            self.slot_of[p] = slot
+            self.select(t, slot)
+            self.lines.event(t, "ABS_MT_TRACKING_ID", self.id)
+            self.id += 1
+            self.position(t, slot, x, y)
+            if self.noise and rng.random() < 0.5:
+                self.lines.event(t, "ABS_MT_PRESSURE", int(rng.integers(1, 200)))
 
 
 def _noise_between(frames, k, lines: _Lines, rng, noise, touching: bool, pressure: str) -> None:
@@ -382,20 +414,59 @@ def _noise_between(frames, k, lines: _Lines, rng, noise, touching: bool, pressur
 
 
 def _write_a(frames, lines: _Lines, rng, noise: bool, tracking_ids: bool) -> None:
-    down: dict[int, tuple[int, int]] = {}  # pointer -> raw position
-    ids: dict[int, int] = {}
-    next_id = int(rng.integers(0, 1000)) if noise else 0
+    writer = _ContactsWriter(lines, rng, noise, tracking_ids)
+    for k, frame in enumerate(frames):
+        down = writer.down
+        for p, _, _ in frame["lifts"]:
+            del down[p]
+        if not tracking_ids:
+            _check_anonymous(frame, down)
+        for p, x, y in frame["moves"] + frame["downs"]:
+            down[p] = (x, y)
+        for p, _, _ in frame["downs"]:
+            writer.ids[p] = writer.next_id
+            writer.next_id += 1
+        writer.contacts(frame["t_us"], new={p for p, _, _ in frame["downs"]})
+        if noise and down:
+            t = _between(frames, k, rng)
+            if t is not None and rng.random() < 0.4:
+                writer.contacts(t, pressure=True)  # same positions: no sample
 
-    def contacts(t_us: int, new=(), pressure: bool = False) -> None:
+
+def _check_anonymous(frame: dict, down: dict) -> None:
+    """Refuse a frame that contacts without tracking ids cannot tell apart."""
+    n = len(down)
+    if frame["downs"] and frame["lifts"] or sorted(down) != list(range(n)):
+        raise ValueError(
+            f"getevent_trace: frame at {frame['t_us'] / 1000} ms cannot be written "
+            "without tracking ids (anonymous contacts lift last down, first up, "
+            "and never lift and land in one frame)"
+        )
+
+
+class _ContactsWriter:
+    """Multi-touch protocol A: every frame lists all its contacts."""
+
+    def __init__(self, lines: _Lines, rng, noise: bool, tracking_ids: bool) -> None:
+        self.lines = lines
+        self.rng = rng
+        self.noise = noise
+        self.tracking_ids = tracking_ids
+        self.down: dict[int, tuple[int, int]] = {}  # pointer -> raw position
+        self.ids: dict[int, int] = {}
+        self.next_id = int(rng.integers(0, 1000)) if noise else 0
+
+    def contacts(self, t_us: int, new=(), pressure: bool = False) -> None:
+        lines, rng, noise, down = self.lines, self.rng, self.noise, self.down
         order = [p for p in sorted(down) if p not in new]
-        if tracking_ids and noise:
+        if self.tracking_ids and noise:
             # contacts in any order, but those landing now in pointer order:
             # readers number new contacts in the order the frame lists them
             order = [order[i] for i in rng.permutation(len(order))]
         order += sorted(new)
         for p in order:
-            if tracking_ids:
-                lines.event(t_us, "ABS_MT_TRACKING_ID", ids[p])
+            if self.tracking_ids:
+                lines.event(t_us, "ABS_MT_TRACKING_ID", self.ids[p])
             lines.event(t_us, "ABS_MT_POSITION_X", down[p][0])
             lines.event(t_us, "ABS_MT_POSITION_Y", down[p][1])
             if pressure or (noise and rng.random() < 0.3):
@@ -404,28 +475,6 @@ def _write_a(frames, lines: _Lines, rng, noise: bool, tracking_ids: bool) -> Non
         if not down and (not noise or rng.random() < 0.5):
             lines.event(t_us, "SYN_MT_REPORT", 0)  # or nothing: both mean no contact
         lines.event(t_us, "SYN_REPORT", 0)
-
-    for k, frame in enumerate(frames):
-        for p, _, _ in frame["lifts"]:
-            del down[p]
-        if not tracking_ids:
-            n = len(down)
-            if frame["downs"] and frame["lifts"] or sorted(down) != list(range(n)):
-                raise ValueError(
-                    f"getevent_trace: frame at {frame['t_us'] / 1000} ms cannot be written "
-                    "without tracking ids (anonymous contacts lift last down, first up, "
-                    "and never lift and land in one frame)"
-                )
-        for p, x, y in frame["moves"] + frame["downs"]:
-            down[p] = (x, y)
-        for p, _, _ in frame["downs"]:
-            ids[p] = next_id
-            next_id += 1
-        contacts(frame["t_us"], new={p for p, _, _ in frame["downs"]})
-        if noise and down:
-            t = _between(frames, k, rng)
-            if t is not None and rng.random() < 0.4:
-                contacts(t, pressure=True)  # same positions: no sample
 
 
 def _write_single(frames, lines: _Lines, rng, noise: bool) -> None:
@@ -538,37 +587,9 @@ def getevent_traces(
         screen = (draw(st.integers(320, 1600)), draw(st.integers(480, 3200)))
         density = draw(st.sampled_from([0.75, 1.0, 1.5, 2.0, 2.625, 2.75, 3.0, 3.5, 4.0]))
         t_us = draw(st.integers(0, 10**12))
-        down: dict[int, list[int]] = {}  # pointer -> raw [x, y]
-        rows: list[tuple[int, int, int, int, int]] = []  # t_us, raw x, raw y, action, pointer
-        for _ in range(draw(st.integers(1, max_frames))):
-            t_us += draw(st.integers(1, 50_000))
-            lift = [p for p in sorted(down) if draw(st.booleans())] if down else []
-            if not tracking_ids and lift:
-                lift = sorted(down)[-len(lift) :]  # anonymous: the last down lift first
-            land = draw(st.integers(0, most - (len(down) - len(lift))))
-            if not tracking_ids and lift:
-                land = 0
-            stays = [p for p in sorted(down) if p not in lift]
-            moved = stays and draw(st.booleans())
-            if not (lift or moved or land):
-                land = 1 if len(down) < most else 0
-                moved = not land
-            for p in lift:
-                rows.append((t_us, *down.pop(p), _UP if not down else _POINTER_UP, p))
-            if moved:
-                for k, p in enumerate(stays):
-                    step = [draw(st.integers(-300, 300)) for _ in range(2)]
-                    if k == 0 and step == [0, 0]:
-                        step = [1, 0]  # at least one raw unit
-                    for i in range(2):
-                        lo, hi = axes["xy"[i]]
-                        down[p][i] = min(hi, max(lo, down[p][i] + step[i]))
-                    rows.append((t_us, *down[p], _MOVE, p))
-            for _ in range(land):
-                p = min(set(range(32)) - set(down))
-                pos = [draw(st.integers(*axes["xy"[i]])) for i in range(2)]
-                rows.append((t_us, *pos, _POINTER_DOWN if down else _DOWN, p))
-                down[p] = list(pos)
+        rows = _draw_rows(
+            draw, st, t_us, draw(st.integers(1, max_frames)), most, tracking_ids, axes
+        )
         touches = _known_touches(draw, rows, axes, screen, density, st)
         options = {
             "device": draw(st.sampled_from(["/dev/input/event2", "/dev/input/event11", None])),
@@ -595,6 +616,42 @@ def getevent_traces(
         )
 
     return cases()
+
+
+def _draw_rows(draw, st, t_us: int, n_frames: int, most: int, tracking_ids: bool, axes) -> list:
+    """Raw samples of ``n_frames`` frames from ``t_us`` on: contacts landing, moving, lifting."""
+    down: dict[int, list[int]] = {}  # pointer -> raw [x, y]
+    rows: list[tuple[int, int, int, int, int]] = []  # t_us, raw x, raw y, action, pointer
+    for _ in range(n_frames):
+        t_us += draw(st.integers(1, 50_000))
+        lift = [p for p in sorted(down) if draw(st.booleans())] if down else []
+        if not tracking_ids and lift:
+            lift = sorted(down)[-len(lift) :]  # anonymous: the last down lift first
+        land = draw(st.integers(0, most - (len(down) - len(lift))))
+        if not tracking_ids and lift:
+            land = 0
+        stays = [p for p in sorted(down) if p not in lift]
+        moved = stays and draw(st.booleans())
+        if not (lift or moved or land):
+            land = 1 if len(down) < most else 0
+            moved = not land
+        for p in lift:
+            rows.append((t_us, *down.pop(p), _UP if not down else _POINTER_UP, p))
+        if moved:
+            for k, p in enumerate(stays):
+                step = [draw(st.integers(-300, 300)) for _ in range(2)]
+                if k == 0 and step == [0, 0]:
+                    step = [1, 0]  # at least one raw unit
+                for i in range(2):
+                    lo, hi = axes["xy"[i]]
+                    down[p][i] = min(hi, max(lo, down[p][i] + step[i]))
+                rows.append((t_us, *down[p], _MOVE, p))
+        for _ in range(land):
+            p = min(set(range(32)) - set(down))
+            pos = [draw(st.integers(*axes["xy"[i]])) for i in range(2)]
+            rows.append((t_us, *pos, _POINTER_DOWN if down else _DOWN, p))
+            down[p] = list(pos)
+    return rows
 
 
 def _known_touches(draw, rows, axes, screen, density, st) -> dict[str, np.ndarray]:
