@@ -362,7 +362,7 @@ def _resolve_tree(session: Session, rec: ScreenRecord, cache: dict, where: str, 
     return tree
 
 
-def replay(  # noqa: C901 - to split once the recordings and zoning changes to it have landed
+def replay(
     source: str | bytes | os.PathLike[str] | Session,
     transport: Callable[[bytes], object] | None = None,
     *,
@@ -420,8 +420,7 @@ def replay(  # noqa: C901 - to split once the recordings and zoning changes to i
         sizes.append(body.count(b'"ea":'))
 
     clock = _Clock()
-    first = next((r.t for _, r in _walk(session.records, "records")), 0.0)
-    clock.now = first
+    clock.now = next((r.t for _, r in _walk(session.records, "records")), 0.0)
     dev = session.device
     try:
         tracker = Tracker(
@@ -438,72 +437,9 @@ def replay(  # noqa: C901 - to split once the recordings and zoning changes to i
         )
     except EventValidationError as exc:
         raise RecordingError(f"device: {exc}") from None
-    trees: dict = {}
-    sessions = {tracker.session}
-
-    def touches(rec: TouchesRecord, prefix: str, i: int) -> None:
-        s = rec.samples
-        tracker.touches(s.t, s.x, s.y, s.action, s.pointer)
-        if s.t:
-            clock.now = s.t[-1]
-        result.samples += len(s.t)
-        if progress is not None:
-            progress(len(s.t) - 1)  # run() adds the record's 1
-
-    def screen(rec: ScreenRecord, prefix: str, i: int) -> None:
-        tree = _resolve_tree(session, rec, trees, f"{prefix}[{i}]", backend)
-        tracker.screen_view(rec.title, tree, rec.load_ms, rec.path)
-
-    def show(rec, prefix: str, i: int) -> None:
-        tracker.app_show()
-        sessions.add(tracker.session)
-
-    def hide(rec, prefix: str, i: int) -> None:
-        tracker.app_hide()
-        tracker.flush()  # SDKs send what they have when the app goes away
-
-    def device(rec: DeviceRecord, prefix: str, i: int) -> None:
-        if rec.connectivity is not None or rec.carrier is not None:
-            c = tracker._c if rec.connectivity is None else rec.connectivity
-            tracker.set_connectivity(c, rec.carrier)
-        if rec.orientation is not None:
-            tracker.set_orientation(rec.orientation)
-
-    def update(rec: AppUpdateRecord, prefix: str, i: int) -> None:
-        fields = {f: getattr(rec, f) for f in rec.__struct_fields__ if f != "t"}
-        tracker.set_version(**{f: v for f, v in fields.items() if v is not None})
-
-    def background(rec: BackgroundRecord, prefix: str, i: int) -> None:
-        with tracker.background(BackgroundMode[rec.mode.upper()]):
-            run(rec.records, f"{prefix}[{i}].records")
-
-    var, pay = tracker.dynamic_var, tracker.transaction
-    handlers = {
-        TouchesRecord: touches,
-        ScreenRecord: screen,
-        AppStartRecord: lambda rec, prefix, i: tracker.app_start(),
-        AppShowRecord: show,
-        AppHideRecord: hide,
-        TransactionRecord: lambda rec, prefix, i: pay(rec.value, rec.currency, rec.id),
-        VariableRecord: lambda rec, prefix, i: var(rec.key, rec.value),
-        DeviceRecord: device,
-        AppUpdateRecord: update,
-        BackgroundRecord: background,
-    }
-
-    def run(records: list, prefix: str) -> None:
-        result.records += len(records)
-        for i, rec in enumerate(records):
-            clock.now = rec.t
-            try:
-                handlers[type(rec)](rec, prefix, i)
-            except EventValidationError as exc:
-                raise RecordingError(f"{prefix}[{i}]: {exc}") from None
-            if progress is not None:
-                progress(1)
-
+    run = _Run(session, tracker, clock, result, backend, progress)
     try:
-        run(session.records, "records")
+        run.records(session.records, "records")
         tracker.end_touches()
         flushed = tracker.flush()
         result.error = flushed.error
@@ -515,8 +451,92 @@ def replay(  # noqa: C901 - to split once the recordings and zoning changes to i
         {(int(k), int(s)): n for (k, s), n in tracker.gesture_counts.items()}
     )
     result.events = sum(result.event_counts.values())
-    result.sessions = len(sessions)
+    result.sessions = len(run.sessions)
     return result
+
+
+class _Run:
+    """One replay's records through its tracker: one method per record type."""
+
+    def __init__(
+        self,
+        session: Session,
+        tracker: Tracker,
+        clock: _Clock,
+        result: ReplayResult,
+        backend: str | None,
+        progress: Callable[[int], object] | None,
+    ) -> None:
+        self.session = session
+        self.tracker = tracker
+        self.clock = clock
+        self.result = result
+        self.backend = backend
+        self.progress = progress
+        self.trees: dict = {}
+        self.sessions = {tracker.session}
+        self.handlers: dict[type, Callable[[Any, str, int], object]] = {
+            TouchesRecord: self.touches,
+            ScreenRecord: self.screen,
+            AppStartRecord: lambda rec, prefix, i: tracker.app_start(),
+            AppShowRecord: self.show,
+            AppHideRecord: self.hide,
+            TransactionRecord: lambda rec, prefix, i: tracker.transaction(
+                rec.value, rec.currency, rec.id
+            ),
+            VariableRecord: lambda rec, prefix, i: tracker.dynamic_var(rec.key, rec.value),
+            DeviceRecord: self.device,
+            AppUpdateRecord: self.update,
+            BackgroundRecord: self.background,
+        }
+
+    def records(self, records: list, prefix: str) -> None:
+        self.result.records += len(records)
+        for i, rec in enumerate(records):
+            self.clock.now = rec.t
+            try:
+                self.handlers[type(rec)](rec, prefix, i)
+            except EventValidationError as exc:
+                raise RecordingError(f"{prefix}[{i}]: {exc}") from None
+            if self.progress is not None:
+                self.progress(1)
+
+    def touches(self, rec: TouchesRecord, prefix: str, i: int) -> None:
+        s = rec.samples
+        self.tracker.touches(s.t, s.x, s.y, s.action, s.pointer)
+        if s.t:
+            self.clock.now = s.t[-1]
+        self.result.samples += len(s.t)
+        if self.progress is not None:
+            self.progress(len(s.t) - 1)  # records() adds the record's 1
+
+    def screen(self, rec: ScreenRecord, prefix: str, i: int) -> None:
+        tree = _resolve_tree(self.session, rec, self.trees, f"{prefix}[{i}]", self.backend)
+        self.tracker.screen_view(rec.title, tree, rec.load_ms, rec.path)
+
+    def show(self, rec, prefix: str, i: int) -> None:
+        self.tracker.app_show()
+        self.sessions.add(self.tracker.session)
+
+    def hide(self, rec, prefix: str, i: int) -> None:
+        self.tracker.app_hide()
+        self.tracker.flush()  # SDKs send what they have when the app goes away
+
+    def device(self, rec: DeviceRecord, prefix: str, i: int) -> None:
+        tracker = self.tracker
+        if rec.connectivity is not None or rec.carrier is not None:
+            c = tracker._c if rec.connectivity is None else rec.connectivity
+            tracker.set_connectivity(c, rec.carrier)
+        if rec.orientation is not None:
+            tracker.set_orientation(rec.orientation)
+
+    def update(self, rec: AppUpdateRecord, prefix: str, i: int) -> None:
+        fields = {f: getattr(rec, f) for f in rec.__struct_fields__ if f != "t"}
+        self.tracker.set_version(**{f: v for f, v in fields.items() if v is not None})
+
+    def background(self, rec: BackgroundRecord, prefix: str, i: int) -> None:
+        with self.tracker.background(BackgroundMode[rec.mode.upper()]):
+            self.records(rec.records, f"{prefix}[{i}].records")
 
 
 def count_work(session: Session) -> int:
