@@ -144,39 +144,37 @@ class ScreenView(Event, frozen=True, kw_only=True, tag=4):
     sl: NonNegInt
 
 
-class Tap(Event, frozen=True, kw_only=True, tag=6):
-    """``ea 6``: a tap on the view ``tvp`` (``ur``: the view or an ancestor responds)."""
+class _OnView(Event, frozen=True, kw_only=True):
+    """The fields of a gesture event: the view's target ``tvp`` and its ``tvid``."""
 
     tvp: str
     tvid: str
+
+
+class _Swipe(_OnView, frozen=True, kw_only=True):
+    """A drag's or fling's fields: ``fd`` direction, ``tvd`` distance (dp), ``tvv`` velocity."""
+
+    fd: Annotated[int, Meta(ge=1, le=5)]
+    tvd: NonNegInt
+    tvv: NonNegInt
+
+
+class Tap(_OnView, frozen=True, kw_only=True, tag=6):
+    """``ea 6``: a tap on the view ``tvp`` (``ur``: the view or an ancestor responds)."""
+
     ur: bool
 
 
-class LongPress(Event, frozen=True, kw_only=True, tag=8):
+class LongPress(_OnView, frozen=True, kw_only=True, tag=8):
     """``ea 8``: a long press on the view ``tvp``."""
 
-    tvp: str
-    tvid: str
 
-
-class Drag(Event, frozen=True, kw_only=True, tag=9):
+class Drag(_Swipe, frozen=True, kw_only=True, tag=9):
     """``ea 9``: a drag; ``fd`` direction, ``tvd`` distance (dp), ``tvv`` velocity (dp/s)."""
 
-    tvp: str
-    tvid: str
-    fd: Annotated[int, Meta(ge=1, le=5)]
-    tvd: NonNegInt
-    tvv: NonNegInt
 
-
-class Fling(Event, frozen=True, kw_only=True, tag=10):
+class Fling(_Swipe, frozen=True, kw_only=True, tag=10):
     """``ea 10``: a fling; fields as ``Drag``."""
-
-    tvp: str
-    tvid: str
-    fd: Annotated[int, Meta(ge=1, le=5)]
-    tvd: NonNegInt
-    tvv: NonNegInt
 
 
 class Transaction(Struct, frozen=True, kw_only=True):
@@ -263,12 +261,8 @@ AnyEvent = (
 )
 
 
-class BatchHeader(Struct, frozen=True, kw_only=True):
-    """A batch as it is sent: the header, then ``pl`` holding the encoded events.
-
-    ``pl`` is a list of already-encoded events (``msgspec.Raw``), so that the
-    events collected and stored as bytes are sent byte for byte.
-    """
+class _Header(Struct, frozen=True, kw_only=True):
+    """The fields of a batch before its events ``pl``."""
 
     pid: int
     uid: str
@@ -281,23 +275,21 @@ class BatchHeader(Struct, frozen=True, kw_only=True):
     now: int
     to: Origin
     r: Resolution
+
+
+class BatchHeader(_Header, frozen=True, kw_only=True):
+    """A batch as it is sent: the header, then ``pl`` holding the encoded events.
+
+    ``pl`` is a list of already-encoded events (``msgspec.Raw``), so that the
+    events collected and stored as bytes are sent byte for byte.
+    """
+
     pl: list[Raw]
 
 
-class Batch(Struct, frozen=True, kw_only=True):
+class Batch(_Header, frozen=True, kw_only=True):
     """A batch as a collector reads it: the header and the decoded events."""
 
-    pid: int
-    uid: str
-    dt: DeviceType
-    dma: str | UnsetType = UNSET
-    dmo: str | UnsetType = UNSET
-    os: str
-    l: str  # noqa: E741
-    tz: str
-    now: int
-    to: Origin
-    r: Resolution
     pl: list[AnyEvent]
 
 
