@@ -274,32 +274,36 @@ cdef class _Devices:
         return k
 
 
+cdef Py_ssize_t _number(
+    const uint8_t* d, Py_ssize_t p, int most, int64_t* value
+) noexcept nogil:
+    """End of the 1 to ``most`` decimal digits at p, their value in ``value``; -1 if not."""
+    cdef Py_ssize_t q = p, k
+    cdef int64_t v = 0
+    while char_class[d[q]] & C_DIGIT:
+        q += 1
+    if q - p < 1 or q - p > most:
+        return -1
+    for k in range(p, q):
+        v = v * 10 + (d[k] - 48)
+    value[0] = v
+    return q
+
+
 cdef int64_t _parse_time(const uint8_t* d, Py_ssize_t* pos, Py_ssize_t end) noexcept nogil:
     """``seconds.fraction ]`` at pos (after '['): ns, with pos after ']'; -1 if malformed."""
     cdef Py_ssize_t p = _skip_ws(d, pos[0], end)
-    cdef Py_ssize_t q = p, k
+    cdef Py_ssize_t q
     cdef int64_t seconds = 0, fraction = 0
-    cdef int nd
-    while char_class[d[q]] & C_DIGIT:
-        q += 1
-    nd = <int>(q - p)
-    if nd < 1 or nd > MAX_SECONDS_DIGITS:
-        return -1
-    for k in range(p, q):
-        seconds = seconds * 10 + (d[k] - 48)
-    if seconds > MAX_SECONDS:
+    q = _number(d, p, MAX_SECONDS_DIGITS, &seconds)
+    if q < 0 or seconds > MAX_SECONDS:
         return -1
     if d[q] == 46:  # '.'
         p = q + 1
-        q = p
-        while char_class[d[q]] & C_DIGIT:
-            q += 1
-        nd = <int>(q - p)
-        if nd < 1 or nd > MAX_FRACTION_DIGITS:
+        q = _number(d, p, MAX_FRACTION_DIGITS, &fraction)
+        if q < 0:
             return -1
-        for k in range(p, q):
-            fraction = fraction * 10 + (d[k] - 48)
-        for _ in range(nd, MAX_FRACTION_DIGITS):
+        for _ in range(<int>(q - p), MAX_FRACTION_DIGITS):
             fraction *= 10
     q = _skip_ws(d, q, end)
     if d[q] != 93:  # ']'
@@ -462,29 +466,25 @@ cdef struct Samples:
     Py_ssize_t cap
 
 
+cdef int _resize(void** p, size_t size) noexcept nogil:
+    """``*p`` reallocated to ``size`` bytes; -1 (``*p`` unchanged) when out of memory."""
+    cdef void* q = realloc(p[0], size)
+    if q == NULL:
+        return -1
+    p[0] = q
+    return 0
+
+
 cdef int _grow(Samples* s) noexcept nogil:
     cdef Py_ssize_t cap = s.cap * 2 if s.cap else 1024
-    cdef void* p
-    p = realloc(s.t, cap * sizeof(double))
-    if p == NULL:
+    if (
+        _resize(<void**>&s.t, cap * sizeof(double)) < 0
+        or _resize(<void**>&s.x, cap * sizeof(int64_t)) < 0
+        or _resize(<void**>&s.y, cap * sizeof(int64_t)) < 0
+        or _resize(<void**>&s.action, cap * sizeof(int8_t)) < 0
+        or _resize(<void**>&s.pointer, cap * sizeof(int32_t)) < 0
+    ):
         return -1
-    s.t = <double*>p
-    p = realloc(s.x, cap * sizeof(int64_t))
-    if p == NULL:
-        return -1
-    s.x = <int64_t*>p
-    p = realloc(s.y, cap * sizeof(int64_t))
-    if p == NULL:
-        return -1
-    s.y = <int64_t*>p
-    p = realloc(s.action, cap * sizeof(int8_t))
-    if p == NULL:
-        return -1
-    s.action = <int8_t*>p
-    p = realloc(s.pointer, cap * sizeof(int32_t))
-    if p == NULL:
-        return -1
-    s.pointer = <int32_t*>p
     s.cap = cap
     return 0
 
