@@ -96,7 +96,7 @@ def _ratio(a: int, b: int) -> float:
     return a / b if b else float("nan")
 
 
-def zoning_columns(  # noqa: C901 - the reference reads top to bottom, one loop per rule
+def zoning_columns(
     table, by_av: bool, min_taps: int, gap_ms: float
 ) -> tuple[dict[str, list], dict[str, list]]:
     """The zoning rows of an events table and its screens, as column lists.
@@ -108,16 +108,7 @@ def zoning_columns(  # noqa: C901 - the reference reads top to bottom, one loop 
     rows = table.to_pylist()
     for r in rows:  # ties in time are taken in euid order; no euid orders as ""
         r["euid"] = r.get("euid") or ""
-
-    # A screen view is the key (uid, sn, scn) of an ea 4; if the key has
-    # several, the earliest (t, then euid) is the one.
-    views: dict[tuple, dict] = {}
-    for r in rows:
-        if r["ea"] == SCREEN_VIEW:
-            key = (r["uid"], r["sn"], r["scn"])
-            first = views.get(key)
-            if first is None or (r["t"], r["euid"]) < (first["t"], first["euid"]):
-                views[key] = r
+    views = _screen_views(rows)
     views_of = defaultdict(int)  # (screen, av) -> screen views
     for v in views.values():
         views_of[(v["url"], v["av"] if by_av else None)] += 1
@@ -126,20 +117,48 @@ def zoning_columns(  # noqa: C901 - the reference reads top to bottom, one loop 
     for r in rows:
         if r["ea"] in GESTURE_EAS:
             gestures[(r["uid"], r["sn"], r["scn"])].append(r)
-
-    stats: dict[tuple, dict] = {}
-    first_taps = defaultdict(list)  # row key -> ms from the ea 4 to the first tap, per view
-
-    def row_of(screen: str, av, target: str) -> dict:
-        key = (screen, av, target)
-        row = stats.get(key)
-        if row is None:
-            row = stats[key] = dict.fromkeys(COUNTS, 0)
-        return row
-
+    counts = _Counts(by_av, min_taps, gap_ms)
     for key, events in gestures.items():
         events.sort(key=lambda r: (r["t"], r["euid"]))
-        view = views.get(key)
+        counts.view(views.get(key), events)
+    return _rows(counts, views_of, by_av), _screens(views_of, by_av)
+
+
+def _screen_views(rows: list[dict]) -> dict[tuple, dict]:
+    """The screen view of each key (uid, sn, scn) with an ea 4.
+
+    If the key has several, the earliest (t, then euid) is the one.
+    """
+    views: dict[tuple, dict] = {}
+    for r in rows:
+        if r["ea"] == SCREEN_VIEW:
+            key = (r["uid"], r["sn"], r["scn"])
+            first = views.get(key)
+            if first is None or (r["t"], r["euid"]) < (first["t"], first["euid"]):
+                views[key] = r
+    return views
+
+
+class _Counts:
+    """The counts of each (screen, av, target), view by view."""
+
+    def __init__(self, by_av: bool, min_taps: int, gap_ms: float) -> None:
+        self.by_av = by_av
+        self.min_taps = min_taps
+        self.gap_ms = gap_ms
+        self.stats: dict[tuple, dict] = {}
+        # row key -> ms from the ea 4 to the first tap, per view
+        self.first_taps: defaultdict[tuple, list] = defaultdict(list)
+
+    def row(self, screen: str, av, target: str) -> dict:
+        key = (screen, av, target)
+        row = self.stats.get(key)
+        if row is None:
+            row = self.stats[key] = dict.fromkeys(COUNTS, 0)
+        return row
+
+    def view(self, view: dict | None, events: list[dict]) -> None:
+        """Count one view's gesture events (in time order); ``view`` None if it has no ea 4."""
         screen = view["url"] if view is not None else ""
         tapped: set[str] = set()  # targets tapped in this view
         raged: set[str] = set()  # targets with a rage sequence in this view
@@ -147,9 +166,9 @@ def zoning_columns(  # noqa: C901 - the reference reads top to bottom, one loop 
         run_target = None
         prev_t = 0
         for e in events:
-            av = (view["av"] if view is not None else e["av"]) if by_av else None
+            av = (view["av"] if view is not None else e["av"]) if self.by_av else None
             target = e["tvp"]
-            row = row_of(screen, av, target)
+            row = self.row(screen, av, target)
             ea = e["ea"]
             if ea != TAP:
                 run_len = 0  # any other gesture breaks a run
@@ -162,12 +181,12 @@ def zoning_columns(  # noqa: C901 - the reference reads top to bottom, one loop 
             row["taps"] += 1
             if not e["ur"]:
                 row["dead_taps"] += 1
-            if run_len and target == run_target and e["t"] - prev_t < gap_ms:
+            if run_len and target == run_target and e["t"] - prev_t < self.gap_ms:
                 run_len += 1
             else:
                 run_len, run_target = 1, target
             prev_t = e["t"]
-            if run_len == min_taps:
+            if run_len == self.min_taps:
                 row["rage_taps"] += 1
                 if view is not None and target not in raged:
                     raged.add(target)
@@ -175,11 +194,15 @@ def zoning_columns(  # noqa: C901 - the reference reads top to bottom, one loop 
             if view is not None and target not in tapped:
                 tapped.add(target)
                 row["views_tapped"] += 1
-                first_taps[(screen, av, target)].append(e["t"] - view["t"])
+                self.first_taps[(screen, av, target)].append(e["t"] - view["t"])
 
+
+def _rows(counts: _Counts, views_of: dict, by_av: bool) -> dict[str, list]:
+    """One row per (screen, av, target), sorted, with its rates."""
     names = ["screen", *(["av"] if by_av else []), "target", "views", *COUNTS,
              "tap_rate", "tap_recurrence", "first_tap_ms"]  # fmt: skip
     out: dict[str, list] = {name: [] for name in names}
+    stats = counts.stats
     for key in sorted(stats, key=lambda k: (k[0], k[1] or "", k[2])):
         screen, av, target = key
         row = stats[key]
@@ -193,7 +216,12 @@ def zoning_columns(  # noqa: C901 - the reference reads top to bottom, one loop 
             out[name].append(row[name])
         out["tap_rate"].append(_ratio(row["views_tapped"], views_n))
         out["tap_recurrence"].append(_ratio(row["taps"], row["views_tapped"]))
-        out["first_tap_ms"].append(median(first_taps.get(key, [])))
+        out["first_tap_ms"].append(median(counts.first_taps.get(key, [])))
+    return out
+
+
+def _screens(views_of: dict, by_av: bool) -> dict[str, list]:
+    """One row per (screen, av) with screen views, sorted."""
     screens: dict[str, list] = {
         name: [] for name in ("screen", *(["av"] if by_av else []), "views")
     }
@@ -202,4 +230,4 @@ def zoning_columns(  # noqa: C901 - the reference reads top to bottom, one loop 
         if by_av:
             screens["av"].append(av)
         screens["views"].append(n)
-    return out, screens
+    return screens

@@ -279,7 +279,7 @@ _NEEDED = ("uid", "sn", "scn", "t", "ea", "url", "tvp", "ur", "fd")
 _INT_TYPES = {"sn": "int64", "scn": "int64", "t": "int64", "ea": "int8", "fd": "int8"}
 
 
-def as_events(source: Any, by_av: bool, lazy_euid: bool = False) -> pa.Table:  # noqa: C901 - one check per column
+def as_events(source: Any, by_av: bool, lazy_euid: bool = False) -> pa.Table:
     """The events zoning reads, as a checked ``pyarrow.Table`` of canonical types.
 
     ``source`` is an events table (``pyarrow.Table``), a pandas DataFrame of
@@ -296,54 +296,64 @@ def as_events(source: Any, by_av: bool, lazy_euid: bool = False) -> pa.Table:  #
         needs a value (naming the column and the first such row).
     """
     pa = _pa()
-    import pyarrow.compute as pc
-
     needed = (*_NEEDED, "av") if by_av else _NEEDED
-    lazy_path = None
-    if isinstance(source, pa.Table):
-        table = source
-    elif isinstance(source, str | os.PathLike) and str(source).lower().endswith(".parquet"):
-        table = _read_parquet(pa, source, needed, not lazy_euid)
-        if lazy_euid and "euid" in pq_names(source):
-            lazy_path = source
-    elif type(source).__name__ == "DataFrame" and hasattr(source, "columns"):
-        try:
-            table = pa.Table.from_pandas(source, preserve_index=False)
-        except (pa.ArrowInvalid, pa.ArrowTypeError) as exc:
-            raise EventsTableError(f"events: cannot convert the DataFrame: {exc}") from None
-    else:
-        table = events_table(source)
+    table, lazy_path = _source_table(pa, source, needed, lazy_euid)
     missing = [c for c in needed if c not in table.column_names]
     if missing:
         raise EventsTableError(
             f"events: missing column(s) {', '.join(missing)} "
             f"(an events table has {', '.join(EVENT_COLUMNS)})"
         )
-    out = {}
-    for name in needed:
-        col = table.column(name)
-        if name in _INT_TYPES:
-            want = getattr(pa, _INT_TYPES[name])()
-        elif name == "ur":
-            want = pa.bool_()
-        else:
-            want = pa.dictionary(pa.int32(), pa.string())
-        if col.type != want:
-            try:
-                if pa.types.is_dictionary(want) and not pa.types.is_dictionary(col.type):
-                    col = pc.dictionary_encode(col.cast(pa.string()))
-                col = col.cast(want)
-            except (pa.ArrowInvalid, pa.ArrowNotImplementedError, pa.ArrowTypeError) as exc:
-                raise EventsTableError(
-                    f"events: column {name}: expected {want}, got {col.type} ({exc})"
-                ) from None
-        out[name] = col.combine_chunks() if isinstance(col, pa.ChunkedArray) else col
+    out = {name: _canonical(pa, table.column(name), name) for name in needed}
     if "euid" in table.column_names:
         # read for ties only (through take): left as it is
         out["euid"] = table.column("euid")
     meta = {}
     if lazy_path is not None:  # euid read from the file only if events share a millisecond
         meta[EUID_SOURCE] = str(lazy_path).encode()
+    _check_values(out, by_av)
+    return pa.table(out).replace_schema_metadata(meta)
+
+
+def _source_table(pa, source: Any, needed: tuple[str, ...], lazy_euid: bool):
+    """``source`` as a ``pyarrow.Table``, and the Parquet path whose euid is left unread."""
+    if isinstance(source, pa.Table):
+        return source, None
+    if isinstance(source, str | os.PathLike) and str(source).lower().endswith(".parquet"):
+        table = _read_parquet(pa, source, needed, not lazy_euid)
+        return table, source if lazy_euid and "euid" in pq_names(source) else None
+    if type(source).__name__ == "DataFrame" and hasattr(source, "columns"):
+        try:
+            return pa.Table.from_pandas(source, preserve_index=False), None
+        except (pa.ArrowInvalid, pa.ArrowTypeError) as exc:
+            raise EventsTableError(f"events: cannot convert the DataFrame: {exc}") from None
+    return events_table(source), None
+
+
+def _canonical(pa, col, name: str):
+    """Column ``name`` in its canonical type, as one array."""
+    import pyarrow.compute as pc
+
+    if name in _INT_TYPES:
+        want = getattr(pa, _INT_TYPES[name])()
+    elif name == "ur":
+        want = pa.bool_()
+    else:
+        want = pa.dictionary(pa.int32(), pa.string())
+    if col.type != want:
+        try:
+            if pa.types.is_dictionary(want) and not pa.types.is_dictionary(col.type):
+                col = pc.dictionary_encode(col.cast(pa.string()))
+            col = col.cast(want)
+        except (pa.ArrowInvalid, pa.ArrowNotImplementedError, pa.ArrowTypeError) as exc:
+            raise EventsTableError(
+                f"events: column {name}: expected {want}, got {col.type} ({exc})"
+            ) from None
+    return col.combine_chunks() if isinstance(col, pa.ChunkedArray) else col
+
+
+def _check_values(out: dict, by_av: bool) -> None:
+    """No null where zoning needs a value, and every drag's or fling's fd in 1..5."""
     for name in ("uid", "sn", "scn", "t", "ea", *(("av",) if by_av else ())):
         _no_nulls(out[name], name, None)
     ea = values(out["ea"], np.int8)
@@ -358,7 +368,6 @@ def as_events(source: Any, by_av: bool, lazy_euid: bool = False) -> pa.Table:  #
     if bad.any():
         row = int(np.argmax(bad))
         raise EventsTableError(f"events: column fd: {int(fd[row])} at row {row} is not 1..5")
-    return pa.table(out).replace_schema_metadata(meta)
 
 
 _GESTURE = np.zeros(256, np.bool_)
