@@ -222,6 +222,10 @@ class Recorder:
             x, y, self.rng.uniform(-2, 2), self.rng.uniform(-2, 2), self.rng.uniform(60, 140)
         )
 
+    def pause(self, lo=300, hi=1500):
+        """A random wait between two touches."""
+        self.wait(self.rng.uniform(lo, hi))
+
     def long_press(self, x, y):
         return self.gesture(
             x, y, self.rng.uniform(-3, 3), self.rng.uniform(-3, 3), self.rng.uniform(650, 900)
@@ -236,161 +240,18 @@ class Recorder:
         return self.gesture(x, y, dx, dy, self.rng.uniform(120, 220), jitter=0.3, flick=True)
 
 
-def build() -> dict:  # noqa: C901 - the example session, scene by scene
+def build() -> dict:
+    """The example session, scene by scene."""
     r = Recorder()
-    rng = r.rng
     r.add("app_start")
     r.wait(350)
     r.add("app_show")
     r.wait(420)
     r.add("screen", title="Home", tree="home", load_ms=412, path="home")
-
-    def pause(lo=300, hi=1500):
-        r.wait(rng.uniform(lo, hi))
-
-    # Home: taps on the ai buttons, flings and drags in the tagged scroll view
-    for _ in range(16):
-        pause()
-        r.touches([r.tap(rng.uniform(30, 170), rng.uniform(110, 150))])
-        pause()
-        r.touches([r.tap(rng.uniform(220, 360), rng.uniform(110, 150))])
-    for _ in range(8):
-        pause()
-        r.touches([r.fling(rng.uniform(50, 340), rng.uniform(560, 640), 0, -rng.uniform(150, 260))])
-        pause()
-        r.touches([r.drag(rng.uniform(20, 180), rng.uniform(250, 400), rng.uniform(60, 90), 0)])
-    for _ in range(4):
-        pause()
-        r.touches([r.long_press(rng.uniform(30, 170), rng.uniform(230, 420))])
-    pause()
-    r.touches([r.tap(200, 740)])  # on a plain label: eq path, not reliable
-    # a touch the system cancels (an alert came up)
-    pause()
-    r.touches([r.gesture(100, 300, 20, 0, 120, end=3)])
-    # an abandoned touch: its UP was lost, then a tap on "on_sale"
-    pause()
-    lost = r.gesture(250, 500, 5, 5, 200)[:-1]
-    r.t = lost[-1][0] + 30
-    r.touches([lost, r.tap(80, 130)])
-    # an orphan MOVE/UP run (the DOWN happened before recording started)
-    pause()
-    r.touches([[(r.t, 50.0, 50.0, 2), (r.t + 16, 51.0, 50.0, 2), (r.t + 24, 51.0, 50.0, 1)]])
-    # a two-finger pinch: no event
-    pause()
-    pinch = [(r.t, 150.0, 400.0, 0, 0), (r.t + 20, 240.0, 420.0, 5, 1)]
-    for k in range(1, 6):
-        pinch.append((r.t + 20 + k * DT, 150.0 - 4 * k, 400.0 - 4 * k, 2, 0))
-    t_end = r.t + 20 + 6 * DT
-    pinch += [(t_end, 130.0, 380.0, 6, 1), (t_end + 10, 130.0, 380.0, 1, 0)]
-    r.touches([pinch])
-
-    pause()
-    r.add("variable", key="ab_test_group", value="B")
-    r.add("variable", key="cart_items", value=0)
-    pause(600, 900)
-    r.add("screen", title="Product", tree="product", path="product/123")
-    for _ in range(6):
-        pause()
-        r.touches([r.tap(rng.uniform(20, 180), rng.uniform(100, 460))])  # eq(0) under ri views
-        pause()
-        r.touches([r.tap(rng.uniform(210, 370), rng.uniform(100, 460))])  # eq(1)
-    for _ in range(3):
-        pause()
-        r.touches([r.fling(rng.uniform(300, 360), rng.uniform(200, 300), -200, 0)])
-    pause()
-    r.touches([r.tap(190, 630)])  # add_to_cart
-    pause()
-    r.touches([r.tap(190, 730)])  # a hidden button: the root view gets it
-    r.add("variable", key="cart_items", value=1)
-    r.add("device", orientation=1)
-    pause()
-    r.touches([r.long_press(100, 300)])
-    r.add("device", orientation=0, connectivity=4, carrier="verizon")
-    pause(500, 800)
-    r.add("screen", title="Home", tree="home", path="home")  # back to Home: its second view
-    for _ in range(2):
-        pause()
-        r.touches([r.tap(rng.uniform(220, 360), rng.uniform(110, 150))])
-    pause()
-    r.touches([r.fling(200, 600, 0, -200)])
-    pause(500, 800)
-    r.add("screen", title="Cart", tree="cart", path="cart")
-    for _ in range(5):
-        pause()
-        r.touches([r.tap(rng.uniform(20, 370), rng.uniform(90, 560))])
-    for _ in range(3):
-        pause()
-        r.touches([r.drag(200, 450, 0, -rng.uniform(60, 90))])
-    pause()
-    r.touches([r.tap(190, 640)])  # label with interaction disabled: the root view
-    pause()
-    r.touches([r.tap(190, 730)])  # checkout (tag 7)
-    for _ in range(4):  # checkout is slow to respond: a rage sequence
-        r.wait(rng.uniform(180, 320))
-        r.touches([r.tap(rng.uniform(150, 230), rng.uniform(715, 745))])
-    pause()
-    r.add("transaction", value=59.9, currency=978, id="order-20261125-0001")
-    r.add("variable", key="cart_items", value=0)
-    pause()
-    r.add("screen", title="Thank you", tree="home", path="done")
-    for _ in range(3):
-        pause()
-        r.touches([r.tap(rng.uniform(30, 170), rng.uniform(110, 150))])
-    pause()
-    r.add("app_hide")
-
-    # background fetch while hidden: same session, "bg": "fetch"
-    r.wait(5 * 60 * 1000)
-    fetch = {"type": "background", "t": r.t, "mode": "fetch", "records": []}
-    r.records.append(fetch)
-    outer = r.records
-    r.records = fetch["records"]
-    r.add("variable", key="last_fetch", value="catalog")
-    r.wait(40)
-    r.add("variable", key="catalog_items", value=1342)
-    r.records = outer
-
-    # back after 35 minutes: the app was updated to 4.3.0 meanwhile, so it
-    # starts again, in a new session
-    r.wait(35 * 60 * 1000)
-    r.add("app_update", av="4.3.0", ab=430)
-    r.add("app_start")
-    r.wait(300)
-    r.add("app_show")
-    r.wait(200)
-    r.touches([r.tap(195, 420)])  # on the splash screen, before any screen view
-    pause()
-    r.add("screen", title="Home", tree="home_v43", load_ms=180, path="home")
-    # habit: taps where on_sale used to be hit the banner now (dead), and a
-    # rage sequence; then on_sale at its new place
-    for _ in range(3):
-        pause()
-        r.touches([r.tap(rng.uniform(30, 170), rng.uniform(110, 150))])
-    for _ in range(4):
-        r.wait(rng.uniform(150, 300))
-        r.touches([r.tap(rng.uniform(60, 120), rng.uniform(115, 145))])
-    for _ in range(6):
-        pause()
-        r.touches([r.tap(rng.uniform(40, 350), rng.uniform(730, 770))])
-    for _ in range(3):
-        pause()
-        r.touches([r.fling(200, 650, 0, -220)])
-    pause()
-    r.add("screen", title="Product", tree="product", path="product/123")
-    for _ in range(3):
-        pause()
-        r.touches([r.tap(rng.uniform(20, 180), rng.uniform(100, 460))])
-    pause()
-    r.touches([r.tap(190, 630)])  # add_to_cart
-    pause(500, 800)
-    r.add("screen", title="Home", tree="home_v43", path="home")
-    for _ in range(4):
-        pause()
-        r.touches([r.tap(rng.uniform(40, 350), rng.uniform(730, 770))])
-    pause()
-    r.touches([r.drag(rng.uniform(20, 180), rng.uniform(250, 400), rng.uniform(60, 90), 0)])
-    pause()
-    r.add("app_hide")
+    _home(r)
+    _product_and_cart(r)
+    _background_fetch(r)
+    _updated_app(r)
 
     return {
         "format": "gestcore-session",
@@ -420,6 +281,164 @@ def build() -> dict:  # noqa: C901 - the example session, scene by scene
         "trees": TREES,
         "records": r.records,
     }
+
+
+def _home(r: Recorder) -> None:
+    """Home: taps on the ai buttons, scrolls, and the touches that make no gesture event."""
+    rng = r.rng
+    # Home: taps on the ai buttons, flings and drags in the tagged scroll view
+    for _ in range(16):
+        r.pause()
+        r.touches([r.tap(rng.uniform(30, 170), rng.uniform(110, 150))])
+        r.pause()
+        r.touches([r.tap(rng.uniform(220, 360), rng.uniform(110, 150))])
+    for _ in range(8):
+        r.pause()
+        r.touches([r.fling(rng.uniform(50, 340), rng.uniform(560, 640), 0, -rng.uniform(150, 260))])
+        r.pause()
+        r.touches([r.drag(rng.uniform(20, 180), rng.uniform(250, 400), rng.uniform(60, 90), 0)])
+    for _ in range(4):
+        r.pause()
+        r.touches([r.long_press(rng.uniform(30, 170), rng.uniform(230, 420))])
+    r.pause()
+    r.touches([r.tap(200, 740)])  # on a plain label: eq path, not reliable
+    # a touch the system cancels (an alert came up)
+    r.pause()
+    r.touches([r.gesture(100, 300, 20, 0, 120, end=3)])
+    # an abandoned touch: its UP was lost, then a tap on "on_sale"
+    r.pause()
+    lost = r.gesture(250, 500, 5, 5, 200)[:-1]
+    r.t = lost[-1][0] + 30
+    r.touches([lost, r.tap(80, 130)])
+    # an orphan MOVE/UP run (the DOWN happened before recording started)
+    r.pause()
+    r.touches([[(r.t, 50.0, 50.0, 2), (r.t + 16, 51.0, 50.0, 2), (r.t + 24, 51.0, 50.0, 1)]])
+    # a two-finger pinch: no event
+    r.pause()
+    pinch = [(r.t, 150.0, 400.0, 0, 0), (r.t + 20, 240.0, 420.0, 5, 1)]
+    for k in range(1, 6):
+        pinch.append((r.t + 20 + k * DT, 150.0 - 4 * k, 400.0 - 4 * k, 2, 0))
+    t_end = r.t + 20 + 6 * DT
+    pinch += [(t_end, 130.0, 380.0, 6, 1), (t_end + 10, 130.0, 380.0, 1, 0)]
+    r.touches([pinch])
+
+
+def _product_and_cart(r: Recorder) -> None:
+    """Product, Home again, Cart with its rage sequence, the purchase, Thank you."""
+    rng = r.rng
+    r.pause()
+    r.add("variable", key="ab_test_group", value="B")
+    r.add("variable", key="cart_items", value=0)
+    r.pause(600, 900)
+    r.add("screen", title="Product", tree="product", path="product/123")
+    for _ in range(6):
+        r.pause()
+        r.touches([r.tap(rng.uniform(20, 180), rng.uniform(100, 460))])  # eq(0) under ri views
+        r.pause()
+        r.touches([r.tap(rng.uniform(210, 370), rng.uniform(100, 460))])  # eq(1)
+    for _ in range(3):
+        r.pause()
+        r.touches([r.fling(rng.uniform(300, 360), rng.uniform(200, 300), -200, 0)])
+    r.pause()
+    r.touches([r.tap(190, 630)])  # add_to_cart
+    r.pause()
+    r.touches([r.tap(190, 730)])  # a hidden button: the root view gets it
+    r.add("variable", key="cart_items", value=1)
+    r.add("device", orientation=1)
+    r.pause()
+    r.touches([r.long_press(100, 300)])
+    r.add("device", orientation=0, connectivity=4, carrier="verizon")
+    r.pause(500, 800)
+    r.add("screen", title="Home", tree="home", path="home")  # back to Home: its second view
+    for _ in range(2):
+        r.pause()
+        r.touches([r.tap(rng.uniform(220, 360), rng.uniform(110, 150))])
+    r.pause()
+    r.touches([r.fling(200, 600, 0, -200)])
+    r.pause(500, 800)
+    r.add("screen", title="Cart", tree="cart", path="cart")
+    for _ in range(5):
+        r.pause()
+        r.touches([r.tap(rng.uniform(20, 370), rng.uniform(90, 560))])
+    for _ in range(3):
+        r.pause()
+        r.touches([r.drag(200, 450, 0, -rng.uniform(60, 90))])
+    r.pause()
+    r.touches([r.tap(190, 640)])  # label with interaction disabled: the root view
+    r.pause()
+    r.touches([r.tap(190, 730)])  # checkout (tag 7)
+    for _ in range(4):  # checkout is slow to respond: a rage sequence
+        r.wait(rng.uniform(180, 320))
+        r.touches([r.tap(rng.uniform(150, 230), rng.uniform(715, 745))])
+    r.pause()
+    r.add("transaction", value=59.9, currency=978, id="order-20261125-0001")
+    r.add("variable", key="cart_items", value=0)
+    r.pause()
+    r.add("screen", title="Thank you", tree="home", path="done")
+    for _ in range(3):
+        r.pause()
+        r.touches([r.tap(rng.uniform(30, 170), rng.uniform(110, 150))])
+    r.pause()
+    r.add("app_hide")
+
+
+def _background_fetch(r: Recorder) -> None:
+    """A background fetch while hidden: same session, ``"bg": "fetch"``."""
+    r.wait(5 * 60 * 1000)
+    fetch = {"type": "background", "t": r.t, "mode": "fetch", "records": []}
+    r.records.append(fetch)
+    outer = r.records
+    r.records = fetch["records"]
+    r.add("variable", key="last_fetch", value="catalog")
+    r.wait(40)
+    r.add("variable", key="catalog_items", value=1342)
+    r.records = outer
+
+
+def _updated_app(r: Recorder) -> None:
+    """Back after 35 minutes, updated to 4.3.0: a new session and a moved on_sale."""
+    rng = r.rng
+    # back after 35 minutes: the app was updated to 4.3.0 meanwhile, so it
+    # starts again, in a new session
+    r.wait(35 * 60 * 1000)
+    r.add("app_update", av="4.3.0", ab=430)
+    r.add("app_start")
+    r.wait(300)
+    r.add("app_show")
+    r.wait(200)
+    r.touches([r.tap(195, 420)])  # on the splash screen, before any screen view
+    r.pause()
+    r.add("screen", title="Home", tree="home_v43", load_ms=180, path="home")
+    # habit: taps where on_sale used to be hit the banner now (dead), and a
+    # rage sequence; then on_sale at its new place
+    for _ in range(3):
+        r.pause()
+        r.touches([r.tap(rng.uniform(30, 170), rng.uniform(110, 150))])
+    for _ in range(4):
+        r.wait(rng.uniform(150, 300))
+        r.touches([r.tap(rng.uniform(60, 120), rng.uniform(115, 145))])
+    for _ in range(6):
+        r.pause()
+        r.touches([r.tap(rng.uniform(40, 350), rng.uniform(730, 770))])
+    for _ in range(3):
+        r.pause()
+        r.touches([r.fling(200, 650, 0, -220)])
+    r.pause()
+    r.add("screen", title="Product", tree="product", path="product/123")
+    for _ in range(3):
+        r.pause()
+        r.touches([r.tap(rng.uniform(20, 180), rng.uniform(100, 460))])
+    r.pause()
+    r.touches([r.tap(190, 630)])  # add_to_cart
+    r.pause(500, 800)
+    r.add("screen", title="Home", tree="home_v43", path="home")
+    for _ in range(4):
+        r.pause()
+        r.touches([r.tap(rng.uniform(40, 350), rng.uniform(730, 770))])
+    r.pause()
+    r.touches([r.drag(rng.uniform(20, 180), rng.uniform(250, 400), rng.uniform(60, 90), 0)])
+    r.pause()
+    r.add("app_hide")
 
 
 GOLDEN = Path(__file__).resolve().parent.parent / "tests" / "events" / "data"
