@@ -455,47 +455,28 @@ def replay(
     return result
 
 
+@dataclass
 class _Run:
     """One replay's records through its tracker: one method per record type."""
 
-    def __init__(
-        self,
-        session: Session,
-        tracker: Tracker,
-        clock: _Clock,
-        result: ReplayResult,
-        backend: str | None,
-        progress: Callable[[int], object] | None,
-    ) -> None:
-        self.session = session
-        self.tracker = tracker
-        self.clock = clock
-        self.result = result
-        self.backend = backend
-        self.progress = progress
-        self.trees: dict = {}
-        self.sessions = {tracker.session}
-        self.handlers: dict[type, Callable[[Any, str, int], object]] = {
-            TouchesRecord: self.touches,
-            ScreenRecord: self.screen,
-            AppStartRecord: lambda rec, prefix, i: tracker.app_start(),
-            AppShowRecord: self.show,
-            AppHideRecord: self.hide,
-            TransactionRecord: lambda rec, prefix, i: tracker.transaction(
-                rec.value, rec.currency, rec.id
-            ),
-            VariableRecord: lambda rec, prefix, i: tracker.dynamic_var(rec.key, rec.value),
-            DeviceRecord: self.device,
-            AppUpdateRecord: self.update,
-            BackgroundRecord: self.background,
-        }
+    session: Session
+    tracker: Tracker
+    clock: _Clock
+    result: ReplayResult
+    backend: str | None
+    progress: Callable[[int], object] | None
+    trees: dict = field(default_factory=dict)
+    sessions: set = field(default_factory=set)
+
+    def __post_init__(self) -> None:
+        self.sessions.add(self.tracker.session)
 
     def records(self, records: list, prefix: str) -> None:
         self.result.records += len(records)
         for i, rec in enumerate(records):
             self.clock.now = rec.t
             try:
-                self.handlers[type(rec)](rec, prefix, i)
+                _HANDLERS[type(rec)](self, rec, prefix, i)
             except EventValidationError as exc:
                 raise RecordingError(f"{prefix}[{i}]: {exc}") from None
             if self.progress is not None:
@@ -514,13 +495,22 @@ class _Run:
         tree = _resolve_tree(self.session, rec, self.trees, f"{prefix}[{i}]", self.backend)
         self.tracker.screen_view(rec.title, tree, rec.load_ms, rec.path)
 
-    def show(self, rec, prefix: str, i: int) -> None:
+    def start(self, rec: AppStartRecord, prefix: str, i: int) -> None:
+        self.tracker.app_start()
+
+    def show(self, rec: AppShowRecord, prefix: str, i: int) -> None:
         self.tracker.app_show()
         self.sessions.add(self.tracker.session)
 
-    def hide(self, rec, prefix: str, i: int) -> None:
+    def hide(self, rec: AppHideRecord, prefix: str, i: int) -> None:
         self.tracker.app_hide()
         self.tracker.flush()  # SDKs send what they have when the app goes away
+
+    def transaction(self, rec: TransactionRecord, prefix: str, i: int) -> None:
+        self.tracker.transaction(rec.value, rec.currency, rec.id)
+
+    def variable(self, rec: VariableRecord, prefix: str, i: int) -> None:
+        self.tracker.dynamic_var(rec.key, rec.value)
 
     def device(self, rec: DeviceRecord, prefix: str, i: int) -> None:
         tracker = self.tracker
@@ -537,6 +527,20 @@ class _Run:
     def background(self, rec: BackgroundRecord, prefix: str, i: int) -> None:
         with self.tracker.background(BackgroundMode[rec.mode.upper()]):
             self.records(rec.records, f"{prefix}[{i}].records")
+
+
+_HANDLERS: dict[type, Callable[..., None]] = {
+    TouchesRecord: _Run.touches,
+    ScreenRecord: _Run.screen,
+    AppStartRecord: _Run.start,
+    AppShowRecord: _Run.show,
+    AppHideRecord: _Run.hide,
+    TransactionRecord: _Run.transaction,
+    VariableRecord: _Run.variable,
+    DeviceRecord: _Run.device,
+    AppUpdateRecord: _Run.update,
+    BackgroundRecord: _Run.background,
+}
 
 
 def count_work(session: Session) -> int:
