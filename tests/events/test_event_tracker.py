@@ -121,6 +121,33 @@ def test_gesture_events_target_the_view_hit_at_down(config, clock):
     assert sum(counts.values()) == 5
 
 
+def test_a_new_session_starts_without_a_screen(config, clock):
+    # the previous session's last screen is not current any more: a touch before the
+    # new session's first screen view has no target, like its event has no screen
+    tr = make(config, clock)
+    tr.screen_view("Sales", tree=ViewTree.from_dict(TREE, backend="python"))
+    tr.touch(1000.0, 50, 50, Action.DOWN)
+    before = tr.touch(1080.0, 50, 50, Action.UP)
+    assert before.tvid == "on_sale" and before.sn == 1
+    tr.app_hide()
+    clock.advance(30 * 60 * 1000 + 1)
+    tr.app_show()
+    t = clock.now
+    tr.touch(t, 50, 50, Action.DOWN)
+    after = tr.touch(t + 80, 50, 50, Action.UP)
+    assert (after.sn, after.scn, after.url) == (2, 0, "")
+    assert (after.tvp, after.tvid, after.ur) == ("", "", False)
+    # the same session after a short pause keeps its screen
+    tr.screen_view("Sales", tree=ViewTree.from_dict(TREE, backend="python"))
+    tr.app_hide()
+    clock.advance(60 * 1000)
+    tr.app_show()
+    t = clock.now
+    tr.touch(t, 50, 50, Action.DOWN)
+    kept = tr.touch(t + 80, 50, 50, Action.UP)
+    assert (kept.sn, kept.scn, kept.tvid) == (2, 1, "on_sale")
+
+
 def test_block_of_touches_equals_one_by_one(config, clock):
     rows = [
         (0.0, 10, 10, 0),

@@ -363,6 +363,9 @@ class Tracker:
         self._outbox.set_meta("sn", self._sn)
         self._scn = 0
         self._url = ""
+        # No screen is current until the new session's first screen view: a
+        # touch before it has no target, as its event has no screen (url "").
+        self._tree = None
         self._last_t = None
 
     def screen_view(
