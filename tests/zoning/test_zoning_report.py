@@ -139,7 +139,7 @@ def test_cli_example_writes_html_png_and_summary(tmp_path, capsys, monkeypatch):
     assert (tmp_path / "zoning.html").stat().st_size > 10_000
     assert (tmp_path / "zoning.png").read_bytes()[:4] == b"\x89PNG"
     assert "139 events\n5 screens, 8 screen views, 20 targets (3 targets not" in out
-    assert "top 10 targets by taps:" in out and "86 taps (10 dead, 3 rage sequences in 3" in out
+    assert "top 10 targets by taps:" in out and "86 taps (11 dead, 3 rage sequences in 3" in out
     assert "UIButton[ai:HomeViewController.on_sale]" in out
     t = pq.read_table(tmp_path / "z.parquet")
     assert t.num_rows == 20 and "tap_rate" in t.column_names and "frame" in t.column_names
