@@ -4,7 +4,7 @@ import math
 
 import pyarrow as pa
 import pytest
-from zoning_helpers import CART, HOME, A, B, one, row, table, tap, view, zone
+from zoning_helpers import CART, HOME, A, B, button, one, row, table, tap, view, zone
 
 import gestcore
 from gestcore import ZoningConfig
@@ -287,3 +287,55 @@ def test_numba_is_served_by_the_bulk_path():
     assert _backend.load("zoning", "numba") is _backend.load("zoning", "cython")
     rows = [view(0), tap(100), tap(200), tap(300)]
     assert zone(rows, "numba").equals(zone(rows, "cython"))
+
+
+def test_repr_shows_the_first_rows_and_every_column():
+    # home: A tapped 5 times in both views (a rage run in the second), one dead tap; B once
+    rows = [view(0), tap(100), tap(300, ur=False), tap(500, tvp=B),
+            view(1000, scn=2), *(tap(1100 + 100 * i, scn=2) for i in range(3))]  # fmt: skip
+    z = gestcore.zoning(table(rows))
+    every = ", ".join(z.columns)
+    lines = repr(z).splitlines()
+    assert lines[0] == "<ZoningTable: 2 rows, 1 screen, by screen>"
+    assert lines[-1] == f"columns: {every}" and len(lines) == 5
+    header = lines[1].split()
+    assert header == ["screen", "target", "views", "taps", "tap_rate", "dead_taps", "rage_taps",
+                      "first_tap_ms"]  # fmt: skip
+    assert lines[2].split() == ["app-ios://shop/home?title=Home", A, "2", "5", "1", "1", "1", "100"]
+    assert lines[3].split() == [
+        "app-ios://shop/home?title=Home",
+        B,
+        "2",
+        "1",
+        "0.5",
+        "0",
+        "0",
+        "500",
+    ]
+    assert every.startswith("screen, target, views, taps, views_tapped, tap_rate, tap_recurrence")
+    # more rows than shown: the first five, then how many more
+    more = rows + [
+        view(0, url=CART, sn=2),
+        *(tap(50 * i, url=CART, sn=2, tvp=f"t{i}") for i in range(5)),
+    ]
+    lines = repr(gestcore.zoning(table(more))).splitlines()
+    assert lines[0] == "<ZoningTable: 7 rows, 2 screens, by screen>"
+    assert [line.split()[1] for line in lines[2:7]] == ["t0", "t1", "t2", "t3", "t4"]
+    assert lines[7:] == ["... 2 more rows", f"columns: {every}"]
+    # grouped by version, with snapshots: the version and the resolved view are shown
+    snap = {
+        "class": "UIWindow",
+        "frame": [0, 0, 400, 800],
+        "subviews": [button("buy", [0, 0, 10, 10])],
+    }
+    z = gestcore.zoning(table(rows), by=("screen", "av"), snapshots={HOME: snap})
+    lines = repr(z).splitlines()
+    assert lines[0] == "<ZoningTable: 2 rows, 1 screen, by screen, av>"
+    assert lines[1].split()[:3] == ["screen", "av", "target"] and lines[1].split()[-1] == "view"
+    assert [line.split()[-1] for line in lines[2:4]] == ["1", "-1"]  # buy found, sell not
+    assert lines[-1].endswith("first_tap_ms, matches, view, frame, reliable")
+    # no rows: the header line and the columns
+    assert repr(gestcore.zoning(table([view(0)]))).splitlines() == [
+        "<ZoningTable: 0 rows, 0 screens, by screen>",
+        f"columns: {every}",
+    ]
