@@ -46,10 +46,13 @@ def test_lengths_must_agree_and_are_named(backend):
         classify([0, 1, 2], [0, 1, 2], [0, 1, 2], [D, M, U], [1, 2], backend=backend)
 
 
-@pytest.mark.parametrize("bad", [4, 5, 6, -1, 127])
+@pytest.mark.parametrize("bad", [4, 7, -1, 127])
 def test_unknown_action_names_first_index_and_code(backend, bad):
     with pytest.raises(ValueError, match=rf"action\[2\] = {bad} "):
         classify([0, 1, 2, 3], [0] * 4, [0] * 4, [D, M, bad, 9], backend=backend)
+    # 5 and 6 (POINTER_DOWN, POINTER_UP) are codes: the first bad one is named
+    with pytest.raises(ValueError, match=rf"action\[3\] = {bad} "):
+        classify([0, 1, 2, 3], [0] * 4, [0] * 4, [D, 5, 6, bad], backend=backend)
 
 
 def test_lossy_or_wrong_dtypes_are_type_errors(backend):

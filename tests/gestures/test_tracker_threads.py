@@ -75,9 +75,14 @@ def _order(records, per_thread: int) -> dict[int, tuple[int, int]]:
 @pytest.mark.parametrize("pattern", [[DOWN, MOVE, MOVE, UP], [DOWN, UP], [DOWN, MOVE, UP, MOVE]])
 def test_shared_tracker_records_form_a_serial_order(backend, pattern):
     per_thread = 2_000 if backend == "python" else 25_000
-    records = _hammer(backend, pattern, per_thread)
-    _order(records, per_thread)
-    assert {g.status for g in records} >= {Status.ABANDONED}  # the threads did interleave
+    # On a loaded machine the threads may happen to run one after the other;
+    # every run must form a serial order, and some run must have interleaved.
+    for _ in range(5):
+        records = _hammer(backend, pattern, per_thread)
+        _order(records, per_thread)
+        if Status.ABANDONED in {g.status for g in records}:
+            break
+    assert Status.ABANDONED in {g.status for g in records}  # the threads did interleave
 
 
 def test_shared_tracker_replays_to_the_same_records(backend):

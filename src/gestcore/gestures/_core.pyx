@@ -831,6 +831,10 @@ cdef int64_t _feed(const double* t, const double* x, const double* y, const int8
                         free(lazy)
                         return -1
                     acc.rec = -1
+                else:
+                    # POINTER_DOWN or POINTER_UP (SPEC 1.3, as Tracker._step): not
+                    # fitted; a multi-touch record has no release velocity.
+                    acc.multi = 1
         else:
             r = out_new(o)
             if r == -1:

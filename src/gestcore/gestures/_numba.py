@@ -47,6 +47,7 @@ __all__ = ["Chunker", "classify_arrays"]
 # numba freezes module globals into the kernels as constants. (Its cache is
 # keyed on this file; the codes are part of the contract and do not change.)
 _DOWN, _UP, _MOVE, _CANCEL = (int(a) for a in (Action.DOWN, Action.UP, Action.MOVE, Action.CANCEL))
+_POINTER_DOWN, _POINTER_UP = int(Action.POINTER_DOWN), int(Action.POINTER_UP)
 _COMPLETED, _CANCELLED, _ABANDONED, _INCOMPLETE, _INVALID, _ORPHAN, _MULTI = (
     int(s)
     for s in (
@@ -83,8 +84,8 @@ _OTHER = -2  # dense-cache mark of a stream that another partition owns
 _T0, _X0, _Y0, _TL, _XL, _YL, _PATH, _REACH2 = range(8)
 _RT, _RX, _RY = 8, 8 + _HISTORY, 8 + 2 * _HISTORY
 _NSF = 8 + 3 * _HISTORY
-_REC, _FIRST, _COUNT, _INV, _ORPH, _RPOS, _RLEN = range(7)
-_NSI = 7
+_REC, _FIRST, _COUNT, _INV, _ORPH, _RPOS, _RLEN, _MULT = range(8)
+_NSI = 8
 
 # Output columns by dtype, in COLUMNS order (gestcore.gestures.schema).
 _FLOAT_COLUMNS = tuple(name for name, dt in COLUMNS.items() if np.dtype(dt) == np.float64)
@@ -252,7 +253,7 @@ def _release(sf, si, k, t_lift, has_lift):
 
 
 @njit(**_JIT)
-def _close(sf, si, k, r, stream, status, of, oi, params):
+def _close(sf, si, k, r, stream, status, of, oi, params):  # noqa: C901 - SPEC 2-5 for one record, whole in one nopython function
     """Write slot ``k``'s open record (SPEC 2-5) as row ``r`` of the record buffers."""
     p_lp_ms, p_lp_slop, p_drag, p_fling, p_straight, p_mode = params
     inv = si[k, _INV]
@@ -260,6 +261,8 @@ def _close(sf, si, k, r, stream, status, of, oi, params):
         status = _ORPHAN
     elif inv != 0:
         status = _INVALID
+    elif si[k, _MULT] != 0:
+        status = _MULTI
     oi[r, _O_STREAM] = stream
     oi[r, _O_FIRST] = si[k, _FIRST]
     oi[r, _O_COUNT] = si[k, _COUNT]
@@ -272,7 +275,7 @@ def _close(sf, si, k, r, stream, status, of, oi, params):
     of[r, _O_YUP] = sf[k, _YL]
     kind = 0
     direction = 0
-    if status == _ORPHAN or status == _INVALID:
+    if status == _ORPHAN or status == _INVALID or status == _MULTI:
         for j in _O_MEASURES:
             of[r, j] = np.nan
     else:
@@ -330,6 +333,7 @@ def _open(sf, si, k, rec, first, t, x, y, orphan):
     si[k, _INV] = 0
     si[k, _RPOS] = 0
     si[k, _RLEN] = 0
+    si[k, _MULT] = 0
     if orphan == 0:
         _ring_push(sf, si, k, t, x, y)
         if not (math.isfinite(t) and math.isfinite(x) and math.isfinite(y)):
@@ -569,9 +573,13 @@ def _scan(t, x, y, action, stream, has_stream, part, nparts, shift, sr, params, 
         else:
             rec = si[k, _REC]
             _add(sf, si, k, t[i], x[i], y[i], a == _MOVE)
-            if si[k, _ORPH] == 0 and (a == _UP or a == _CANCEL):
-                status = _COMPLETED if a == _UP else _CANCELLED
-                nrow = _end(sf, si, k, s, status, of, oi, closed, nrow, base, ordered, params)
+            if si[k, _ORPH] == 0:
+                if a == _UP or a == _CANCEL:
+                    status = _COMPLETED if a == _UP else _CANCELLED
+                    nrow = _end(sf, si, k, s, status, of, oi, closed, nrow, base, ordered,
+                                params)  # fmt: skip
+                elif a == _POINTER_DOWN or a == _POINTER_UP:
+                    si[k, _MULT] = 1  # SPEC 1.3: one MULTI_TOUCH record, as the tracker
         sr[i] = (rec << shift) | part
         i += 1
         if (si[k, _REC] >= 0 and si[k, _ORPH] == 0 and i < n and action[i] == _MOVE

@@ -258,6 +258,8 @@ class Chunker:
                     self._close(gesture.pop(s), Status.COMPLETED)
                 elif a == CANCEL:
                     self._close(gesture.pop(s), Status.CANCELLED)
+                elif a == POINTER_DOWN or a == POINTER_UP:
+                    rec.multi = True  # SPEC 1.3, as Tracker.push
             elif s in orphans:
                 rec = orphans[s]
                 rec.add(ti, xi, yi, False)

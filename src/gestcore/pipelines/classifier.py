@@ -94,11 +94,13 @@ class Classifier:
         y: npt.ArrayLike,
         action: npt.ArrayLike,
         stream: npt.ArrayLike | None = None,
+        pointer: npt.ArrayLike | None = None,
     ) -> GestureTable:
         """Classify the next chunk of samples.
 
         Parameters are those of ``gestcore.classify`` for this chunk; the
-        chunk may be empty, and a chunk without ``stream`` is stream 0.
+        chunk may be empty, and a chunk without ``stream`` is stream 0. A
+        multi-touch record (``POINTER_DOWN``) may span chunks like any other.
 
         Returns
         -------
@@ -119,7 +121,7 @@ class Classifier:
         """
         self._check_open("feed")
         try:
-            t, x, y, action, stream = prepare_input(t, x, y, action, stream)
+            t, x, y, action, stream = prepare_input(t, x, y, action, stream, pointer)
         except (ValueError, TypeError) as exc:
             raise type(exc)(f"{exc} (chunk starting at sample {self.samples})") from None
         columns, sample_record = self._chunker.feed(t, x, y, action, stream)
@@ -133,7 +135,9 @@ class Classifier:
         from gestcore.pipelines.frames import table_columns
 
         cols = table_columns(table, columns)
-        return self.feed(cols["t"], cols["x"], cols["y"], cols["action"], cols["stream"])
+        return self.feed(
+            cols["t"], cols["x"], cols["y"], cols["action"], cols["stream"], cols["pointer"]
+        )
 
     def finish(self) -> GestureTable:
         """End of input: close what is open and return the remaining records.

@@ -272,7 +272,12 @@ def _classify_into(out_path, fmt, inputs, clf, summary, columns, batch_rows, pro
                 try:
                     cols = table_columns(batch, columns)
                     table = clf.feed(
-                        cols["t"], cols["x"], cols["y"], cols["action"], cols["stream"]
+                        cols["t"],
+                        cols["x"],
+                        cols["y"],
+                        cols["action"],
+                        cols["stream"],
+                        cols["pointer"],
                     )
                 except (ValueError, TypeError) as exc:
                     raise type(exc)(f"{path}: {exc}") from None

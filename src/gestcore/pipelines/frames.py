@@ -24,7 +24,14 @@ if TYPE_CHECKING:
 __all__ = ["FIELDS", "is_frame", "resolve_columns", "table_columns", "to_arrow", "to_pandas"]
 
 #: Input fields of ``classify``, with whether each must be present.
-FIELDS: dict[str, bool] = {"t": True, "x": True, "y": True, "action": True, "stream": False}
+FIELDS: dict[str, bool] = {
+    "t": True,
+    "x": True,
+    "y": True,
+    "action": True,
+    "stream": False,
+    "pointer": False,
+}
 _FLOAT_FIELDS = ("t", "x", "y")
 
 
@@ -54,7 +61,7 @@ def resolve_columns(
     """Field -> source column name, from a mapping and the names ``available``.
 
     Fields left out of ``columns`` are looked up under their own name;
-    ``stream`` is optional. Raises ValueError naming an unknown field or a
+    ``stream`` and ``pointer`` are optional. Raises ValueError naming an unknown field or a
     missing column.
     """
     columns = dict(columns or {})
@@ -80,7 +87,8 @@ def resolve_columns(
 def table_columns(
     table: Any, columns: Mapping[str, str] | None = None
 ) -> dict[str, np.ndarray | None]:
-    """Touch columns ``t, x, y, action, stream`` of a pyarrow Table/RecordBatch or DataFrame.
+    """Touch columns ``t, x, y, action, stream, pointer`` of a pyarrow Table/RecordBatch or
+    DataFrame.
 
     Parameters
     ----------
@@ -88,13 +96,13 @@ def table_columns(
         The samples.
     columns : mapping, optional
         gestcore field to column name, e.g. ``{"t": "ts_ms", "x": "x_dp"}``;
-        fields left out use their own name; ``stream`` is used when mapped or
-        when a column named ``stream`` exists.
+        fields left out use their own name; ``stream`` and ``pointer`` are
+        used when mapped or when a column of that name exists.
 
     Returns
     -------
     dict
-        numpy arrays by field (``stream`` is None without a stream column),
+        numpy arrays by field (``stream``, ``pointer``: None without such a column),
         zero-copy where the types allow it. Nulls in ``t``, ``x``, ``y``
         become NaN (their gesture is then INVALID, SPEC 1.1).
 
@@ -120,7 +128,7 @@ def table_columns(
             "expected a pyarrow Table or RecordBatch, a pandas DataFrame or a polars "
             f"DataFrame, got {type(table).__name__}"
         )
-    out: dict[str, np.ndarray | None] = {"stream": None}
+    out: dict[str, np.ndarray | None] = {"stream": None, "pointer": None}
     for field, name in names.items():
         out[field] = get(table, name, field)
     return out

@@ -140,7 +140,7 @@ def recordings(draw, max_samples: int = 60, max_streams: int = 4) -> dict[str, n
 # --------------------------------------------------------------------------------------
 
 #: Faults ``touch_streams`` can inject: those of ``synthetic_touches`` and
-#: ``second_finger`` (POINTER_DOWN/POINTER_UP: a MULTI_TOUCH record, streaming only).
+#: ``second_finger`` (POINTER_DOWN/POINTER_UP: a MULTI_TOUCH record).
 STREAM_FAULTS = (*FAULTS, "second_finger")
 
 _GESTURE_KINDS = (Kind.TAP, Kind.LONG_PRESS, Kind.DRAG, Kind.FLING)
@@ -445,6 +445,7 @@ def touch_streams(
     max_gestures: int = 4,
     max_moves: int = 24,
     config: GestureConfig | None = None,
+    pointers: int = 1,
 ) -> LabelledTouches:
     """Labelled single-finger gestures on one or more interleaved streams.
 
@@ -468,14 +469,23 @@ def touch_streams(
     faults : sequence of str
         Faults of ``STREAM_FAULTS`` a gesture may carry (each gesture has at
         most one; shrinks towards none). With ``second_finger`` the samples
-        hold POINTER_DOWN/POINTER_UP codes: feed them to ``GestureTracker``,
-        not to ``classify``.
+        hold POINTER_DOWN/POINTER_UP codes (``classify`` and
+        ``GestureTracker`` both take them).
     max_gestures : int
         Most gestures per stream (at least one).
     max_moves : int
         Most MOVE samples per gesture.
     config : GestureConfig, optional
         The thresholds the labels are for.
+    pointers : int
+        Most fingers down at once in a ``second_finger`` gesture. With the
+        default 1 a second finger is only its POINTER_DOWN and POINTER_UP
+        codes, on the first finger's position, and the result has no
+        ``pointer`` column (as before this parameter). From 2, each such
+        gesture has 1 to ``pointers - 1`` more fingers (pointer ids 1, 2,
+        ...) that land after the first, move on paths of their own and lift
+        (POINTER_UP) before its UP, their samples merged in time order; the
+        result has a ``pointer`` column.
 
     Returns
     -------
@@ -490,9 +500,12 @@ def touch_streams(
     for f in faults:
         if f not in STREAM_FAULTS:
             raise ValueError(f"touch_streams: unknown fault {f!r}; expected one of {STREAM_FAULTS}")
+    if isinstance(pointers, bool) or not isinstance(pointers, int) or pointers < 1:
+        raise ValueError(f"touch_streams: pointers must be an integer >= 1, got {pointers!r}")
     if isinstance(n_streams, tuple):
         n_streams = draw(st.integers(*n_streams))
-    rows: list[tuple[Any, ...]] = []  # (nominal time, stream, order, t, x, y, action, record id)
+    # (nominal time, stream, order, t, x, y, action, record id, pointer)
+    rows: list[tuple[Any, ...]] = []
     labels: list[tuple[int, int, int]] = []  # per record: kind, direction, status
     for s in range(n_streams):
         clock = draw(st.floats(0, 1000))
@@ -510,17 +523,47 @@ def touch_streams(
             ts = [clock + v for v in ts]
             nominal = list(ts)
             acts = [_DOWN] + [_MOVE] * (len(ts) - 2) + [_UP]
-            status = _with_fault(draw, fault, g == count - 1, ts, nominal, xs, ys, acts)
+            extra: list[tuple[float, float, float, int, int]] = []
+            if fault == "second_finger" and pointers > 1 and ts[-1] > ts[0]:
+                extra = _more_fingers(draw, ts, xs, ys, pointers - 1)
+                status = Status.MULTI_TOUCH
+            else:
+                status = _with_fault(draw, fault, g == count - 1, ts, nominal, xs, ys, acts)
             record = len(labels)
             if status == Status.COMPLETED:
                 labels.append((int(kind), int(direction), int(status)))
             else:
                 labels.append((0, 0, int(status)))
             for k in range(len(ts)):
-                rows.append((nominal[k], s, len(rows), ts[k], xs[k], ys[k], acts[k], record))
+                rows.append((nominal[k], s, len(rows), ts[k], xs[k], ys[k], acts[k], record, 0))
+            for tk, xk, yk, ak, pk in extra:
+                rows.append((tk, s, len(rows), tk, xk, yk, ak, record, pk))
             clock = nominal[-1] + draw(st.floats(1, 1000))
             previous = fault
-    return _merged(rows, labels, config)
+    return _merged(rows, labels, config, with_pointer=pointers > 1)
+
+
+def _more_fingers(
+    draw: Any, ts: list[float], xs: list[float], ys: list[float], most: int
+) -> list[tuple[float, float, float, int, int]]:
+    """Samples (t, x, y, action, pointer) of 1 to ``most`` more fingers of one gesture.
+
+    Each lands (POINTER_DOWN) at or after the first finger's DOWN and lifts
+    (POINTER_UP) before its UP, at ``ts[-1]`` or earlier but never at it, so
+    that merged in time order every sample falls inside the gesture."""
+    out = []
+    for p in range(1, draw(st.integers(1, most)) + 1):
+        t0 = draw(st.floats(ts[0], ts[-1], exclude_max=True))
+        t1 = draw(st.floats(t0, ts[-1], exclude_max=True))
+        x0 = xs[0] + draw(st.floats(-300, 300))
+        y0 = ys[0] + draw(st.floats(-300, 300))
+        moves = draw(st.integers(0, 6))
+        out.append((t0, x0, y0, int(Action.POINTER_DOWN), p))
+        for m in range(1, moves + 1):
+            f = m / (moves + 1)
+            out.append((t0 + f * (t1 - t0), x0 + 40.0 * f, y0 - 25.0 * f, _MOVE, p))
+        out.append((t1, x0 + 40.0, y0 - 25.0, int(Action.POINTER_UP), p))
+    return out
 
 
 def _with_fault(
@@ -573,7 +616,10 @@ def _with_fault(
 
 
 def _merged(
-    rows: list[tuple[Any, ...]], labels: list[tuple[int, int, int]], config: GestureConfig
+    rows: list[tuple[Any, ...]],
+    labels: list[tuple[int, int, int]],
+    config: GestureConfig,
+    with_pointer: bool = False,
 ) -> LabelledTouches:
     """The streams' samples merged in time order, and the labels in record order."""
     rows.sort(key=lambda r: (r[0], r[1], r[2]))
@@ -588,9 +634,10 @@ def _merged(
     np.minimum.at(first, record, np.arange(n))
     order = np.argsort(first, kind="stable")
     lab = np.array(labels, np.int8).reshape(-1, 3)[order]
+    pointer = np.array([r[8] for r in rows], np.int64) if with_pointer else None
     return LabelledTouches(
         t, x, y, action, stream, lab[:, 0].copy(), lab[:, 1].copy(), lab[:, 2].copy(),
-        first[order], config,
+        first[order], config, pointer,
     )  # fmt: skip
 
 

@@ -69,7 +69,8 @@ class LabelledTouches:
     t, x, y : numpy.ndarray of float64
         Sample times (ms) and positions (dp).
     action : numpy.ndarray of int8
-        ``Action`` codes 0 to 3.
+        ``Action`` codes: 0 to 3, and 5, 6 (POINTER_DOWN, POINTER_UP) for
+        samples with a second finger.
     stream : numpy.ndarray of int64
         Stream id of each sample.
     expected_kind, expected_direction, expected_status : numpy.ndarray of int8
@@ -79,6 +80,9 @@ class LabelledTouches:
         Index of each record's first sample.
     config : GestureConfig
         The thresholds the labels were built for.
+    pointer : numpy.ndarray of int64 or None
+        Pointer (finger) id of each sample, for multi-touch samples
+        (``touch_streams(..., pointers=2)``); None otherwise.
     """
 
     t: np.ndarray
@@ -91,6 +95,7 @@ class LabelledTouches:
     expected_status: np.ndarray
     expected_first: np.ndarray
     config: GestureConfig
+    pointer: np.ndarray | None = None
 
     def __len__(self) -> int:
         return len(self.t)
@@ -101,8 +106,13 @@ class LabelledTouches:
         return len(self.expected_kind)
 
     def columns(self) -> dict[str, np.ndarray]:
-        """The input columns by name: ``classify(**touches.columns())`` works."""
-        return {"t": self.t, "x": self.x, "y": self.y, "action": self.action, "stream": self.stream}
+        """The input columns by name: ``classify(**touches.columns())`` works.
+
+        ``pointer`` is among them when the samples have one."""
+        cols = {"t": self.t, "x": self.x, "y": self.y, "action": self.action, "stream": self.stream}
+        if self.pointer is not None:
+            cols["pointer"] = self.pointer
+        return cols
 
     def __repr__(self) -> str:
         return f"<LabelledTouches: {len(self)} samples, {self.n_records} records>"
