@@ -49,8 +49,11 @@ def classify(
         One row per sample; within a stream, rows in time order (ties in
         ``t`` keep their row order).
     columns : mapping, optional
-        gestcore field (``t``, ``x``, ``y``, ``action``) to column name;
-        unmapped fields use their own name.
+        gestcore field (``t``, ``x``, ``y``, ``action``, ``pointer``) to
+        column name; unmapped fields use their own name. ``pointer`` (each
+        sample's finger id, for multi-touch recordings with ``POINTER_DOWN``
+        and ``POINTER_UP``) is optional: used, and checked, when mapped or
+        when a column named ``pointer`` exists; records do not depend on it.
     stream : str
         Column holding each sample's stream id (int64); it decides the
         partitioning, so it is required.
@@ -135,12 +138,14 @@ def _classify_partition(part, names, config, backend):
     t = part[names["t"]].to_numpy(dtype=np.float64)
     sample = part[_SAMPLE].to_numpy()
     order = np.lexsort((sample, t, s))
+    pointer = part[names["pointer"]].to_numpy()[order] if "pointer" in names else None
     table = classify_arrays(
         t[order],
         part[names["x"]].to_numpy()[order],
         part[names["y"]].to_numpy()[order],
         part[names["action"]].to_numpy()[order],
         s[order],
+        pointer,
         config=config,
         backend=backend,
     )

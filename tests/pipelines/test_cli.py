@@ -142,3 +142,44 @@ def test_progress_line_goes_to_stderr(demo, tmp_path, capsys):
     captured = capsys.readouterr()
     assert "20.0k" in captured.err or "20,000" in captured.err
     assert "samples/s" in captured.out
+
+
+def _multi_touch_samples():
+    """Two streams of fingers that pinch, with a pointer column, and their records."""
+    from hypothesis import HealthCheck, given, settings
+
+    from gestcore.testing import touch_streams
+
+    found = []
+
+    @settings(max_examples=30, database=None, suppress_health_check=list(HealthCheck))
+    @given(touch_streams(n_streams=2, faults=("second_finger",), pointers=3, max_gestures=6))
+    def pick(touches):
+        if (touches.pointer > 0).sum() > (0 if not found else (found[0].pointer > 0).sum()):
+            found[:] = [touches]
+
+    pick()
+    return found[0]
+
+
+def test_a_pointer_column_goes_through_classify(tmp_path, capsys):
+    touches = _multi_touch_samples()
+    cols = touches.columns()
+    expected = classify(**cols)
+    assert Status.MULTI_TOUCH in expected.status.tolist()
+    src = tmp_path / "fingers.parquet"
+    renamed = {"finger" if k == "pointer" else k: v for k, v in cols.items()}
+    pq.write_table(pa.table(renamed), src)
+    out = tmp_path / "g.parquet"
+    argv = ["classify", str(src), "-o", str(out), "--no-progress"]
+    assert main([*argv, "--pointer-column", "finger"]) == 0
+    _same_records(pq.read_table(out), expected)
+    # a pointer column of floats is refused, naming the file and the column
+    bad = pa.table({**renamed, "finger": renamed["finger"].astype(np.float64)})
+    pq.write_table(bad, src)
+    capsys.readouterr()
+    assert main([*argv, "--pointer-column", "finger"]) == 2
+    err = capsys.readouterr().err
+    assert "fingers.parquet: column 'finger' (field 'pointer') has type double" in err
+    assert main([*argv, "--pointer-column", "finger", "--columns", "pointer=p"]) == 2
+    assert "--pointer-column and --columns pointer=... disagree" in capsys.readouterr().err

@@ -111,3 +111,26 @@ def test_missing_columns_are_named(touches):
         gestcore.dask.classify(ddf, stream="session")
     with pytest.raises(ValueError, match="sample column 'row_id' is missing"):
         gestcore.dask.classify(ddf, sample="row_id")
+
+
+def test_multi_touch_with_a_pointer_column(client):
+    rng = np.random.default_rng(5)
+    rows = []
+    for s in range(40):  # per stream: a pinch (two fingers), then a drag
+        t0 = float(rng.integers(0, 1000))
+        rows += [(t0, 10, 10, 0, 0, s), (t0 + 8, 200, 10, 5, 1, s)]
+        rows += [(t0 + 16 + k, 10 + k, 10, 2, k % 2, s) for k in range(6)]
+        rows += [(t0 + 30, 200, 10, 6, 1, s), (t0 + 40, 12, 10, 1, 0, s)]
+        rows += [(t0 + 100 + 8 * k, 10 + 30 * k, 50, (0, 2, 2, 1)[k], 0, s) for k in range(4)]
+    df = pd.DataFrame(rows, columns=["t", "x", "y", "action", "finger", "stream"])
+    df = df.sort_values(["t", "stream"], kind="stable").reset_index(drop=True)
+    expected = gestcore.classify(
+        df.t, df.x, df.y, df.action, df.stream, df.finger.to_numpy()
+    ).to_pandas()
+    assert (expected.status == "MULTI_TOUCH").sum() == 40
+    ddf = dd.from_pandas(df, npartitions=4)
+    got = gestcore.dask.classify(ddf, columns={"pointer": "finger"}).compute()
+    pd.testing.assert_frame_equal(_by_first(got), expected)
+    bad = dd.from_pandas(df.assign(finger=df.finger + 0.5), npartitions=4)
+    with pytest.raises(TypeError, match="pointer"):
+        gestcore.dask.classify(bad, columns={"pointer": "finger"}).compute()

@@ -47,19 +47,27 @@ def add_backend(p: argparse.ArgumentParser) -> None:
 
 
 def add_input_columns(p: argparse.ArgumentParser) -> None:
-    """``--columns``, ``--stream-column`` and ``--batch-rows``: how touch files are read."""
+    """``--columns``, ``--stream-column``, ``--pointer-column`` and ``--batch-rows``: how
+    touch files are read."""
     p.add_argument(
         "--columns",
         default="",
         metavar="MAP",
         help="field=column pairs, e.g. t=ts_ms,x=x_dp,y=y_dp,action=act "
-        "(fields: t, x, y, action, stream; unmapped fields use their own name)",
+        "(fields: t, x, y, action, stream, pointer; unmapped fields use their own name)",
     )
     p.add_argument(
         "--stream-column",
         default=None,
         metavar="NAME",
         help="column naming each sample's stream (default: 'stream' when present, else one stream)",
+    )
+    p.add_argument(
+        "--pointer-column",
+        default=None,
+        metavar="NAME",
+        help="column holding each sample's pointer (finger) id, for multi-touch recordings "
+        "(default: 'pointer' when present, else 0); records do not depend on it, it is checked",
     )
     p.add_argument(
         "--batch-rows",
@@ -94,7 +102,9 @@ def add_progress(p: argparse.ArgumentParser) -> None:
     )
 
 
-def parse_columns(text: str, stream_column: str | None) -> dict[str, str]:
+def parse_columns(
+    text: str, stream_column: str | None, pointer_column: str | None = None
+) -> dict[str, str]:
     """``t=ts_ms,x=x_dp`` -> ``{"t": "ts_ms", "x": "x_dp"}``; errors name the bad pair."""
     out: dict[str, str] = {}
     for pair in filter(None, (s.strip() for s in text.split(","))):
@@ -105,8 +115,9 @@ def parse_columns(text: str, stream_column: str | None) -> dict[str, str]:
         if key not in FIELDS:
             raise ValueError(f"--columns: unknown field {key!r}; the fields are {list(FIELDS)}")
         out[key] = value
-    if stream_column is not None:
-        if "stream" in out and out["stream"] != stream_column:
-            raise ValueError("--stream-column and --columns stream=... disagree")
-        out["stream"] = stream_column
+    for field, name in (("stream", stream_column), ("pointer", pointer_column)):
+        if name is not None:
+            if field in out and out[field] != name:
+                raise ValueError(f"--{field}-column and --columns {field}=... disagree")
+            out[field] = name
     return out

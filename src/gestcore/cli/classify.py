@@ -55,7 +55,7 @@ def run_classify(args: argparse.Namespace) -> int:
     from gestcore.pipelines.files import classify_files, count_rows, progress_printer
     from gestcore.pipelines.writers import format_for
 
-    columns = parse_columns(args.columns, args.stream_column)
+    columns = parse_columns(args.columns, args.stream_column, args.pointer_column)
     fmt = format_for(args.output, args.format)  # refuse an unknown format before reading
     for path in args.inputs:
         if path.is_dir():

@@ -73,9 +73,7 @@ def read_touch_files(
             from gestcore.gestures.classify import classify
 
             cols = _read_csv_columns(paths, columns)
-            return classify(
-                cols["t"], cols["x"], cols["y"], cols["action"], cols["stream"], backend=backend
-            )
+            return classify(**cols, backend=backend)  # t, x, y, action, stream, pointer
     from gestcore.pipelines.files import iter_batches
 
     clf = Classifier(backend=backend)
@@ -84,7 +82,7 @@ def read_touch_files(
         for batch in iter_batches(path, columns, batch_rows):
             try:
                 cols = table_columns(batch, columns)
-                table = clf.feed(cols["t"], cols["x"], cols["y"], cols["action"], cols["stream"])
+                table = clf.feed(**cols)
             except (ValueError, TypeError) as exc:
                 raise type(exc)(f"{path}: {exc}") from None
             parts.append(table)
@@ -119,6 +117,7 @@ def _read_csv_columns(paths: Sequence[Path], columns: Mapping[str, str]) -> dict
                         ) from None
     cols = {field: np.asarray(values) for field, values in data.items()}
     cols.setdefault("stream", None)
+    cols.setdefault("pointer", None)
     return cols
 
 
@@ -129,7 +128,7 @@ def run(args: argparse.Namespace) -> int:
         raise ValueError("give INPUT files or --example (not both)")
     if args.batch_rows < 1:
         raise ValueError(f"--batch-rows must be >= 1, got {args.batch_rows}")
-    columns = parse_columns(args.columns, args.stream_column)
+    columns = parse_columns(args.columns, args.stream_column, args.pointer_column)
     if args.example:
         ref = resources.files("gestcore") / "data" / "example_touches.csv"
         with resources.as_file(ref) as p:

@@ -271,14 +271,7 @@ def _classify_into(out_path, fmt, inputs, clf, summary, columns, batch_rows, pro
             for batch in _read_ahead(iter_batches(path, columns, batch_rows)):
                 try:
                     cols = table_columns(batch, columns)
-                    table = clf.feed(
-                        cols["t"],
-                        cols["x"],
-                        cols["y"],
-                        cols["action"],
-                        cols["stream"],
-                        cols["pointer"],
-                    )
+                    table = clf.feed(**cols)  # t, x, y, action, stream, pointer
                 except (ValueError, TypeError) as exc:
                     raise type(exc)(f"{path}: {exc}") from None
                 summary.samples += batch.num_rows
