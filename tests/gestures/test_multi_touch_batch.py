@@ -192,3 +192,40 @@ def test_the_bundled_phone_recording_batch_equals_the_tracker(backend):
     assert [bits(g) for g in got] == [bits(g) for g in want]
     assert [g.status for g in got[:2]] == [Status.ORPHAN, Status.MULTI_TOUCH]
     assert got.count.sum() == len(touches)
+
+
+def test_large_interleaved_input_agrees_with_the_reference(compiled_backend):
+    # Beyond numba's parallel threshold (2**17 samples): its partitioned path too.
+    rng = np.random.default_rng(1)
+    rows = []
+    for s in range(2000):
+        t = float(rng.integers(0, 50))
+        for _ in range(12):
+            kind = int(rng.integers(0, 4))  # 0 pinch, 1 stray POINTER_UP, 2 cancelled, 3 late PD
+            rows.append((t, 10, 10, D, 0, s))
+            t += 8
+            k = int(rng.integers(1, 8))
+            for j in range(k):
+                if kind == 0 and j == 1:
+                    rows.append((t, 50, 50, PD, 1, s))
+                if kind == 0 and j == k - 1 and k > 2:
+                    rows.append((t, 50, 50, PU, 1, s))
+                if kind == 1 and j == 2:
+                    rows.append((t, 50, 50, PU, 1, s))
+                rows.append((t, 10 + 20 * j, 10 + 3 * j, M, j % 2 if kind == 0 else 0, s))
+                t += 8
+            if kind == 3:
+                rows.append((t, 5, 5, PD, 1, s))
+                t += 1
+            rows.append((t, 10 + 20 * k, 10, C if kind == 2 else U, 0, s))
+            t += float(rng.integers(20, 200))
+    a = np.array(rows)
+    a = a[np.lexsort((np.arange(len(a)), a[:, 0]))]  # streams interleaved in time order
+    assert len(a) > 2**17
+    cols = (a[:, 0], a[:, 1], a[:, 2], a[:, 3].astype(np.int8), a[:, 5].astype(np.int64))
+    pointer = a[:, 4].astype(np.int64)
+    want = classify(*cols, pointer, backend="python")
+    got = classify(*cols, pointer, backend=compiled_backend)
+    assert got.equals(want)
+    assert np.array_equal(got.sample_record, want.sample_record)
+    assert (want.status == Status.MULTI_TOUCH).sum() > 10_000
