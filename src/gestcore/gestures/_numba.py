@@ -79,13 +79,18 @@ _DENSE_IDS = 1 << 16
 _OTHER = -2  # dense-cache mark of a stream that another partition owns
 
 # Open-record state of a stream slot: float fields (sf) and int fields (si).
-# sf also holds the ring of the last HISTORY fitted samples (SPEC 5): times
-# at _RT.., x at _RX.., y at _RY..; next write at si _RPOS, _RLEN valid.
+# The fitted (DOWN and MOVE) samples of an open gesture, for the release fit
+# (SPEC 5): while they follow each other in the input being scanned (grouped
+# input) only their input indices [_FLO, _FHI] are kept (_FHI = -1: none) and
+# the fit reads them there; otherwise the last HISTORY of them are in sf's
+# ring: times at _RT.., x at _RX.., y at _RY..; next write at si _RPOS, _RLEN
+# valid. A scan that ends with the input going away moves them into the ring
+# (``_spill_all``).
 _T0, _X0, _Y0, _TL, _XL, _YL, _PATH, _REACH2 = range(8)
 _RT, _RX, _RY = 8, 8 + _HISTORY, 8 + 2 * _HISTORY
 _NSF = 8 + 3 * _HISTORY
-_REC, _FIRST, _COUNT, _INV, _ORPH, _RPOS, _RLEN, _MULT = range(8)
-_NSI = 8
+_REC, _FIRST, _COUNT, _INV, _ORPH, _RPOS, _RLEN, _MULT, _FLO, _FHI = range(10)
+_NSI = 10
 
 # Output columns by dtype, in COLUMNS order (gestcore.gestures.schema).
 _FLOAT_COLUMNS = tuple(name for name, dt in COLUMNS.items() if np.dtype(dt) == np.float64)
@@ -177,6 +182,38 @@ def _ring_push(sf, si, k, t, x, y):
 
 
 @njit(**_JIT)
+def _spill(sf, si, k, t, x, y):
+    """Move slot ``k``'s fitted samples from the input (range [_FLO, _FHI]) into its ring."""
+    hi = si[k, _FHI]
+    if hi < 0:
+        return
+    si[k, _FHI] = -1
+    for q in range(max(si[k, _FLO], hi - (_HISTORY - 1)), hi + 1):
+        _ring_push(sf, si, k, t[q], x[q], y[q])
+
+
+@njit(**_JIT)
+def _fitted(sf, si, k, i, t, x, y):
+    """Input sample ``i`` (a MOVE of slot ``k``'s open gesture) is fitted: the range
+    grows while the samples follow each other, else they go to the ring."""
+    hi = si[k, _FHI]
+    if hi >= 0 and i == hi + 1:
+        si[k, _FHI] = i
+    else:
+        _spill(sf, si, k, t, x, y)
+        _ring_push(sf, si, k, t[i], x[i], y[i])
+
+
+@njit(**_JIT)
+def _spill_all(st, nslots, t, x, y):
+    """Before the input goes away: every open gesture's fitted samples into its ring."""
+    si = st[2]
+    for k in range(nslots):
+        if si[k, _REC] >= 0:
+            _spill(st[1], si, k, t, x, y)
+
+
+@njit(**_JIT)
 def _slope(m, distinct, s1, s2, s3, s4, sp, s1p, s2p):
     # _release._slope, operation for operation.
     if distinct < 2:
@@ -195,48 +232,67 @@ def _slope(m, distinct, s1, s2, s3, s4, sp, s1p, s2p):
 
 
 @njit(**_JIT)
-def _release(sf, si, k, t_lift, has_lift):
-    """``_release.release_velocity`` on slot ``k``'s ring: (vx, vy, speed)."""
+def _release(sf, si, k, t, x, y, t_lift, has_lift):
+    """``_release.release_velocity`` of slot ``k``'s fitted samples: (vx, vy, speed).
+
+    They are ``t, x, y`` (the input being scanned) at [_FLO, _FHI] when the
+    range is set, else the ring."""
+    hi = si[k, _FHI]
+    if hi >= 0:
+        lo = max(si[k, _FLO], hi - (_HISTORY - 1))
+        return _fit(t, x, y, lo, hi - lo + 1, t.shape[0], t_lift, has_lift)
     cnt = si[k, _RLEN]
-    if cnt == 0:
-        return 0.0, 0.0, 0.0
     start = si[k, _RPOS] - cnt
     if start < 0:
         start += _HISTORY
+    return _fit(sf[k, _RT:_RX], sf[k, _RX:_RY], sf[k, _RY:_NSF], start, cnt, _HISTORY,
+                t_lift, has_lift)  # fmt: skip
+
+
+@njit(**_JIT)
+def _fit(tt, xx, yy, start, cnt, size, t_lift, has_lift):
+    """The fit on ``cnt`` samples, oldest first, the i-th at ``(start + i) % size``
+    (a ring of ``size``, or contiguous when ``start + cnt <= size``)."""
+    if cnt == 0:
+        return 0.0, 0.0, 0.0
     n = cnt - 1
     q = start + n
-    if q >= _HISTORY:
-        q -= _HISTORY
-    tn = sf[k, _RT + q]
-    xn = sf[k, _RX + q]
-    yn = sf[k, _RY + q]
+    if q >= size:
+        q -= size
+    tn = tt[q]
+    xn = xx[q]
+    yn = yy[q]
     if has_lift and t_lift - tn > _STOP_GAP_MS:
         return 0.0, 0.0, 0.0
     j = n
     while n - j + 1 < _HISTORY and j > 0:
         q = start + j
-        if q >= _HISTORY:
-            q -= _HISTORY
-        qp = q - 1 if q > 0 else _HISTORY - 1
-        if tn - sf[k, _RT + qp] > _HORIZON_MS or sf[k, _RT + q] - sf[k, _RT + qp] > _STOP_GAP_MS:
+        if q >= size:
+            q -= size
+        qp = q - 1 if q > 0 else size - 1
+        if tn - tt[qp] > _HORIZON_MS or tt[q] - tt[qp] > _STOP_GAP_MS:
             break
         j -= 1
     m = n - j + 1
     distinct = 1
     s1 = s2 = s3 = s4 = 0.0
     sx = s1x = s2x = sy = s1y = s2y = 0.0
+    q = start + j
+    if q >= size:
+        q -= size
+    tp = tt[q]
     for i in range(j, n + 1):
-        q = start + i
-        if q >= _HISTORY:
-            q -= _HISTORY
-        if i > j:
-            qp = q - 1 if q > 0 else _HISTORY - 1
-            if sf[k, _RT + q] != sf[k, _RT + qp]:
-                distinct += 1
-        tau = sf[k, _RT + q] - tn
+        ti = tt[q]
+        if i > j and ti != tp:
+            distinct += 1
+        tp = ti
+        tau = ti - tn
         tau2 = tau * tau
-        px = sf[k, _RX + q] - xn
-        py = sf[k, _RY + q] - yn
+        px = xx[q] - xn
+        py = yy[q] - yn
+        q += 1
+        if q == size:
+            q = 0
         s1 += tau
         s2 += tau2
         s3 += tau2 * tau
@@ -253,8 +309,9 @@ def _release(sf, si, k, t_lift, has_lift):
 
 
 @njit(**_JIT)
-def _close(sf, si, k, r, stream, status, of, oi, params):  # noqa: C901 - SPEC 2-5 for one record, whole in one nopython function
-    """Write slot ``k``'s open record (SPEC 2-5) as row ``r`` of the record buffers."""
+def _close(sf, si, k, r, stream, status, of, oi, params, t, x, y):  # noqa: C901 - SPEC 2-5 for one record, whole in one nopython function
+    """Write slot ``k``'s open record (SPEC 2-5) as row ``r`` of the record buffers
+    (``t, x, y``: the input being scanned, where the fitted samples may be)."""
     p_lp_ms, p_lp_slop, p_drag, p_fling, p_straight, p_mode = params
     inv = si[k, _INV]
     if si[k, _ORPH] != 0:
@@ -299,7 +356,7 @@ def _close(sf, si, k, r, stream, status, of, oi, params):  # noqa: C901 - SPEC 2
             rvx = rvy = rv = 0.0  # a cancelled touch has no release (as on Android)
         else:
             # Only a COMPLETED gesture has a lift: its UP is the last sample.
-            rvx, rvy, rv = _release(sf, si, k, sf[k, _TL], status == _COMPLETED)
+            rvx, rvy, rv = _release(sf, si, k, t, x, y, sf[k, _TL], status == _COMPLETED)
         of[r, _O_RVX] = rvx
         of[r, _O_RVY] = rvy
         of[r, _O_RV] = rv
@@ -325,7 +382,8 @@ def _close(sf, si, k, r, stream, status, of, oi, params):  # noqa: C901 - SPEC 2
 
 
 @njit(**_JIT)
-def _open(sf, si, k, rec, first, t, x, y, orphan):
+def _open(sf, si, k, rec, first, i, t, x, y, orphan):
+    """Open a record at input sample ``i`` (its DOWN is the first fitted sample)."""
     si[k, _REC] = rec
     si[k, _FIRST] = first
     si[k, _COUNT] = 1
@@ -334,8 +392,10 @@ def _open(sf, si, k, rec, first, t, x, y, orphan):
     si[k, _RPOS] = 0
     si[k, _RLEN] = 0
     si[k, _MULT] = 0
+    si[k, _FHI] = -1
     if orphan == 0:
-        _ring_push(sf, si, k, t, x, y)
+        si[k, _FLO] = i
+        si[k, _FHI] = i
         if not (math.isfinite(t) and math.isfinite(x) and math.isfinite(y)):
             si[k, _INV] = _NON_FINITE
     sf[k, _T0] = t
@@ -349,11 +409,9 @@ def _open(sf, si, k, rec, first, t, x, y, orphan):
 
 
 @njit(**_JIT)
-def _add(sf, si, k, t, x, y, fitted):
-    # ``fitted``: a MOVE (SPEC 5 fits DOWN and MOVE samples only).
+def _add(sf, si, k, t, x, y):
+    """Add a sample to the open record (a MOVE is fitted by the caller)."""
     if si[k, _ORPH] == 0:
-        if fitted:
-            _ring_push(sf, si, k, t, x, y)
         if si[k, _INV] == 0:
             if not (math.isfinite(t) and math.isfinite(x) and math.isfinite(y)):
                 si[k, _INV] = _NON_FINITE
@@ -379,9 +437,13 @@ def _moves(t, x, y, action, stream, has_stream, s, j, sf, si, k, sr, code):
 
     ``_add`` on every sample, with the state in locals instead of the slot
     arrays, which the compiler must otherwise store and reload per sample
-    (``sr`` might alias them); the ring gets only the run's newest HISTORY
-    samples. Writes ``code`` to ``sr`` for each and returns the index after
-    the run."""
+    (``sr`` might alias them), and no validity test per sample: a non-finite
+    t leaves the sum of the time steps non-finite, a time reversal makes the
+    smallest step negative, a non-finite x or y leaves the path non-finite;
+    only then are the run's samples checked one by one. When the run follows the gesture's fitted
+    samples in the input (grouped input) only their range grows, else the
+    ring gets the run's newest HISTORY samples. Writes ``code`` to ``sr`` for
+    each and returns the index after the run."""
     n = t.shape[0]
     path = sf[k, _PATH]
     reach2 = sf[k, _REACH2]
@@ -390,17 +452,18 @@ def _moves(t, x, y, action, stream, has_stream, s, j, sf, si, k, sr, code):
     yl = sf[k, _YL]
     x0 = sf[k, _X0]
     y0 = sf[k, _Y0]
-    invalid = si[k, _INV]
+    tl0 = tl
+    tsum = 0.0
+    dmin = 0.0
     j0 = j
     while j < n and action[j] == _MOVE and (not has_stream or stream[j] == s):
         ti = t[j]
         xi = x[j]
         yi = y[j]
-        if invalid == 0:
-            if not (math.isfinite(ti) and math.isfinite(xi) and math.isfinite(yi)):
-                invalid = _NON_FINITE
-            elif ti < tl:
-                invalid = _TIME_REVERSED
+        d = ti - tl
+        tsum += d
+        if d < dmin:
+            dmin = d
         ddx = xi - xl
         ddy = yi - yl
         path += math.sqrt(ddx * ddx + ddy * ddy)
@@ -414,16 +477,36 @@ def _moves(t, x, y, action, stream, has_stream, s, j, sf, si, k, sr, code):
         yl = yi
         sr[j] = code
         j += 1
-    for q in range(max(j0, j - _HISTORY), j):
-        _ring_push(sf, si, k, t[q], x[q], y[q])
+    if si[k, _INV] == 0 and not (tsum - tsum == 0.0 and dmin >= 0.0 and path - path == 0.0):
+        # Rare (or a false alarm from finite values so large that a sum
+        # overflowed): the first problem met, as ``_add`` finds it.
+        si[k, _INV] = _first_invalid(t, x, y, j0, j, tl0)
+    if si[k, _FHI] >= 0 and si[k, _FHI] == j0 - 1:
+        si[k, _FHI] = j - 1  # the run follows the fitted samples in the input
+    else:
+        _spill(sf, si, k, t, x, y)
+        for q in range(max(j0, j - _HISTORY), j):
+            _ring_push(sf, si, k, t[q], x[q], y[q])
     sf[k, _PATH] = path
     sf[k, _REACH2] = reach2
     sf[k, _TL] = tl
     sf[k, _XL] = xl
     sf[k, _YL] = yl
-    si[k, _INV] = invalid
     si[k, _COUNT] += j - j0
     return j
+
+
+@njit(**_JIT)
+def _first_invalid(t, x, y, lo, hi, t_prev):
+    """SPEC 1.1's INVALID reason of the samples [lo, hi) after one at ``t_prev``: the
+    first met, non-finite before time reversed (0: none)."""
+    for q in range(lo, hi):
+        if not (math.isfinite(t[q]) and math.isfinite(x[q]) and math.isfinite(y[q])):
+            return _NON_FINITE
+        if t[q] < t_prev:
+            return _TIME_REVERSED
+        t_prev = t[q]
+    return 0
 
 
 @njit(**_JIT)
@@ -484,14 +567,14 @@ def _new_state(slots, rows):
 
 
 @njit(**_JIT)
-def _end(sf, si, k, s, status, of, oi, closed, nrow, base, ordered, params):
+def _end(sf, si, k, s, status, of, oi, closed, nrow, base, ordered, params, t, x, y):
     """Close slot ``k``'s open record into its row; returns the rows in use."""
     if ordered:
         r = si[k, _REC] - base
     else:
         r = nrow
         nrow += 1
-    _close(sf, si, k, r, s, status, of, oi, params)
+    _close(sf, si, k, r, s, status, of, oi, params, t, x, y)
     closed[r] = 1
     si[k, _REC] = -1
     return nrow
@@ -561,7 +644,7 @@ def _scan(t, x, y, action, stream, has_stream, part, nparts, shift, sr, params, 
             if si[k, _REC] >= 0:
                 # An open orphan run ends; an open gesture lost its UP.
                 nrow = _end(sf, si, k, s, _ABANDONED, of, oi, closed, nrow, base, ordered,
-                            params)  # fmt: skip
+                            params, t, x, y)  # fmt: skip
             if ordered:
                 closed[nrow] = 0
                 rec = base + nrow
@@ -569,15 +652,17 @@ def _scan(t, x, y, action, stream, has_stream, part, nparts, shift, sr, params, 
             else:
                 rec = next_rec
                 next_rec += 1
-            _open(sf, si, k, rec, offset + i, t[i], x[i], y[i], 0 if a == _DOWN else 1)
+            _open(sf, si, k, rec, offset + i, i, t[i], x[i], y[i], 0 if a == _DOWN else 1)
         else:
             rec = si[k, _REC]
-            _add(sf, si, k, t[i], x[i], y[i], a == _MOVE)
+            if a == _MOVE and si[k, _ORPH] == 0:
+                _fitted(sf, si, k, i, t, x, y)
+            _add(sf, si, k, t[i], x[i], y[i])
             if si[k, _ORPH] == 0:
                 if a == _UP or a == _CANCEL:
                     status = _COMPLETED if a == _UP else _CANCELLED
                     nrow = _end(sf, si, k, s, status, of, oi, closed, nrow, base, ordered,
-                                params)  # fmt: skip
+                                params, t, x, y)  # fmt: skip
                 elif a == _POINTER_DOWN or a == _POINTER_UP:
                     si[k, _MULT] = 1  # SPEC 1.3: one MULTI_TOUCH record, as the tracker
         sr[i] = (rec << shift) | part
@@ -630,8 +715,10 @@ def _drive(t, x, y, action, stream, has_stream, part, nparts, shift, sr, params,
 
 
 @njit(**_JIT)
-def _finish(st, w, base, ordered, params):
-    """End of input (SPEC 1.1): open gestures are INCOMPLETE, orphan runs end."""
+def _finish(st, w, base, ordered, params, t, x, y):
+    """End of input (SPEC 1.1): open gestures are INCOMPLETE, orphan runs end.
+
+    ``t, x, y``: the input of the last scan, or empty ones after ``_spill_all``."""
     keys, sf, si, table = st
     nslots = w[3][_F_SLOTS]
     if not ordered:  # ordered rows were reserved when their records opened
@@ -641,7 +728,7 @@ def _finish(st, w, base, ordered, params):
     for k in range(nslots):
         if si[k, _REC] >= 0:
             nrow = _end(sf, si, k, keys[k], _INCOMPLETE, of, oi, closed, nrow, base, ordered,
-                        params)  # fmt: skip
+                        params, t, x, y)  # fmt: skip
     fill[_F_ROWS] = nrow
     return w
 
@@ -661,7 +748,7 @@ def _classify_part(t, x, y, action, stream, has_stream, part, nparts, shift, sr,
     dense = np.full(_DENSE_IDS if n >= _DENSE_IDS else 0, -1, np.int64)
     st, w = _drive(t, x, y, action, stream, has_stream, part, nparts, shift, sr, params, 0, 0,
                    True, st, w, dense)  # fmt: skip
-    w = _finish(st, w, 0, True, params)
+    w = _finish(st, w, 0, True, params, t, x, y)
     return w[0], w[1], w[3][_F_ROWS]
 
 
@@ -871,13 +958,16 @@ class Chunker:
                 t, x, y, action, stream, has_stream, 0, 1, 0, sr, self._p, self._offset,
                 self._base, self._ordered, self._st, self._w, self._dense,
             )  # fmt: skip
+            # The chunk goes away: open gestures' fitted samples move into their rings.
+            _spill_all(self._st, self._w[3][_F_SLOTS], t, x, y)
         self._offset += n
         rows = int(self._w[3][_F_ROWS])
         open_rows = np.flatnonzero(self._w[2][:rows] == 0)
         return self._take(int(open_rows[0]) if len(open_rows) else rows), sr
 
     def finish(self) -> dict:
-        self._w = _finish(self._st, self._w, self._base, self._ordered, self._p)
+        none = np.zeros(0, np.float64)
+        self._w = _finish(self._st, self._w, self._base, self._ordered, self._p, none, none, none)
         return self._take(int(self._w[3][_F_ROWS]))
 
     def _take(self, k: int) -> dict:
