@@ -104,7 +104,7 @@ ENGINES: dict[str, Engine] = {
     ),
     # One bulk path (numpy, pyarrow's hashing, the compiled core); it serves "numba" too.
     "zoning": Engine(
-        exports=("LAZY_EUID", "walk_batches", "zoning_columns"),
+        exports=("LAZY_EUID", "EventsReader", "zoning_columns"),
         modules={
             "python": "gestcore.zoning._reference",
             "cython": "gestcore.zoning._bulk",

@@ -23,14 +23,35 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from gestcore.zoning import _core
-from gestcore.zoning._core import walk_batches
 from gestcore.zoning._reference import COUNTS
 from gestcore.zoning.events import EUID_SOURCE, bits
 from gestcore.zoning.events import values as _values
 
-__all__ = ["LAZY_EUID", "Partial", "partial", "rows_from", "walk_batches", "zoning_columns"]
+__all__ = ["LAZY_EUID", "EventsReader", "Partial", "partial", "rows_from", "zoning_columns"]
 
 LAZY_EUID = True  # a Parquet file's euid is read only for events sharing a millisecond
+
+
+class EventsReader(_core._Reader):
+    """The compiled reader of batches (``_jsonl.pxi``); ``euid`` as an Arrow string array."""
+
+    def columns(self) -> dict:
+        cols, offsets, data = super().columns()
+        n = len(offsets) - 1
+        if len(data) < 2**31:
+            euid = pa.Array.from_buffers(
+                pa.string(), n, [None, pa.py_buffer(offsets.astype(np.int32)), pa.py_buffer(data)]
+            )
+        else:  # beyond 32-bit offsets: chunks of string arrays, as pa.array would make
+            big = pa.Array.from_buffers(
+                pa.large_string(), n, [None, pa.py_buffer(offsets), pa.py_buffer(data)]
+            )
+            step = 1 << 20
+            euid = pa.chunked_array(
+                [big.slice(i, step).cast(pa.string()) for i in range(0, n, step)], pa.string()
+            )
+        cols["euid"] = euid
+        return cols
 
 
 def _dictionary(col) -> tuple[np.ndarray, list[str]]:

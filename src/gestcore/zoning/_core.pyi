@@ -20,9 +20,16 @@ _U8 = npt.NDArray[np.uint8]
 _I32 = npt.NDArray[np.int32]
 _I64 = npt.NDArray[np.int64]
 
-def walk_batches(
-    batches: list[Batch], interns: list[dict[str, int]], seen: set[str]
-) -> tuple[dict[str, Any], int]: ...
+class _Reader:
+    cols: dict[str, npt.NDArray[Any]]
+    k: int
+    cap: int
+    repeats: int
+    def __init__(self, interns: list[dict[str, int]]) -> None: ...
+    def scan(self, buf: bytes) -> bool: ...
+    def walk(self, batch: Batch) -> None: ...
+    def columns(self) -> Any: ...
+
 def session_order(
     sess: _I32, ea: _I8, scn: _I64, t: _I64, n_sess: int
 ) -> tuple[_I64, _I64, _I64]: ...

@@ -1,8 +1,8 @@
 # cython: language_level=3
 """Compiled kernels of the zoning analysis (docs/zoning.md).
 
-- ``walk_batches``: decoded batches -> events-table columns (the reference's
-  walk without the interpreter's per-field overhead);
+- ``_Reader``: JSON batches (or decoded ones) -> events-table columns, with
+  repeats dropped (``_jsonl.pxi``);
 - ``session_order``: a stable counting sort of the events by session, and
   which sessions are not already in (scn, t) order;
 - ``tie_positions``: the rows that share (session, scn, t) with a neighbour;
@@ -39,91 +39,6 @@ cdef inline int32_t _code(dict table, object value):
         k = len(table)
         table[value] = k
     return <int32_t>k
-
-
-cdef class _Last:
-    """The code of the last string seen in one column: consecutive events mostly repeat
-    their screen, version and often their target, and comparing a decoded string with
-    the previous one is cheaper than hashing it for the dict (a fresh string has no
-    cached hash)."""
-
-    cdef dict table
-    cdef object value
-    cdef int32_t code
-
-    def __init__(self, dict table):
-        self.table = table
-        self.value = None
-        self.code = -1
-
-    cdef inline int32_t get(self, object value):
-        if self.value is not None and value == self.value:
-            return self.code
-        self.code = _code(self.table, value)
-        self.value = value
-        return self.code
-
-
-def walk_batches(list batches, list interns, set seen):
-    """Columns of the events of ``batches`` not seen before, and the number of repeats.
-
-    Same contract as ``_reference.walk_batches``.
-    """
-    cdef Py_ssize_t n = 0
-    for b in batches:
-        n += len(b.pl)
-    cols = empty_chunk(n)
-    cdef int32_t[::1] c_uid = cols["uid"], c_url = cols["url"], c_st = cols["st"]
-    cdef int32_t[::1] c_tvp = cols["tvp"], c_tvid = cols["tvid"], c_bg = cols["bg"]
-    cdef int32_t[::1] c_av = cols["av"]
-    cdef int64_t[::1] c_sn = cols["sn"], c_scn = cols["scn"], c_t = cols["t"]
-    cdef int64_t[::1] c_tvd = cols["tvd"], c_tvv = cols["tvv"]
-    cdef int8_t[::1] c_ea = cols["ea"], c_ur = cols["ur"], c_fd = cols["fd"]
-    cdef dict d_uid = interns[0]
-    cdef _Last d_url = _Last(interns[1]), d_st = _Last(interns[2]), d_tvp = _Last(interns[3])
-    cdef _Last d_tvid = _Last(interns[4]), d_bg = _Last(interns[5]), d_av = _Last(interns[6])
-    cdef dict ea_of = EA_OF_CLASS
-    cdef list euids = []
-    cdef Py_ssize_t k = 0, repeats = 0, before
-    cdef int ea
-    cdef int32_t uid
-    cdef object unset = UNSET
-    for b in batches:
-        uid = _code(d_uid, b.uid)
-        for e in b.pl:
-            euid = e.euid
-            before = len(seen)
-            seen.add(euid)
-            if len(seen) == before:
-                repeats += 1
-                continue
-            ea = ea_of[type(e)]
-            c_uid[k] = uid
-            c_url[k] = d_url.get(e.url)
-            bg = e.bg
-            if bg is not unset:
-                c_bg[k] = d_bg.get(bg)
-            c_av[k] = d_av.get(e.vo.av)
-            c_sn[k] = e.sn
-            c_scn[k] = e.scn
-            c_t[k] = e.t
-            c_ea[k] = ea
-            if ea == SCREEN:
-                c_st[k] = d_st.get(e.st)
-            elif ea >= TAP and ea <= FLING:
-                c_tvp[k] = d_tvp.get(e.tvp)
-                c_tvid[k] = d_tvid.get(e.tvid)
-                if ea == TAP:
-                    c_ur[k] = 1 if e.ur else 0
-                elif ea != LONG:
-                    c_fd[k] = e.fd
-                    c_tvd[k] = e.tvd
-                    c_tvv[k] = e.tvv
-            euids.append(euid)
-            k += 1
-    out = {name: col[:k] for name, col in cols.items()}
-    out["euid"] = euids
-    return out, repeats
 
 
 def session_order(const int32_t[::1] sess, const int8_t[::1] ea, const int64_t[::1] scn,
@@ -513,3 +428,6 @@ def accumulate(const int32_t[::1] gid, Py_ssize_t n_groups, const int8_t[::1] ki
                 if d >= 1 and d <= 5:
                     out[k, C_SWIPE0 + d] += 1
     return out_a
+
+
+include "_jsonl.pxi"

@@ -2,7 +2,8 @@
 
 Two kernels, as every backend has them (see ``gestcore._backend``):
 
-- ``walk_batches``: decoded batches -> the columns of the events table;
+- ``EventsReader``: batches -> the columns of the events table (this one
+  walks the batches msgspec decoded; the compiled one reads JSON itself);
 - ``zoning_columns``: an events table (as ``events.as_events`` checks it) ->
   the rows of the zoning table, sorted by screen, version, target.
 
@@ -14,12 +15,13 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+import numpy as np
 from msgspec import UNSET
 
 from gestcore.zoning.events import EA_OF_CLASS, GESTURE_EAS, INTERNED, SCREEN_VIEW, empty_chunk
 from gestcore.zoning.table import EVENT_COUNTS
 
-__all__ = ["LAZY_EUID", "median", "walk_batches", "zoning_columns"]
+__all__ = ["LAZY_EUID", "EventsReader", "median", "walk_batches", "zoning_columns"]
 
 LAZY_EUID = False  # needs every euid, for its sort
 
@@ -79,6 +81,43 @@ def walk_batches(batches, interns: list[dict], seen: set) -> tuple[dict, int]:
     out = {name: col[:k] for name, col in cols.items()}
     out["euid"] = euids
     return out, repeats
+
+
+class EventsReader:
+    """Events-table columns, batch by batch: the contract of the compiled reader.
+
+    ``scan(json_bytes)`` reads a batch from its JSON, or returns False to have
+    it decoded (and checked) by msgspec and given to ``walk(batch)``; this
+    reader always declines. ``columns()`` gives the columns (``euid`` a list
+    of str) and ``repeats`` the events dropped as already read.
+    """
+
+    def __init__(self, interns: list[dict]) -> None:
+        self._interns = interns
+        self._seen: set[str] = set()
+        self._chunks: list[dict] = []
+        self.repeats = 0
+        self.k = 0
+
+    def scan(self, data: bytes) -> bool:
+        return False
+
+    def walk(self, batch) -> None:
+        cols, dropped = walk_batches([batch], self._interns, self._seen)
+        self._chunks.append(cols)
+        self.repeats += dropped
+        self.k += len(cols["euid"])
+
+    def columns(self) -> dict:
+        if not self._chunks:
+            return {**empty_chunk(0), "euid": []}
+        out = {
+            name: np.concatenate([c[name] for c in self._chunks])
+            for name in self._chunks[0]
+            if name != "euid"
+        }
+        out["euid"] = [e for c in self._chunks for e in c["euid"]]
+        return out
 
 
 def median(values: list[int]) -> float:

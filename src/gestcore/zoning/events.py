@@ -76,8 +76,7 @@ BatchSource: TypeAlias = "str | os.PathLike[str] | Iterable[Any]"
 
 _META_REPEATS = b"gestcore.repeats"
 _META_BATCHES = b"gestcore.batches"
-# Decoded batches are walked into columns this many events at a time, so
-# that a large file never holds all its decoded structs at once.
+# Progress is reported every this many events.
 _CHUNK_EVENTS = 65_536
 
 
@@ -165,7 +164,8 @@ def events_table(
         Walk of the decoded batches: ``"python"`` (the reference) or the
         compiled core (default); both give the same table.
     progress : callable, optional
-        Called with the number of events read after each chunk.
+        Called with the number of events read since the previous call, every
+        65,536 events or so and at the end.
 
     Returns
     -------
@@ -185,61 +185,47 @@ def events_table(
         is skipped.
     """
     pa = _pa()
-    walk = _backend.load(_ENGINE, backend).walk_batches
-    interns = [{} for _ in INTERNED]
-    seen: set[str] = set()
-    chunks: list[dict] = []
-    repeats = batches = pending_events = 0
-    pending: list[Batch] = []
-
-    def flush() -> None:
-        nonlocal repeats, pending_events
-        cols, dropped = walk(pending, interns, seen)
-        repeats += dropped
-        chunks.append(cols)
-        if progress is not None:
-            progress(pending_events)
-        pending.clear()
-        pending_events = 0
-
+    interns: list[dict] = [{} for _ in INTERNED]
+    reader = _backend.load(_ENGINE, backend).EventsReader(interns)
+    batches = reported = 0
     with gc_paused():
         for where, item in _items(source):
-            b = _decode(where, item)
-            pending.append(b)
+            # the compiled reader reads JSON bytes itself; anything it declines (and
+            # every other kind of item) goes through msgspec, which names what is wrong
+            if not (isinstance(item, bytes) and reader.scan(item)):
+                reader.walk(_decode(where, item))
             batches += 1
-            pending_events += len(b.pl)
-            if pending_events >= _CHUNK_EVENTS:
-                flush()
-        if pending or not chunks:
-            flush()
-    return _build_table(pa, chunks, interns, repeats, batches)
+            if progress is not None and reader.k - reported >= _CHUNK_EVENTS:
+                progress(reader.k - reported)
+                reported = reader.k
+        cols = reader.columns()
+    if progress is not None and reader.k > reported:
+        progress(reader.k - reported)
+    return _build_table(pa, cols, interns, reader.repeats, batches)
 
 
-def _build_table(pa, chunks, interns, repeats: int, batches: int):
-    cat = {
-        name: np.concatenate([c[name] for c in chunks]) if len(chunks) > 1 else chunks[0][name]
-        for name in chunks[0]
-        if name != "euid"
-    }
-    euids = [e for c in chunks for e in c["euid"]]
+def _build_table(pa, cols, interns, repeats: int, batches: int):
     arrays = {}
     for name, kind in EVENT_COLUMNS.items():
         if kind == "dict":
-            codes = cat[name]
+            codes = cols[name]
             uniques = list(interns[INTERNED.index(name)])
             arrays[name] = pa.DictionaryArray.from_arrays(
                 pa.array(codes, pa.int32(), mask=codes < 0), pa.array(uniques, pa.string())
             )
         elif name == "euid":
-            arrays[name] = pa.array(euids, pa.string())
+            euid = cols[name]  # a list of str (reference) or Arrow strings (compiled)
+            if not isinstance(euid, pa.Array | pa.ChunkedArray):
+                euid = pa.array(euid, pa.string())
+            arrays[name] = euid
         elif name == "ur":
-            v = cat[name]
+            v = cols[name]
             arrays[name] = pa.array(v == 1, pa.bool_(), mask=v < 0)
         elif name in ("fd", "tvd", "tvv"):
-            v = cat[name]
+            v = cols[name]
             arrays[name] = pa.array(v, getattr(pa, kind)(), mask=v < 0)
         else:
-            arrays[name] = pa.array(cat[name], getattr(pa, kind)())
+            arrays[name] = pa.array(cols[name], getattr(pa, kind)())
     meta = {_META_REPEATS: str(repeats).encode(), _META_BATCHES: str(batches).encode()}
     return pa.table(arrays).replace_schema_metadata(meta)
 

@@ -1,0 +1,167 @@
+"""The compiled reader of JSON batches accepts exactly what the typed msgspec schema accepts.
+
+It reads a batch's JSON itself and declines what it does not handle (msgspec then
+decodes the batch, and names what is wrong): whatever the bytes, the table or the
+error must be the reference's, which decodes every batch with msgspec.
+"""
+
+import json
+from importlib import resources
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from gestcore import dropped_repeats, events_table
+from gestcore.replay import example_session_path, replay, seeded_ids
+from gestcore.zoning import EventsTableError
+
+
+def _example() -> list[bytes]:
+    out: list[bytes] = []
+    with resources.as_file(example_session_path()) as p:
+        replay(p, out.append, ids=seeded_ids(0))
+    return out
+
+
+LINES = _example()
+DOCS = [json.loads(line) for line in LINES]
+EVENT_KEYS = ["ea", "upt", "euid", "url", "scn", "c", "ci", "o", "vo", "sn", "t", "bg", "st",
+              "sl", "tvp", "tvid", "ur", "fd", "tvd", "tvv", "tr", "k", "v", "zz"]  # fmt: skip
+HEADER_KEYS = ["pid", "uid", "dt", "dma", "dmo", "os", "l", "tz", "now", "to", "r", "pl", "zz"]
+# JSON texts of values, including the ones the reader declines (floats for ints, escapes,
+# big numbers) and the ones msgspec refuses
+VALUES = ['0', '1', '-1', '2', '3', '4', '5', '6', '9', '10', '16', '18', '19', '-0', '01', '1.0',
+          '1e2', '3.5', '0.75', '10', '10.5', '1e400', '9223372036854775807',
+          '123456789012345678', '1234567890123456789', '99999999999999999999', 'true', 'false',
+          'null', '""', '"x"', '"fetch"', '"task"', '"normal"', '"\\u0041"', '"a\\"b"',
+          '"caf\u00e9"', '"\\ud800"', '[]', '{}', '[1]', '{"a":1}',
+          '{"sv":"1","sb":1,"av":"2.0","af":"r","ab":2}', '{"an":"a","st":"s","sf":"f"}',
+          '{"d":3.0}', '{"vl":1.5,"cu":978}', '{"vl":1.5,"cu":1}']  # fmt: skip
+
+
+SETTABLE = [v for v in VALUES if v not in ('"\\ud800"', "1e400", "01")]
+
+
+def outcome(data: bytes, backend: str):
+    try:
+        t = events_table([data], backend=backend)
+    except EventsTableError as exc:
+        return "error", str(exc)
+    except (OverflowError, ValueError, TypeError) as exc:  # beyond the table's int64
+        return "exception", type(exc).__name__
+    return "table", t, dropped_repeats(t)
+
+
+def same(data: bytes, backend: str) -> None:
+    got, want = outcome(data, backend), outcome(data, "python")
+    assert got[0] == want[0], (data[:300], got, want)
+    if got[0] == "table":
+        assert got[1].equals(want[1]) and got[1].schema == want[1].schema, data[:300]
+        assert got[2] == want[2]
+    else:
+        assert got[1] == want[1]
+
+
+def _text(doc, compact: bool, ascii_only: bool) -> str:
+    sep = (",", ":") if compact else (", ", ": ")
+    return json.dumps(doc, separators=sep, ensure_ascii=ascii_only)
+
+
+@st.composite
+def mutated(draw) -> bytes:
+    doc = json.loads(json.dumps(draw(st.sampled_from(DOCS))))
+    marker = "\x00MARK\x00"
+    for _ in range(draw(st.integers(0, 3))):
+        where = draw(st.sampled_from(["event", "event", "event", "header", "vo", "nested"]))
+        if where == "header":
+            target, keys = doc, HEADER_KEYS
+        elif doc["pl"]:
+            e = doc["pl"][draw(st.integers(0, len(doc["pl"]) - 1))]
+            if where == "vo" and isinstance(e.get("vo"), dict):
+                target, keys = e["vo"], ["sv", "sb", "av", "af", "ab", "zz"]
+            elif where == "nested":
+                target, keys = (doc["to"], ["an", "st", "sf", "zz"]) if draw(st.booleans()) else (
+                    doc["r"], ["d", "zz"])  # fmt: skip
+            else:
+                target, keys = e, EVENT_KEYS
+        else:
+            continue
+        key = draw(st.sampled_from(keys))
+        action = draw(st.sampled_from(["set", "set", "drop", "raw"]))
+        if action == "drop":
+            target.pop(key, None)
+        elif action == "set":
+            target[key] = json.loads(draw(st.sampled_from(SETTABLE)))
+        else:  # a value json.dumps would not write (escapes, big numbers, ...): spliced in
+            target[key] = marker + draw(st.sampled_from(VALUES))
+    text = _text(doc, draw(st.booleans()), draw(st.booleans()))
+    for value in VALUES:
+        text = text.replace(json.dumps(marker + value), value)
+    data = text.encode()
+    if draw(st.integers(0, 5)) == 0:  # a byte changed anywhere: malformed JSON, bad UTF-8 ...
+        i = draw(st.integers(0, len(data) - 1))
+        data = data[:i] + bytes([draw(st.integers(0, 255))]) + data[i + 1 :]
+    if draw(st.integers(0, 5)) == 0:  # a key repeated
+        data = data.replace(b'"sn":', b'"sn":1,"sn":', 1)
+    return data
+
+
+@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
+@given(data=mutated())
+def test_any_batch_reads_as_the_reference_reads_it(data, compiled_backend):
+    same(data, compiled_backend)
+
+
+def test_the_example_is_read_by_the_reader_itself(compiled_backend):
+    from gestcore.zoning._bulk import EventsReader
+
+    reader = EventsReader([{} for _ in range(7)])
+    taken = [reader.scan(line) for line in LINES]
+    # batches with a transaction are msgspec's; every other one is read directly
+    has_tr = [any(e["ea"] == 16 for e in d["pl"]) for d in DOCS]
+    assert taken == [not t for t in has_tr] and not all(has_tr)
+    for line in LINES:
+        same(line, compiled_backend)
+
+
+@pytest.mark.parametrize(
+    "edit",
+    [
+        lambda t: t.replace(b'"c":4', b'"c":5', 1),  # out of range
+        lambda t: t.replace(b'"sn":2', b'"sn":0', 1),  # session ids are > 0
+        lambda t: t.replace(b'"o":0', b'"o":2', 1),
+        lambda t: t.replace(b'"dt":4', b'"dt":6', 1),
+        lambda t: t.replace(b'"d":3.0', b'"d":0.5', 1),
+        lambda t: t.replace(b'"ur":true', b'"ur":1', 1),
+        lambda t: t.replace(b'"euid":"', b'"euid":"\xff', 1),  # not UTF-8
+        lambda t: t.replace(b'"tvp":"', b'"tvp":"\xc3\xa9', 1),  # UTF-8: fine
+        lambda t: t.replace(b'"tvp":"', b'"tvp":"\\u00e9', 1),  # an escape: msgspec's
+        lambda t: t.replace(b'"url":"', b'"url":"\t', 1),  # a control character
+        lambda t: t.replace(b'"st":"', b'"st":"\x7f', 1),  # DEL is allowed
+        lambda t: t.replace(b'"scn":', b'"zz":1,"scn":', 1),  # an unknown field
+        lambda t: t.replace(b'"scn":', b'"scn":1,"scn":', 1),  # twice: the last one counts
+        lambda t: t.replace(b',"pl":[', b',"pl":[],"x":[', 1),
+        lambda t: t + b"\n",
+        lambda t: t + b" x",
+        lambda t: b" \t\r\n" + t.replace(b",", b" ,\n ") + b" ",
+        lambda t: t.replace(b'"fd":', b'"fd":-', 1),
+        lambda t: t.replace(b'"t":1', b'"t":-1', 1),
+        lambda t: t.replace(b'"t":1', b'"t":1.5', 1),
+        lambda t: t[: len(t) // 2],
+    ],
+)
+def test_edge_cases_read_as_the_reference_reads_them(edit, compiled_backend):
+    for line in LINES:
+        same(edit(line), compiled_backend)
+
+
+def test_repeats_across_batches_and_within_one(compiled_backend):
+    first = LINES[0]
+    doc = json.loads(first)
+    doc["pl"] = doc["pl"] + doc["pl"][:3]  # three events repeated in their own batch
+    twice = json.dumps(doc, separators=(",", ":")).encode()
+    for data in ([first, first], [twice], [twice, first, *LINES]):
+        got = events_table(data, backend=compiled_backend)
+        want = events_table(data, backend="python")
+        assert got.equals(want) and dropped_repeats(got) == dropped_repeats(want) > 0
