@@ -11,6 +11,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 from msgspec import UNSET as UNSET
+from typing_extensions import disjoint_base
 
 from gestcore.events.schema import Batch
 from gestcore.zoning.events import EA_OF_CLASS as EA_OF_CLASS
@@ -20,6 +21,7 @@ _U8 = npt.NDArray[np.uint8]
 _I32 = npt.NDArray[np.int32]
 _I64 = npt.NDArray[np.int64]
 
+@disjoint_base
 class _Reader:
     cols: dict[str, npt.NDArray[Any]]
     k: int
