@@ -17,7 +17,7 @@ PY
 export PATH="$PWD/.venv/bin:$PATH"
 ruff check .
 ruff format --check src tests tools benchmarks setup.py
-mapfile -t cython < <(git ls-files '*.pyx' '*.pxd')
+mapfile -t cython < <(git ls-files '*.pyx' '*.pxd' '*.pxi')
 mapfile -t templates < <(git ls-files '*.pyx.in' '*.pxd.in' '*.pxi.in')
 cython-lint "${cython[@]}"
 if [ ${#templates[@]} -gt 0 ]; then

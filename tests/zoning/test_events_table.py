@@ -106,6 +106,25 @@ def test_a_bad_batch_names_the_line_and_field(lines, tmp_path, change, message):
         events_table(bad)
 
 
+@pytest.mark.parametrize("backend", _walk_backends())
+@pytest.mark.parametrize("field", ["t", "sn", "scn", "upt"])
+def test_integers_beyond_64_bits_are_a_bad_batch(lines, backend, field):
+    # The table's columns are int64: the largest value goes in, one more is named.
+    def with_value(v):
+        text = lines[1].decode()
+        head, sep, tail = text.partition(f'"{field}":')
+        digits = len(tail) - len(tail.lstrip("0123456789"))
+        return [lines[0], (head + sep + str(v) + tail[digits:]).encode()]
+
+    top = events_table(with_value(2**63 - 1), backend=backend)  # accepted
+    assert top.num_rows == len(json.loads(lines[0])["pl"]) + len(json.loads(lines[1])["pl"])
+    if field in top.column_names:  # upt is checked but not a column of the table
+        assert 2**63 - 1 in top.column(field).to_pylist()
+    for v in (2**63, 10**30):
+        with pytest.raises(EventsTableError, match=rf"batches\[1\]: batch: pl\[0\].{field}: "):
+            events_table(with_value(v), backend=backend)
+
+
 def test_malformed_and_wrong_inputs(tmp_path):
     p = tmp_path / "x.jsonl"
     p.write_bytes(b'{"pid": 1,')

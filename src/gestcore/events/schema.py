@@ -59,8 +59,13 @@ class EventValidationError(ValueError):
 # ``__post_init__`` checks below when built in Python.
 Connectivity = Annotated[int, Meta(ge=-1, le=4)]
 Orientation = Annotated[int, Meta(ge=0, le=1)]
-SessionId = Annotated[int, Meta(gt=0)]
-NonNegInt = Annotated[int, Meta(ge=0)]
+# Every integer an event carries is a 64-bit one where it is stored (the
+# events table's int64 columns, a collector's BIGINT): a larger literal is a
+# bad batch, named by the decoder, not an OverflowError further on.
+_I64_MIN, _I64_MAX = -(2**63), 2**63 - 1
+Int64 = Annotated[int, Meta(ge=_I64_MIN, le=_I64_MAX)]
+SessionId = Annotated[int, Meta(gt=0, le=_I64_MAX)]
+NonNegInt = Annotated[int, Meta(ge=0, le=_I64_MAX)]
 DeviceType = Literal[4, 5]
 Density = Annotated[float, Meta(ge=0.75, le=10)]
 Background = Literal["fetch", "task"]
@@ -121,7 +126,7 @@ class Event(Struct, frozen=True, kw_only=True, tag_field="ea"):
     o: Orientation
     vo: Version
     sn: SessionId
-    t: int
+    t: Int64
     bg: Background | UnsetType = UNSET
 
 
