@@ -16,6 +16,7 @@ skip.
 """
 
 import os
+import warnings
 
 import pytest
 from backend_selection import BACKENDS, COMPILED_BACKENDS, REQUESTED_BACKENDS
@@ -44,6 +45,24 @@ def compiled_backend(request) -> str:
 def requested_backends() -> tuple[str, ...]:
     """The backends this run tests (``GESTCORE_TEST_BACKENDS``, else all three)."""
     return REQUESTED_BACKENDS
+
+
+@pytest.fixture(scope="session")
+def dask_client():
+    """A client of a 2-worker LocalCluster (worker processes), started once a run
+    for every Dask test (classify and zoning)."""
+    distributed = pytest.importorskip("distributed")  # in the test extra: CI has it
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # port and graph-size chatter
+        cluster = distributed.LocalCluster(
+            n_workers=2,
+            threads_per_worker=1,
+            host="127.0.0.1",
+            processes=True,
+            dashboard_address=None,
+        )
+        with cluster, distributed.Client(cluster) as c:
+            yield c
 
 
 def pytest_report_header(config) -> str:

@@ -2,34 +2,16 @@
 
 from __future__ import annotations
 
-import warnings
-
 import numpy as np
 import pandas as pd
 import pytest
 
 dd = pytest.importorskip("dask.dataframe")  # in the test extra: CI has it
-distributed = pytest.importorskip("distributed")
 
 import gestcore  # noqa: E402
 import gestcore.dask  # noqa: E402
 from gestcore.gestures.table import COLUMNS  # noqa: E402
 from gestcore.testing import synthetic_touches  # noqa: E402
-
-
-@pytest.fixture(scope="module")
-def client():
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # port and graph-size chatter
-        cluster = distributed.LocalCluster(
-            n_workers=2,
-            threads_per_worker=1,
-            host="127.0.0.1",
-            processes=True,
-            dashboard_address=None,
-        )
-        with cluster, distributed.Client(cluster) as c:
-            yield c
 
 
 @pytest.fixture(scope="module")
@@ -45,7 +27,7 @@ def _by_first(df: pd.DataFrame) -> pd.DataFrame:
     return df.sort_values("first").reset_index(drop=True)
 
 
-def test_records_equal_single_process_classify(client, touches):
+def test_records_equal_single_process_classify(dask_client, touches):
     expected = gestcore.classify(**touches.columns()).to_pandas()
     ddf = dd.from_pandas(pd.DataFrame(touches.columns()), npartitions=6)
     result = gestcore.dask.classify(ddf)
@@ -55,7 +37,7 @@ def test_records_equal_single_process_classify(client, touches):
     pd.testing.assert_frame_equal(_by_first(got), expected)
 
 
-def test_column_mapping_and_a_given_sample_column(client, touches):
+def test_column_mapping_and_a_given_sample_column(dask_client, touches):
     cols = touches.columns()
     df = pd.DataFrame(
         {
@@ -81,7 +63,7 @@ def test_column_mapping_and_a_given_sample_column(client, touches):
     pd.testing.assert_frame_equal(_by_first(result), expected)
 
 
-def test_rows_out_of_order_are_sorted_by_time_within_stream(client, touches):
+def test_rows_out_of_order_are_sorted_by_time_within_stream(dask_client, touches):
     # Shuffled rows: the partition sort by (stream, t) restores each stream's order.
     df = pd.DataFrame(touches.columns())
     df["row_id"] = np.arange(len(df), dtype=np.int64)
@@ -92,7 +74,7 @@ def test_rows_out_of_order_are_sorted_by_time_within_stream(client, touches):
     pd.testing.assert_frame_equal(_by_first(got), expected)
 
 
-def test_input_already_partitioned_by_stream_skips_the_shuffle(client, touches):
+def test_input_already_partitioned_by_stream_skips_the_shuffle(dask_client, touches):
     df = pd.DataFrame(touches.columns())
     df["row_id"] = np.arange(len(df), dtype=np.int64)
     by_stream = dd.from_pandas(df, npartitions=4).shuffle(on="stream")
@@ -113,7 +95,7 @@ def test_missing_columns_are_named(touches):
         gestcore.dask.classify(ddf, sample="row_id")
 
 
-def test_multi_touch_with_a_pointer_column(client):
+def test_multi_touch_with_a_pointer_column(dask_client):
     rng = np.random.default_rng(5)
     rows = []
     for s in range(40):  # per stream: a pinch (two fingers), then a drag

@@ -2,33 +2,15 @@
 
 from __future__ import annotations
 
-import warnings
-
 import numpy as np
 import pyarrow as pa
 import pytest
 
 dd = pytest.importorskip("dask.dataframe")  # in the test extra: CI has it
-distributed = pytest.importorskip("distributed")
 
 import gestcore  # noqa: E402
 import gestcore.dask  # noqa: E402
 from gestcore.zoning.example import example_batches, example_screen_trees  # noqa: E402
-
-
-@pytest.fixture(scope="module")
-def client():
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # port and graph-size chatter
-        cluster = distributed.LocalCluster(
-            n_workers=2,
-            threads_per_worker=1,
-            host="127.0.0.1",
-            processes=True,
-            dashboard_address=None,
-        )
-        with cluster, distributed.Client(cluster) as c:
-            yield c
 
 
 @pytest.fixture(scope="module")
@@ -48,7 +30,7 @@ def events():
 
 
 @pytest.mark.parametrize("by", [("screen",), ("screen", "av")])
-def test_dask_zoning_equals_single_process(client, events, by):
+def test_dask_zoning_equals_single_process(dask_client, events, by):
     trees = example_screen_trees(gestcore.events_table(example_batches()))
     expected = gestcore.zoning(events, by=by, snapshots=trees)
     ddf = dd.from_pandas(events.to_pandas(), npartitions=7)
@@ -57,7 +39,7 @@ def test_dask_zoning_equals_single_process(client, events, by):
     assert got.taps.sum() == 40 * 86 and got.screens["views"].sum() == 40 * 8
 
 
-def test_dask_zoning_from_parquet(client, events, tmp_path):
+def test_dask_zoning_from_parquet(dask_client, events, tmp_path):
     import pyarrow.parquet as pq
 
     path = tmp_path / "events"
@@ -70,7 +52,7 @@ def test_dask_zoning_from_parquet(client, events, tmp_path):
     assert got.equals(gestcore.zoning(table, by=("screen", "av")))
 
 
-def test_dask_zoning_errors(client, events):
+def test_dask_zoning_errors(dask_client, events):
     ddf = dd.from_pandas(events.to_pandas(), npartitions=2)
     with pytest.raises(ValueError, match="missing column"):
         gestcore.dask.zoning(ddf.drop(columns=["tvp"]))
