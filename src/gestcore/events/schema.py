@@ -55,8 +55,8 @@ class EventValidationError(ValueError):
     """A value the event rules refuse; the message names the field (and JSON path)."""
 
 
-# Constrained integers: checked by the decoder (msgspec), and by the
-# ``__post_init__`` checks below when built in Python.
+# Constrained integers: checked by the decoder (msgspec). Structs built in
+# Python are not range-checked here: the tracker checks the values it takes.
 Connectivity = Annotated[int, Meta(ge=-1, le=4)]
 Orientation = Annotated[int, Meta(ge=0, le=1)]
 # Every integer an event carries is a 64-bit one where it is stored (the
@@ -69,21 +69,6 @@ NonNegInt = Annotated[int, Meta(ge=0, le=_I64_MAX)]
 DeviceType = Literal[4, 5]
 Density = Annotated[float, Meta(ge=0.75, le=10)]
 Background = Literal["fetch", "task"]
-
-
-def _check_int(owner: str, name: str, value: object, lo: int | None, hi: int | None) -> None:
-    if type(value) is not int:
-        raise EventValidationError(
-            f"{owner}{name}: expected an integer, got {type(value).__name__} {value!r}"
-        )
-    if (lo is not None and value < lo) or (hi is not None and value > hi):
-        if lo is not None and hi is None:
-            rng = f">= {lo}"
-        elif lo is None:
-            rng = f"<= {hi}"
-        else:
-            rng = f"in {lo}..{hi}"
-        raise EventValidationError(f"{owner}{name}: {value!r} is out of range (expected {rng})")
 
 
 class Version(Struct, frozen=True, kw_only=True):
