@@ -1,6 +1,8 @@
 """The ``gestcore`` command. Each subcommand lives in its own module of this
-package and registers itself through ``add_parser(subparsers)``; this file
-only lists them and maps bad input to a one-line error.
+package, which declares it: ``NAME``, ``HELP`` (the line of ``gestcore --help``),
+``DESCRIPTION``, ``add_arguments(parser)`` and ``run(args) -> int``. This file
+only lists the modules, builds the parser from them and maps bad input to a
+one-line error.
 """
 
 from __future__ import annotations
@@ -31,8 +33,10 @@ def build_parser() -> argparse.ArgumentParser:
         "--version", action="version", version=f"gestcore {__version__}", help="print the version"
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    for name in _COMMANDS:
-        importlib.import_module(name).add_parser(sub)
+    for module in map(importlib.import_module, _COMMANDS):
+        p = sub.add_parser(module.NAME, help=module.HELP, description=module.DESCRIPTION)
+        module.add_arguments(p)
+        p.set_defaults(run=module.run)
     return parser
 
 

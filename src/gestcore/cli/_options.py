@@ -3,38 +3,17 @@
 from __future__ import annotations
 
 import argparse
-from collections.abc import Callable
-from typing import TypeAlias
 
 from gestcore.pipelines.frames import FIELDS
 from gestcore.pipelines.writers import FORMATS
 
 __all__ = [
-    "Subparsers",
     "add_backend",
-    "add_command",
     "add_format",
     "add_input_columns",
     "add_progress",
     "parse_columns",
 ]
-
-#: What each command module's ``add_parser`` receives from ``cli.main``.
-Subparsers: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
-
-
-def add_command(
-    sub: Subparsers,
-    name: str,
-    run: Callable[[argparse.Namespace], int],
-    *,
-    help: str,
-    description: str,
-) -> argparse.ArgumentParser:
-    """The parser of command ``name``, which ``cli.main`` runs with ``run(args)``."""
-    p = sub.add_parser(name, help=help, description=description)
-    p.set_defaults(run=run)
-    return p
 
 
 def add_backend(p: argparse.ArgumentParser) -> None:

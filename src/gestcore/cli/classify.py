@@ -7,27 +7,25 @@ import sys
 from pathlib import Path
 
 from gestcore.cli._options import (
-    Subparsers,
     add_backend,
-    add_command,
     add_format,
     add_input_columns,
     add_progress,
     parse_columns,
 )
 
+NAME = "classify"
+HELP = "classify Parquet/CSV touch files into a file of gesture records"
+DESCRIPTION = (
+    "Read touch samples from Parquet or CSV files (row group by row group, file after "
+    "file, as one input), classify them with bounded memory and write one row per "
+    "record, as records close, to a Parquet, CSV or JSON Lines file (sort by 'first' for "
+    "the order of 'gestcore.classify', or pass --ordered)."
+)
 
-def add_parser(sub: Subparsers) -> None:
-    p = add_command(
-        sub,
-        "classify",
-        run_classify,
-        help="classify Parquet/CSV touch files into a file of gesture records",
-        description="Read touch samples from Parquet or CSV files (row group by row group, "
-        "file after file, as one input), classify them with bounded memory and write one row "
-        "per record, as records close, to a Parquet, CSV or JSON Lines file (sort by 'first' "
-        "for the order of 'gestcore.classify', or pass --ordered).",
-    )
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    """The options of ``gestcore classify``."""
     p.add_argument(
         "inputs", nargs="+", type=Path, metavar="INPUT", help="Parquet or CSV (.csv, .csv.gz) files"
     )
@@ -50,7 +48,7 @@ def add_parser(sub: Subparsers) -> None:
     add_progress(p)
 
 
-def run_classify(args: argparse.Namespace) -> int:
+def run(args: argparse.Namespace) -> int:
     from gestcore._format import count
     from gestcore.pipelines.files import classify_files, count_rows, progress_printer
     from gestcore.pipelines.writers import format_for

@@ -5,19 +5,19 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from gestcore.cli._options import Subparsers, add_command, add_format
+from gestcore.cli._options import add_format
+
+NAME = "demo-data"
+HELP = "write a generated touch dataset (Parquet or CSV), to try 'gestcore classify'"
+DESCRIPTION = (
+    "Write generated touch samples (interleaved streams of taps, long presses, drags and "
+    "flings with a few cancelled, lost-UP and orphan samples) to a Parquet, CSV or JSON "
+    "Lines file, with columns t, x, y, action, stream."
+)
 
 
-def add_parser(sub: Subparsers) -> None:
-    d = add_command(
-        sub,
-        "demo-data",
-        run_demo,
-        help="write a generated touch dataset (Parquet or CSV), to try 'gestcore classify'",
-        description="Write generated touch samples (interleaved streams of taps, long presses, "
-        "drags and flings with a few cancelled, lost-UP and orphan samples) to a Parquet, CSV "
-        "or JSON Lines file, with columns t, x, y, action, stream.",
-    )
+def add_arguments(d: argparse.ArgumentParser) -> None:
+    """The options of ``gestcore demo-data``."""
     d.add_argument(
         "output",
         type=Path,
@@ -35,7 +35,7 @@ def add_parser(sub: Subparsers) -> None:
     d.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
 
 
-def run_demo(args: argparse.Namespace) -> int:
+def run(args: argparse.Namespace) -> int:
     from gestcore._format import count
     from gestcore.pipelines.demo import write_demo_data
     from gestcore.pipelines.writers import format_for

@@ -11,26 +11,24 @@ from pathlib import Path
 import numpy as np
 
 from gestcore.cli._options import (
-    Subparsers,
     add_backend,
-    add_command,
     add_input_columns,
     parse_columns,
 )
 from gestcore.enums import Kind, Status
 from gestcore.gestures.table import GestureTable
 
+NAME = "gestures"
+HELP = "classify touch files (Parquet or CSV) and print their gestures as a table"
+DESCRIPTION = (
+    "Classify touch samples from Parquet or CSV files, read as 'gestcore classify' reads "
+    "them (same column options; several files are one input), and print one row per "
+    "record with a summary."
+)
 
-def add_parser(sub: Subparsers) -> None:
-    p = add_command(
-        sub,
-        "gestures",
-        run,
-        help="classify touch files (Parquet or CSV) and print their gestures as a table",
-        description="Classify touch samples from Parquet or CSV files, read as 'gestcore "
-        "classify' reads them (same column options; several files are one input), and print "
-        "one row per record with a summary.",
-    )
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    """The options of ``gestcore gestures``."""
     p.add_argument(
         "inputs",
         nargs="*",

@@ -7,23 +7,22 @@ import re
 import time
 from pathlib import Path
 
-from gestcore.cli._options import Subparsers, add_command, add_format
+from gestcore.cli._options import add_format
+
+NAME = "import-getevent"
+HELP = "read an Android 'adb shell getevent -lt' trace into a touch file for 'gestcore classify'"
+DESCRIPTION = (
+    "Read the kernel touch events of an 'adb shell getevent -lt' trace (multi-touch A or "
+    "B, or single touch), convert raw axis units to dp, and write one row per touch "
+    "sample (t ms, x, y dp, action, pointer, stream) to a Parquet, CSV or JSON Lines "
+    "file. The axis ranges come from 'adb shell getevent -lp' (--device-info) or "
+    "--axis-x/--axis-y, the screen size from 'adb shell wm size', the density from 'adb "
+    "shell wm density' (dpi / 160). See docs/recording.md."
+)
 
 
-def add_parser(sub: Subparsers) -> None:
-    p = add_command(
-        sub,
-        "import-getevent",
-        run,
-        help="read an Android 'adb shell getevent -lt' trace into a touch file for "
-        "'gestcore classify'",
-        description="Read the kernel touch events of an 'adb shell getevent -lt' trace "
-        "(multi-touch A or B, or single touch), convert raw axis units to dp, and write one "
-        "row per touch sample (t ms, x, y dp, action, pointer, stream) to a Parquet, CSV or "
-        "JSON Lines file. The axis ranges come from 'adb shell getevent -lp' (--device-info) "
-        "or --axis-x/--axis-y, the screen size from 'adb shell wm size', the density "
-        "from 'adb shell wm density' (dpi / 160). See docs/recording.md.",
-    )
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    """The options of ``gestcore import-getevent``."""
     p.add_argument("trace", nargs="?", type=Path, metavar="TRACE", help="the getevent -lt output")
     p.add_argument(
         "--example",

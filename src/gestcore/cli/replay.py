@@ -9,23 +9,23 @@ from importlib import resources
 from pathlib import Path
 
 from gestcore._atomic import atomic_open
-from gestcore.cli._options import Subparsers, add_backend, add_command
+from gestcore.cli._options import add_backend
 from gestcore.replay import count_work, example_session_path, load_session, replay, seeded_ids
+
+NAME = "replay"
+HELP = "replay a recorded app session and write the event batches the SDK would send"
+DESCRIPTION = (
+    "Replay a recorded session (JSON, see docs/events.md) through a tracker, write its "
+    "event batches as JSON lines (stdout by default) or POST them to a collector, and "
+    "print a summary: events per ea, gestures per kind and status, batches."
+)
 
 # Replays with more work units than this get a progress bar (on a terminal).
 _PROGRESS_MIN = 200_000
 
 
-def add_parser(sub: Subparsers) -> None:
-    p = add_command(
-        sub,
-        "replay",
-        run,
-        help="replay a recorded app session and write the event batches the SDK would send",
-        description="Replay a recorded session (JSON, see docs/events.md) through a tracker, "
-        "write its event batches as JSON lines (stdout by default) or POST them to a "
-        "collector, and print a summary: events per ea, gestures per kind and status, batches.",
-    )
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    """The options of ``gestcore replay``."""
     src = p.add_mutually_exclusive_group(required=True)
     src.add_argument(
         "session", nargs="?", type=Path, help="recording to replay (JSON, gestcore-session format)"

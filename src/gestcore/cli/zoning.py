@@ -8,10 +8,19 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from gestcore._format import count, number
-from gestcore.cli._options import Subparsers, add_backend, add_progress
+from gestcore.cli._options import add_backend, add_progress
 
 if TYPE_CHECKING:
     from gestcore.zoning.table import ZoningTable
+
+NAME = "zoning"
+HELP = "per-screen, per-target metrics of collected events, with an HTML/PNG report"
+DESCRIPTION = (
+    "Read collected events (JSONL batches as `gestcore replay` writes them, or Parquet "
+    "events tables), count per screen and target the taps, tap rate, dead and rage taps, "
+    "long presses and swipes, resolve the targets in snapshots of the screens, and write "
+    "the table (-o), an HTML report (--html) and a PNG (--png). See docs/zoning.md."
+)
 
 # Inputs larger than this get a progress bar (on a terminal, unless --progress/--no-progress).
 _PROGRESS_MIN_BYTES = 20_000_000
@@ -25,15 +34,8 @@ def _snapshot(text: str) -> tuple[str, Path]:
     return screen, Path(path)
 
 
-def add_parser(sub: Subparsers) -> None:
-    p = sub.add_parser(
-        "zoning",
-        help="per-screen, per-target metrics of collected events, with an HTML/PNG report",
-        description="Read collected events (JSONL batches as `gestcore replay` writes them, "
-        "or Parquet events tables), count per screen and target the taps, tap rate, dead and "
-        "rage taps, long presses and swipes, resolve the targets in snapshots of the screens, "
-        "and write the table (-o), an HTML report (--html) and a PNG (--png). See docs/zoning.md.",
-    )
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    """The options of ``gestcore zoning``."""
     src = p.add_mutually_exclusive_group(required=True)
     src.add_argument(
         "inputs", nargs="*", type=Path, default=[],
@@ -61,7 +63,6 @@ def add_parser(sub: Subparsers) -> None:
     p.add_argument("--top", type=int, default=10, help="targets listed in the summary (10)")
     add_backend(p)
     add_progress(p)
-    p.set_defaults(run=run)
 
 
 def _read(inputs: list[Path], backend: str | None, progress: bool | None):
