@@ -57,13 +57,12 @@ def test_numba_rows_cover_every_column_once():
     nb = pytest.importorskip("gestcore.gestures._numba")
     stored = nb._FLOAT_COLUMNS + nb._INT_COLUMNS + nb._CODE_COLUMNS
     assert sorted(stored) == sorted(schema.COLUMNS)
-    # Each output column is either copied from a row field or derived by _scatter.
-    from_rows = set(nb._ROW_FLOATS) | set(nb._ROW_INTS[:-1]) | set(nb._CODE_COLUMNS)
-    assert from_rows | set(nb._DERIVED) == set(schema.COLUMNS)
-    assert not from_rows & set(nb._DERIVED)
-    out = nb._Output(2).columns()
+    # The row blocks are the output columns, one block row each.
+    blocks = nb._new_state(4, 2)[1][:3]
+    assert [len(b) for b in blocks] == [len(names) for names in nb._BLOCK_COLUMNS]
+    out = nb._columns([(blocks, 2)], np.array([0, 2]), np.zeros(0, np.int64))
     assert list(out) == list(schema.COLUMNS)
-    assert all(col.dtype == schema.COLUMNS[name] for name, col in out.items())
+    assert all(col.dtype == schema.COLUMNS[name] and len(col) == 2 for name, col in out.items())
 
 
 def test_measures_are_exactly_the_columns_nan_in_records_that_are_no_gesture(backend):

@@ -99,35 +99,27 @@ _CODE_COLUMNS = tuple(name for name, dt in COLUMNS.items() if np.dtype(dt) == np
 if len(_FLOAT_COLUMNS) + len(_INT_COLUMNS) + len(_CODE_COLUMNS) != len(COLUMNS):
     raise ImportError("gestcore numba kernels: a record column has a dtype they do not store")
 
-# Record buffer rows, per partition: float fields (of) and int fields (oi),
-# the schema's columns but those that _scatter derives when rows become
-# columns (velocity, tvd, tvv). Rows are kept narrow because every
-# partition's rows sit beside the output columns at the peak; for the same
-# reason the int8 codes share one int64 (code column j in bits 8j..8j+7).
-_DERIVED = ("velocity", "tvd", "tvv")
-_ROW_FLOATS = tuple(name for name in _FLOAT_COLUMNS if name not in _DERIVED)
-_ROW_INTS = tuple(name for name in _INT_COLUMNS if name not in _DERIVED) + ("codes",)
-_NOF, _NOI = len(_ROW_FLOATS), len(_ROW_INTS)
-_f, _i = _ROW_FLOATS.index, _ROW_INTS.index
+# Record rows, per partition: one 2-D block per dtype (of: float64, oi: int64,
+# oc: int8), whose rows are the output columns, in the order above, and whose
+# columns are the records. ``_close`` writes every output column, the derived
+# ones (velocity, tvd, tvv) included, so the blocks become the output column
+# by column (``_columns``), each block shrinking as its columns are taken:
+# records never sit twice in memory beside the output.
+_f, _i, _c = _FLOAT_COLUMNS.index, _INT_COLUMNS.index, _CODE_COLUMNS.index
 _O_TDOWN, _O_TUP, _O_DUR = _f("t_down"), _f("t_up"), _f("duration")
 _O_XDOWN, _O_YDOWN, _O_XUP, _O_YUP = _f("x_down"), _f("y_down"), _f("x_up"), _f("y_up")
-_O_PATH, _O_REACH, _O_MV = _f("path_length"), _f("reach"), _f("mean_velocity")
+_O_PATH, _O_REACH, _O_MV, _O_V = _f("path_length"), _f("reach"), _f("mean_velocity"), _f("velocity")
 _O_DX, _O_DY, _O_DISP = _f("dx"), _f("dy"), _f("displacement")
 _O_RVX, _O_RVY, _O_RV = _f("release_vx"), _f("release_vy"), _f("release_velocity")
-_O_STREAM, _O_FIRST, _O_COUNT, _O_CODES = _i("stream"), _i("first"), _i("count"), _i("codes")
-del _f, _i
-# Row fields that are NaN when the record is no gesture (ORPHAN, INVALID, MULTI_TOUCH);
-# the derived velocity follows (it is one of two of them).
-_O_MEASURES = tuple(_ROW_FLOATS.index(name) for name in MEASURES if name in _ROW_FLOATS)
-_SH_STATUS, _SH_KIND, _SH_DIRECTION, _SH_INVALID = (
-    8 * _CODE_COLUMNS.index(name) for name in ("status", "kind", "direction", "invalid")
+_O_STREAM, _O_FIRST, _O_COUNT = _i("stream"), _i("first"), _i("count")
+_O_TVD, _O_TVV = _i("tvd"), _i("tvv")
+_O_STATUS, _O_KIND, _O_DIRECTION, _O_INVALID = (
+    _c(name) for name in ("status", "kind", "direction", "invalid")
 )
-_NCODES = len(_CODE_COLUMNS)
-# Where _scatter puts each row field, and the columns it derives.
-_ROW_F_TO_COL = tuple(_FLOAT_COLUMNS.index(name) for name in _ROW_FLOATS)
-_ROW_I_TO_COL = tuple(_INT_COLUMNS.index(name) for name in _ROW_INTS[:-1])
-_C_V = _FLOAT_COLUMNS.index("velocity")
-_C_TVD, _C_TVV = _INT_COLUMNS.index("tvd"), _INT_COLUMNS.index("tvv")
+del _f, _i, _c
+# Float columns that are NaN when the record is no gesture (ORPHAN, INVALID, MULTI_TOUCH).
+_O_MEASURES = tuple(_FLOAT_COLUMNS.index(name) for name in MEASURES)
+_NOF, _NOI, _NOC = len(_FLOAT_COLUMNS), len(_INT_COLUMNS), len(_CODE_COLUMNS)
 
 _JIT = {"cache": True, "nogil": True, "error_model": "numpy"}
 
@@ -309,8 +301,8 @@ def _fit(tt, xx, yy, start, cnt, size, t_lift, has_lift):
 
 
 @njit(**_JIT)
-def _close(sf, si, k, r, stream, status, of, oi, params, t, x, y):  # noqa: C901 - SPEC 2-5 for one record, whole in one nopython function
-    """Write slot ``k``'s open record (SPEC 2-5) as row ``r`` of the record buffers
+def _close(sf, si, k, r, stream, status, of, oi, oc, params, t, x, y):  # noqa: C901 - SPEC 2-5 for one record, whole in one nopython function
+    """Write slot ``k``'s open record (SPEC 2-5) as record ``r`` of the row blocks
     (``t, x, y``: the input being scanned, where the fitted samples may be)."""
     p_lp_ms, p_lp_slop, p_drag, p_fling, p_straight, p_mode = params
     inv = si[k, _INV]
@@ -320,21 +312,22 @@ def _close(sf, si, k, r, stream, status, of, oi, params, t, x, y):  # noqa: C901
         status = _INVALID
     elif si[k, _MULT] != 0:
         status = _MULTI
-    oi[r, _O_STREAM] = stream
-    oi[r, _O_FIRST] = si[k, _FIRST]
-    oi[r, _O_COUNT] = si[k, _COUNT]
-    of[r, _O_TDOWN] = sf[k, _T0]
-    of[r, _O_TUP] = sf[k, _TL]
+    oi[_O_STREAM, r] = stream
+    oi[_O_FIRST, r] = si[k, _FIRST]
+    oi[_O_COUNT, r] = si[k, _COUNT]
+    of[_O_TDOWN, r] = sf[k, _T0]
+    of[_O_TUP, r] = sf[k, _TL]
     # Where the finger landed and lifted: the first and last sample, for every record.
-    of[r, _O_XDOWN] = sf[k, _X0]
-    of[r, _O_YDOWN] = sf[k, _Y0]
-    of[r, _O_XUP] = sf[k, _XL]
-    of[r, _O_YUP] = sf[k, _YL]
+    of[_O_XDOWN, r] = sf[k, _X0]
+    of[_O_YDOWN, r] = sf[k, _Y0]
+    of[_O_XUP, r] = sf[k, _XL]
+    of[_O_YUP, r] = sf[k, _YL]
     kind = 0
     direction = 0
+    tvd = tvv = np.int64(0)
     if status == _ORPHAN or status == _INVALID or status == _MULTI:
         for j in _O_MEASURES:
-            of[r, j] = np.nan
+            of[j, r] = np.nan
     else:
         duration = sf[k, _TL] - sf[k, _T0]
         path = sf[k, _PATH]
@@ -345,22 +338,23 @@ def _close(sf, si, k, r, stream, status, of, oi, params, t, x, y):  # noqa: C901
         mv = 0.0
         if duration != 0:
             mv = path / (duration / 1000.0)
-        of[r, _O_DUR] = duration
-        of[r, _O_PATH] = path
-        of[r, _O_REACH] = reach
-        of[r, _O_DX] = dx
-        of[r, _O_DY] = dy
-        of[r, _O_DISP] = disp
-        of[r, _O_MV] = mv
+        of[_O_DUR, r] = duration
+        of[_O_PATH, r] = path
+        of[_O_REACH, r] = reach
+        of[_O_DX, r] = dx
+        of[_O_DY, r] = dy
+        of[_O_DISP, r] = disp
+        of[_O_MV, r] = mv
         if status == _CANCELLED:
             rvx = rvy = rv = 0.0  # a cancelled touch has no release (as on Android)
         else:
             # Only a COMPLETED gesture has a lift: its UP is the last sample.
             rvx, rvy, rv = _release(sf, si, k, t, x, y, sf[k, _TL], status == _COMPLETED)
-        of[r, _O_RVX] = rvx
-        of[r, _O_RVY] = rvy
-        of[r, _O_RV] = rv
+        of[_O_RVX, r] = rvx
+        of[_O_RVY, r] = rvy
+        of[_O_RV, r] = rv
         v = rv if p_mode == 1.0 else mv
+        of[_O_V, r] = v
         if status == _COMPLETED:
             if duration > p_lp_ms and reach < p_lp_slop:
                 kind = _LONG_PRESS
@@ -377,8 +371,14 @@ def _close(sf, si, k, r, stream, status, of, oi, params, t, x, y):  # noqa: C901
                     direction = _D_RIGHT if dx > 0 else _D_LEFT
                 else:
                     direction = _D_DOWN if dy > 0 else _D_UP
-    oi[r, _O_CODES] = ((status << _SH_STATUS) | (kind << _SH_KIND) | (direction << _SH_DIRECTION)
-                       | (inv << _SH_INVALID))  # fmt: skip
+                tvd = _round_half_up(path)
+                tvv = _round_half_up(mv)  # the mean, whichever decided
+    oi[_O_TVD, r] = tvd
+    oi[_O_TVV, r] = tvv
+    oc[_O_STATUS, r] = status
+    oc[_O_KIND, r] = kind
+    oc[_O_DIRECTION, r] = direction
+    oc[_O_INVALID, r] = inv
 
 
 @njit(**_JIT)
@@ -510,13 +510,6 @@ def _first_invalid(t, x, y, lo, hi, t_prev):
 
 
 @njit(**_JIT)
-def _grow_rows(a, cap):
-    b = np.empty((cap, a.shape[1]), a.dtype)
-    b[: a.shape[0]] = a
-    return b
-
-
-@njit(**_JIT)
 def _probe(table, keys, s):
     """``(h, k)``: the table position of stream ``s`` and its slot, or where it
     would go and -1 (``table``'s size is a power of two)."""
@@ -545,7 +538,7 @@ def _rehash(keys, size):
 # ------------------------------------------------------------ the state machine
 # One scan serves the batch path (per partition) and the chunked one. Its state
 # outlives a call: the stream slots ``st = (keys, sf, si, table)`` and the record
-# rows ``w = (of, oi, closed, fill)``, where ``fill`` holds the rows in use
+# rows ``w = (of, oi, oc, closed, fill)``, where ``fill`` holds the rows in use
 # (_F_ROWS), the slots in use (_F_SLOTS) and, when rows are made at close
 # (unordered), the next record number (_F_NEXT). Slots hold global record
 # numbers. Ordered: a record's row is reserved when it opens, buffer row j is
@@ -554,27 +547,35 @@ def _rehash(keys, size):
 _F_ROWS, _F_SLOTS, _F_NEXT = range(3)
 
 
-@njit(**_JIT)
-def _new_state(slots, rows):
+def _new_state(slots: int, rows: int) -> tuple[tuple, tuple]:
     keys = np.empty(slots, np.int64)
     sf = np.empty((slots, _NSF), np.float64)
     si = np.empty((slots, _NSI), np.int64)
     table = np.full(2 * slots, -1, np.int64)
-    of = np.empty((rows, _NOF), np.float64)
-    oi = np.empty((rows, _NOI), np.int64)
-    closed = np.zeros(rows, np.uint8)
-    return (keys, sf, si, table), (of, oi, closed, np.zeros(3, np.int64))
+    return (keys, sf, si, table), _new_rows(rows, np.zeros(3, np.int64))
+
+
+def _new_rows(cap: int, fill: np.ndarray) -> tuple:
+    # Allocated by numpy, not in a kernel: ``_columns`` shrinks them in place
+    # (``ndarray.resize``), which needs arrays that own their memory.
+    return (
+        np.empty((_NOF, cap), np.float64),
+        np.empty((_NOI, cap), np.int64),
+        np.empty((_NOC, cap), np.int8),
+        np.zeros(cap, np.uint8),
+        fill,
+    )
 
 
 @njit(**_JIT)
-def _end(sf, si, k, s, status, of, oi, closed, nrow, base, ordered, params, t, x, y):
+def _end(sf, si, k, s, status, of, oi, oc, closed, nrow, base, ordered, params, t, x, y):
     """Close slot ``k``'s open record into its row; returns the rows in use."""
     if ordered:
         r = si[k, _REC] - base
     else:
         r = nrow
         nrow += 1
-    _close(sf, si, k, r, s, status, of, oi, params, t, x, y)
+    _close(sf, si, k, r, s, status, of, oi, oc, params, t, x, y)
     closed[r] = 1
     si[k, _REC] = -1
     return nrow
@@ -594,9 +595,9 @@ def _scan(t, x, y, action, stream, has_stream, part, nparts, shift, sr, params, 
     stream ids (``_OTHER`` for another partition's stream, -1 unseen).
     """
     keys, sf, si, table = st
-    of, oi, closed, fill = w
+    of, oi, oc, closed, fill = w
     n = t.shape[0]
-    cap = of.shape[0]
+    cap = of.shape[1]
     scap = keys.shape[0]
     tsize = table.shape[0]
     nrow = fill[_F_ROWS]
@@ -643,7 +644,7 @@ def _scan(t, x, y, action, stream, has_stream, part, nparts, shift, sr, params, 
         if a == _DOWN or si[k, _REC] < 0:
             if si[k, _REC] >= 0:
                 # An open orphan run ends; an open gesture lost its UP.
-                nrow = _end(sf, si, k, s, _ABANDONED, of, oi, closed, nrow, base, ordered,
+                nrow = _end(sf, si, k, s, _ABANDONED, of, oi, oc, closed, nrow, base, ordered,
                             params, t, x, y)  # fmt: skip
             if ordered:
                 closed[nrow] = 0
@@ -661,7 +662,7 @@ def _scan(t, x, y, action, stream, has_stream, part, nparts, shift, sr, params, 
             if si[k, _ORPH] == 0:
                 if a == _UP or a == _CANCEL:
                     status = _COMPLETED if a == _UP else _CANCELLED
-                    nrow = _end(sf, si, k, s, status, of, oi, closed, nrow, base, ordered,
+                    nrow = _end(sf, si, k, s, status, of, oi, oc, closed, nrow, base, ordered,
                                 params, t, x, y)  # fmt: skip
                 elif a == _POINTER_DOWN or a == _POINTER_UP:
                     si[k, _MULT] = 1  # SPEC 1.3: one MULTI_TOUCH record, as the tracker
@@ -678,69 +679,78 @@ def _scan(t, x, y, action, stream, has_stream, part, nparts, shift, sr, params, 
     return i
 
 
-@njit(**_JIT)
-def _grow_rows_to(w, need):
+def _grow_rows_to(w: tuple, need: int) -> tuple:
     """The record rows with room for ``need`` rows (at least doubled)."""
-    of, oi, closed, fill = w
-    if need <= of.shape[0]:
+    cap = w[0].shape[1]
+    if need <= cap:
         return w
-    cap = max(need, 2 * of.shape[0])
-    closed2 = np.zeros(cap, np.uint8)
-    closed2[: fill[_F_ROWS]] = closed[: fill[_F_ROWS]]
-    return _grow_rows(of, cap), _grow_rows(oi, cap), closed2, fill
+    rows = int(w[4][_F_ROWS])
+    w2 = _new_rows(max(need, 2 * cap), w[4])
+    for old, new in zip(w[:4], w2[:4], strict=True):
+        new[..., :rows] = old[..., :rows]
+    return w2
 
 
-@njit(**_JIT)
+def _grow_slots(st: tuple) -> tuple:
+    """The stream slots and their table, doubled."""
+    keys, sf, si, _ = st
+    scap = 2 * keys.shape[0]
+    grown = []
+    for a in (keys, sf, si):
+        b = np.empty((scap, *a.shape[1:]), a.dtype)
+        b[: a.shape[0]] = a
+        grown.append(b)
+    return (*grown, _rehash(grown[0][: keys.shape[0]], 2 * scap))
+
+
 def _drive(t, x, y, action, stream, has_stream, part, nparts, shift, sr, params, offset, base,
            ordered, st, w, dense):  # fmt: skip
-    """``_scan`` over all the samples, growing the buffers when it stops; returns the state."""
-    n = t.shape[0]
+    """``_scan`` over all the samples, growing the buffers when it stops; returns the state.
+
+    The buffers grow here, in numpy, rather than in a kernel: see ``_new_rows``."""
+    n = len(t)
     i = 0
     while True:
         i = _scan(t, x, y, action, stream, has_stream, part, nparts, shift, sr, params, i,
                   offset, base, ordered, st, w, dense)  # fmt: skip
         if i >= n:
             return st, w
-        fill = w[3]
-        if fill[_F_ROWS] == w[0].shape[0]:
-            w = _grow_rows_to(w, fill[_F_ROWS] + 1)
+        fill = w[4]
+        if fill[_F_ROWS] == w[0].shape[1]:
+            w = _grow_rows_to(w, int(fill[_F_ROWS]) + 1)
         else:  # a new stream found the slots or their table full
-            keys, sf, si, table = st
-            nslots = fill[_F_SLOTS]
-            scap = 2 * keys.shape[0]
-            keys2 = np.empty(scap, np.int64)
-            keys2[:nslots] = keys[:nslots]
-            table = _rehash(keys2[:nslots], 2 * scap)
-            st = (keys2, _grow_rows(sf, scap), _grow_rows(si, scap), table)
+            st = _grow_slots(st)
 
 
-@njit(**_JIT)
 def _finish(st, w, base, ordered, params, t, x, y):
     """End of input (SPEC 1.1): open gestures are INCOMPLETE, orphan runs end.
 
     ``t, x, y``: the input of the last scan, or empty ones after ``_spill_all``."""
-    keys, sf, si, table = st
-    nslots = w[3][_F_SLOTS]
     if not ordered:  # ordered rows were reserved when their records opened
-        w = _grow_rows_to(w, w[3][_F_ROWS] + nslots)
-    of, oi, closed, fill = w
-    nrow = fill[_F_ROWS]
-    for k in range(nslots):
-        if si[k, _REC] >= 0:
-            nrow = _end(sf, si, k, keys[k], _INCOMPLETE, of, oi, closed, nrow, base, ordered,
-                        params, t, x, y)  # fmt: skip
-    fill[_F_ROWS] = nrow
+        w = _grow_rows_to(w, int(w[4][_F_ROWS]) + int(w[4][_F_SLOTS]))
+    _finish_rows(st, w, base, ordered, params, t, x, y)
     return w
 
 
 @njit(**_JIT)
+def _finish_rows(st, w, base, ordered, params, t, x, y):
+    keys, sf, si, table = st
+    of, oi, oc, closed, fill = w
+    nrow = fill[_F_ROWS]
+    for k in range(fill[_F_SLOTS]):
+        if si[k, _REC] >= 0:
+            nrow = _end(sf, si, k, keys[k], _INCOMPLETE, of, oi, oc, closed, nrow, base,
+                        ordered, params, t, x, y)  # fmt: skip
+    fill[_F_ROWS] = nrow
+
+
 def _classify_part(t, x, y, action, stream, has_stream, part, nparts, shift, sr, params):
     """Classify the samples of the streams owned by ``part`` (all of them when ``nparts == 1``).
 
     Writes ``sr[i] = (local_record << shift) | part`` for each own sample ``i``
-    and returns the record buffers (rows in first-sample order) and their count.
+    and returns the row blocks (records in first-sample order) and their count.
     """
-    n = t.shape[0]
+    n = len(t)
     # Gestures of ~20 samples rarely need a second row buffer.
     st, w = _new_state(64, 1024 + n // (16 * nparts))
     # Stream ids are usually 0..streams-1: look those up directly rather than
@@ -749,7 +759,7 @@ def _classify_part(t, x, y, action, stream, has_stream, part, nparts, shift, sr,
     st, w = _drive(t, x, y, action, stream, has_stream, part, nparts, shift, sr, params, 0, 0,
                    True, st, w, dense)  # fmt: skip
     w = _finish(st, w, 0, True, params, t, x, y)
-    return w[0], w[1], w[3][_F_ROWS]
+    return w[:3], int(w[4][_F_ROWS])
 
 
 @njit(**_JIT)
@@ -774,30 +784,10 @@ def _merge(firsts, offs):
 
 
 @njit(**_JIT)
-def _scatter(of, oi, nrec, gmap, base, mode, cols_f, cols_i, cols_c):
-    """Write a partition's rows to their global rows of the output columns.
-
-    Row ``r`` goes to column row ``gmap[base + r]`` (``r`` when ``gmap`` is
-    empty). The output's velocity, tvd and tvv are derived here (SPEC 3-5):
-    the rows do not hold them."""
+def _gather(col, src, nrec, gmap, base):
+    """A partition's ``nrec`` records of one column (``src``) to their global rows."""
     for r in range(nrec):
-        g = gmap[base + r] if gmap.shape[0] > 0 else r
-        for j in range(_NOF):
-            cols_f[_ROW_F_TO_COL[j], g] = of[r, j]
-        for j in range(_NOI - 1):
-            cols_i[_ROW_I_TO_COL[j], g] = oi[r, j]
-        codes = oi[r, _O_CODES]
-        for j in range(_NCODES):
-            cols_c[j, g] = (codes >> (8 * j)) & 0xFF
-        v = of[r, _O_RV] if mode == 1.0 else of[r, _O_MV]
-        cols_f[_C_V, g] = v
-        kind = (codes >> _SH_KIND) & 0xFF
-        if kind == _DRAG or kind == _FLING:
-            cols_i[_C_TVD, g] = _round_half_up(of[r, _O_PATH])
-            cols_i[_C_TVV, g] = _round_half_up(of[r, _O_MV])  # the mean, whichever decided
-        else:
-            cols_i[_C_TVD, g] = 0
-            cols_i[_C_TVV, g] = 0
+        col[gmap[base + r]] = src[r]
 
 
 @njit(**_JIT)
@@ -809,27 +799,35 @@ def _remap(sr, start, stop, gmap, offs, shift):
         sr[i] = gmap[offs[v & low] + (v >> shift)]
 
 
-class _Output:
-    """The output columns of ``n`` records, as ``_scatter`` fills them: one 2-D
-    array per dtype, whose rows are the columns."""
+_BLOCK_COLUMNS = (_FLOAT_COLUMNS, _INT_COLUMNS, _CODE_COLUMNS)
 
-    def __init__(self, n: int) -> None:
-        self.floats = np.empty((len(_FLOAT_COLUMNS), n), np.float64)
-        self.ints = np.empty((len(_INT_COLUMNS), n), np.int64)
-        self.codes = np.empty((_NCODES, n), np.int8)
 
-    @property
-    def buffers(self) -> tuple:
-        """``_scatter``'s output arguments: cols_f, cols_i, cols_c."""
-        return (self.floats, self.ints, self.codes)
+def _columns(parts: list[tuple], offs: np.ndarray, gmap: np.ndarray) -> dict:
+    """The output columns, in ``COLUMNS`` order, from the partitions' row blocks.
 
-    def columns(self) -> dict:
-        """Column name to array, in ``COLUMNS`` order."""
-        rows = {}
-        for block, names in ((self.floats, _FLOAT_COLUMNS), (self.ints, _INT_COLUMNS),
-                             (self.codes, _CODE_COLUMNS)):  # fmt: skip
-            rows.update(zip(names, block, strict=True))
-        return {name: rows[name] for name in COLUMNS}
+    ``parts``: each partition's ``((of, oi, oc), records)``; partition ``p``'s
+    record ``r`` is output row ``gmap[offs[p] + r]`` (``r`` with one partition).
+    Columns are taken from each block's last row first, and each block then
+    shrinks in place by that row (``realloc``, which gives the pages back), so
+    the records are never held twice: beside the output there is at most the
+    column being built. The blocks must own their memory and have no views.
+    """
+    total = int(offs[-1])
+    cols = {}
+    for b, names in enumerate(_BLOCK_COLUMNS):
+        for j in range(len(names) - 1, -1, -1):
+            if len(parts) == 1:
+                col = parts[0][0][b][j, :total].copy()
+            else:
+                col = np.empty(total, parts[0][0][b].dtype)
+                _run(_gather, [(col, blocks[b][j], nrec, gmap, int(offs[p]))
+                               for p, (blocks, nrec) in enumerate(parts)])  # fmt: skip
+            cols[names[j]] = col
+            for blocks, _ in parts:
+                block = blocks[b]
+                if block.flags.owndata:
+                    block.resize((j, block.shape[1]), refcheck=False)
+    return {name: cols[name] for name in COLUMNS}
 
 
 _pool: ThreadPoolExecutor | None = None
@@ -884,7 +882,7 @@ def classify_arrays(t, x, y, action, stream, params, *, nparts: int | None = Non
             for j in range(nparts)
         ],
     )
-    counts = np.array([nrec for _, _, nrec in parts], np.int64)
+    counts = np.array([nrec for _, nrec in parts], np.int64)
     offs = np.zeros(nparts + 1, np.int64)
     np.cumsum(counts, out=offs[1:])
     total = int(offs[-1])
@@ -892,17 +890,12 @@ def classify_arrays(t, x, y, action, stream, params, *, nparts: int | None = Non
         gmap = np.zeros(0, np.int64)
     else:
         firsts = np.empty(total, np.int64)
-        for j, (_, oi, nrec) in enumerate(parts):
-            firsts[offs[j] : offs[j + 1]] = oi[:nrec, _O_FIRST]
+        for j, (blocks, nrec) in enumerate(parts):
+            firsts[offs[j] : offs[j + 1]] = blocks[1][_O_FIRST, :nrec]
         gmap = _merge(firsts, offs)
-
-    out = _Output(total)
-    jobs = [
-        (of, oi, nrec, gmap, offs[j], p[5], *out.buffers) for j, (of, oi, nrec) in enumerate(parts)
-    ]
+        del firsts
+    columns = _columns(parts, offs, gmap)
     del parts
-    _run(_scatter, jobs)
-    del jobs
     if nparts > 1:
         bounds = np.linspace(0, n, nparts + 1).astype(np.int64)
         _run(
@@ -910,7 +903,7 @@ def classify_arrays(t, x, y, action, stream, params, *, nparts: int | None = Non
             [(sample_record, bounds[j], bounds[j + 1], gmap, offs, shift) for j in range(nparts)],
         )
 
-    return out.columns(), sample_record
+    return columns, sample_record
 
 
 # ------------------------------------------------------------ chunked input
@@ -939,11 +932,11 @@ class Chunker:
 
     @property
     def pending(self) -> int:
-        rows = int(self._w[3][_F_ROWS])
+        rows = int(self._w[4][_F_ROWS])
         if self._ordered:
             return rows
         si = self._st[2]
-        return int((si[: self._w[3][_F_SLOTS], _REC] >= 0).sum()) + rows
+        return int((si[: self._w[4][_F_SLOTS], _REC] >= 0).sum()) + rows
 
     def feed(self, t, x, y, action, stream) -> tuple[dict, np.ndarray]:
         n = len(t)
@@ -959,29 +952,29 @@ class Chunker:
                 self._base, self._ordered, self._st, self._w, self._dense,
             )  # fmt: skip
             # The chunk goes away: open gestures' fitted samples move into their rings.
-            _spill_all(self._st, self._w[3][_F_SLOTS], t, x, y)
+            _spill_all(self._st, self._w[4][_F_SLOTS], t, x, y)
         self._offset += n
-        rows = int(self._w[3][_F_ROWS])
-        open_rows = np.flatnonzero(self._w[2][:rows] == 0)
+        rows = int(self._w[4][_F_ROWS])
+        open_rows = np.flatnonzero(self._w[3][:rows] == 0)
         return self._take(int(open_rows[0]) if len(open_rows) else rows), sr
 
     def finish(self) -> dict:
         none = np.zeros(0, np.float64)
         self._w = _finish(self._st, self._w, self._base, self._ordered, self._p, none, none, none)
-        return self._take(int(self._w[3][_F_ROWS]))
+        return self._take(int(self._w[4][_F_ROWS]))
 
     def _take(self, k: int) -> dict:
         """Rows [0, k) as columns; the rest move to the front of the buffer."""
-        of, oi, closed, fill = self._w
-        out = _Output(k)
-        _scatter(of, oi, k, np.zeros(0, np.int64), 0, self._p[5], *out.buffers)
+        *blocks, closed, fill = self._w
+        cols = {}
+        for block, names in zip(blocks, _BLOCK_COLUMNS, strict=True):
+            cols.update((name, block[j, :k].copy()) for j, name in enumerate(names))
         rows = int(fill[_F_ROWS])
         if k:
             # Shifting costs the pending rows once per feed: small next to the chunk.
-            of[: rows - k] = of[k:rows]
-            oi[: rows - k] = oi[k:rows]
-            closed[: rows - k] = closed[k:rows]
+            for block in (*blocks, closed):
+                block[..., : rows - k] = block[..., k:rows]
             fill[_F_ROWS] = rows - k
             self._base += k
         # Slots hold global record numbers: nothing to renumber.
-        return out.columns()
+        return {name: cols[name] for name in COLUMNS}
