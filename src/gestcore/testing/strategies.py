@@ -483,9 +483,11 @@ def touch_streams(
         codes, on the first finger's position, and the result has no
         ``pointer`` column (as before this parameter). From 2, each such
         gesture has 1 to ``pointers - 1`` more fingers (pointer ids 1, 2,
-        ...) that land after the first, move on paths of their own and lift
-        (POINTER_UP) before its UP, their samples merged in time order; the
-        result has a ``pointer`` column.
+        ...) that land after the first and move on paths of their own,
+        their samples merged in time order: either they lift (POINTER_UP)
+        before the first finger's UP, or the first finger lifts first
+        (POINTER_UP) and the last of them sends the UP later. The result
+        has a ``pointer`` column.
 
     Returns
     -------
@@ -526,6 +528,10 @@ def touch_streams(
             extra: list[tuple[float, float, float, int, int]] = []
             if fault == "second_finger" and pointers > 1 and ts[-1] > ts[0]:
                 extra = _more_fingers(draw, ts, xs, ys, pointers - 1)
+                if draw(st.booleans()):
+                    # The first finger lifts first (POINTER_UP); the last other one sends the UP.
+                    acts[-1] = int(Action.POINTER_UP)
+                    extra = _outlasting(draw, extra, ts[-1])
                 status = Status.MULTI_TOUCH
             else:
                 status = _with_fault(draw, fault, g == count - 1, ts, nominal, xs, ys, acts)
@@ -538,7 +544,8 @@ def touch_streams(
                 rows.append((nominal[k], s, len(rows), ts[k], xs[k], ys[k], acts[k], record, 0))
             for tk, xk, yk, ak, pk in extra:
                 rows.append((tk, s, len(rows), tk, xk, yk, ak, record, pk))
-            clock = nominal[-1] + draw(st.floats(1, 1000))
+            end = max([nominal[-1], *(e[0] for e in extra)])
+            clock = end + draw(st.floats(1, 1000))
             previous = fault
     return _merged(rows, labels, config, with_pointer=pointers > 1)
 
@@ -564,6 +571,24 @@ def _more_fingers(
             out.append((t0 + f * (t1 - t0), x0 + 40.0 * f, y0 - 25.0 * f, _MOVE, p))
         out.append((t1, x0 + 40.0, y0 - 25.0, int(Action.POINTER_UP), p))
     return out
+
+
+def _outlasting(
+    draw: Any, extra: list[tuple[float, float, float, int, int]], first_up: float
+) -> list[tuple[float, float, float, int, int]]:
+    """``extra`` with its last finger lifting after the first finger, at ``first_up``:
+    that finger moves on to a later end and sends the gesture's UP."""
+    last = max(e[4] for e in extra)
+    *head, (t1, x1, y1, _, _) = [e for e in extra if e[4] == last]
+    others = [e for e in extra if e[4] != last]
+    t_up = first_up + draw(st.floats(0.5, 300))
+    moves = draw(st.integers(0, 4))
+    tail = [(t1, x1, y1, _MOVE, last)]
+    for m in range(1, moves + 1):
+        f = m / (moves + 1)
+        tail.append((t1 + f * (t_up - t1), x1 + 30.0 * f, y1 + 20.0 * f, _MOVE, last))
+    tail.append((t_up, x1 + 30.0, y1 + 20.0, _UP, last))
+    return [*others, *head, *tail]
 
 
 def _with_fault(
