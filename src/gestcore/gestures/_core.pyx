@@ -14,7 +14,8 @@ each open gesture's last ``HISTORY`` fitted samples kept in its ``Acc``.
 
 cimport numpy as cnp
 from libc.math cimport NAN, fabs, isfinite, sqrt
-from libc.stdint cimport INT32_MAX, INT64_MAX, INT64_MIN, int8_t, int32_t, int64_t, uint64_t
+from libc.stdint cimport (INT32_MAX, INT64_MAX, INT64_MIN, int8_t, int16_t, int32_t, int64_t,
+                          uint64_t)
 from libc.stdlib cimport free, malloc, realloc
 from libc.string cimport memcpy, memmove
 from cpython.float cimport PyFloat_AS_DOUBLE, PyFloat_CheckExact
@@ -51,10 +52,6 @@ cdef struct Pt:
     double t, x, y
 
 
-cdef enum:
-    RING = 2 * HISTORY  # a linear ring, slid back when full (see ring_push)
-
-
 cdef struct Acc:
     # The open record of one stream: a gesture from its DOWN, or an orphan run.
     int64_t rec          # output row; -1 when nothing is open
@@ -64,18 +61,21 @@ cdef struct Acc:
     double tl, xl, yl
     double path
     double reach2        # squared; sqrt is monotonic so max(sqrt) == sqrt(max)
+    # The fitted (DOWN and MOVE) samples, for the release fit: the newest
+    # rlen of them in the circular ring of HISTORY triples, the newest just
+    # before ring[rend]; or, while they follow each other in the input being
+    # fed (grouped input), only their input indices [fit_lo, fit_hi]
+    # (fit_hi = -1: none), with the ring empty.
+    int64_t fit_lo, fit_hi
+    # The ring is elsewhere (the owner's): on interleaved input every sample
+    # reads and writes another stream's state, and the state of 1,000 streams
+    # stays in the L2 cache only without the rings between them (a Slot is
+    # then 128 bytes, two cache lines).
+    Pt* ring
+    int16_t rend, rlen
     int8_t invalid
     int8_t orphan
     int8_t multi
-    # The fitted (DOWN and MOVE) samples, for the release fit: the newest
-    # rlen of them at ring[rend - rlen, rend), oldest first; or, while they
-    # follow each other in the input being fed (grouped input), only their
-    # input indices [fit_lo, fit_hi] (fit_hi = -1: none), with the ring empty.
-    # The ring is kept last and as (t, x, y) triples, so that the per-sample
-    # fields share two cache lines and a push touches one more.
-    int32_t rend, rlen
-    int64_t fit_lo, fit_hi
-    Pt ring[RING]
 
 
 cdef Params _params(tuple p) except *:
@@ -92,25 +92,23 @@ cdef Params _params(tuple p) except *:
 # ---------------------------------------------------------------- record math
 
 cdef inline void ring_push(Acc* a, double t, double x, double y) noexcept nogil:
-    """Append a fitted sample to the ring; the newest HISTORY stay contiguous."""
-    cdef int32_t e = a.rend
-    if e == RING:
-        # Slide the newest HISTORY - 1 back to the front: one copy per HISTORY + 1 pushes.
-        memmove(&a.ring[0], &a.ring[RING - (HISTORY - 1)], (HISTORY - 1) * sizeof(Pt))
-        e = HISTORY - 1
+    """Append a fitted sample to the ring, over the oldest when it holds HISTORY."""
+    cdef int e = a.rend
     a.ring[e].t = t
     a.ring[e].x = x
     a.ring[e].y = y
-    a.rend = e + 1
-    if a.rlen < HISTORY:
-        a.rlen += 1
+    e += 1
+    # Without branches: on interleaved input consecutive pushes go to
+    # different streams' rings, whose fill the branch predictor cannot follow.
+    a.rend = 0 if e == HISTORY else e
+    a.rlen += a.rlen < HISTORY
 
 
 cdef inline void fit_spill(Acc* a, const double* t, const double* x,
                            const double* y) noexcept nogil:
     """Copy the lazily held fitted samples (input [fit_lo, fit_hi]) into the empty ring."""
     cdef int64_t lo = a.fit_lo, q
-    cdef int32_t e = 0
+    cdef int e = 0
     if a.fit_hi < 0:
         return
     if a.fit_hi - lo + 1 > HISTORY:
@@ -120,7 +118,7 @@ cdef inline void fit_spill(Acc* a, const double* t, const double* x,
         a.ring[e].x = x[q]
         a.ring[e].y = y[q]
         e += 1
-    a.rend = e
+    a.rend = 0 if e == HISTORY else e
     a.rlen = e
     a.fit_hi = -1
 
@@ -217,12 +215,23 @@ cdef Release release_fit(const double* t, const double* x, const double* y, int6
 cdef inline Release release_of(const Acc* a, const double* t, const double* x,
                                const double* y, double t_lift, bint has_lift) noexcept nogil:
     """The release velocity of the open gesture, from wherever its fitted samples are."""
-    cdef int32_t start
+    cdef int start = a.rend - a.rlen, first
+    cdef const Pt* ring = a.ring
+    cdef Pt window[HISTORY]
     if a.fit_hi >= 0:
         return release_fit(&t[a.fit_lo], &x[a.fit_lo], &y[a.fit_lo], 1,
                            a.fit_hi - a.fit_lo + 1, t_lift, has_lift)
-    start = a.rend - a.rlen
-    return release_fit(&a.ring[start].t, &a.ring[start].x, &a.ring[start].y,
+    if start < 0:
+        start += HISTORY
+        if a.rend > 0:
+            # The samples wrap around the ring's end: the fit reads them in
+            # order from a copy (only gestures of more than HISTORY fitted samples).
+            first = HISTORY - start
+            memcpy(&window[0], &ring[start], first * sizeof(Pt))
+            memcpy(&window[first], &ring[0], a.rend * sizeof(Pt))
+            ring = window
+            start = 0
+    return release_fit(&ring[start].t, &ring[start].x, &ring[start].y,
                        sizeof(Pt) // sizeof(double), a.rlen, t_lift, has_lift)
 
 
@@ -262,19 +271,28 @@ cdef inline void _check(int8_t* invalid, double t, double x, double y,
             invalid[0] = I_NON_FINITE if not (chk == 0.0) else I_TIME_REVERSED
 
 
+cdef inline void gesture_add(Acc* a, double t, double x, double y) noexcept nogil:
+    """Add a sample to the open gesture (not an orphan run; a MOVE is fitted by the caller)."""
+    cdef double ddx, ddy, r2
+    _check(&a.invalid, t, x, y, a.tl)
+    ddx = x - a.xl
+    ddy = y - a.yl
+    a.path += sqrt(ddx * ddx + ddy * ddy)
+    ddx = x - a.x0
+    ddy = y - a.y0
+    r2 = ddx * ddx + ddy * ddy
+    a.reach2 = r2 if r2 > a.reach2 else a.reach2  # a maxsd, not a branch
+    a.count += 1
+    a.tl = t
+    a.xl = x
+    a.yl = y
+
+
 cdef inline void acc_add(Acc* a, double t, double x, double y) noexcept nogil:
     """Add a sample to the open record (a MOVE is fitted by the caller)."""
-    cdef double ddx, ddy, r2
     if not a.orphan:
-        _check(&a.invalid, t, x, y, a.tl)
-        ddx = x - a.xl
-        ddy = y - a.yl
-        a.path += sqrt(ddx * ddx + ddy * ddy)
-        ddx = x - a.x0
-        ddy = y - a.y0
-        r2 = ddx * ddx + ddy * ddy
-        if r2 > a.reach2:
-            a.reach2 = r2
+        gesture_add(a, t, x, y)
+        return
     a.count += 1
     a.tl = t
     a.xl = x
@@ -514,8 +532,14 @@ cdef struct Slot:
     Acc acc
 
 
+cdef enum:
+    LINE = 64  # bytes in a cache line: slots start at a multiple
+
+
 cdef struct Streams:
-    Slot* slots
+    Slot* slots         # aligned to LINE in the block at slots_mem
+    void* slots_mem
+    Pt* rings           # HISTORY per slot: slot k's ring at rings + k * HISTORY
     int64_t n
     int64_t cap
     int64_t* table      # hash -> slot index, -1 empty; size mask + 1 (a power of two)
@@ -535,16 +559,43 @@ cdef inline uint64_t _mix(uint64_t z) noexcept nogil:
     return z ^ (z >> 31)
 
 
+cdef bint _slots_grow(Streams* s, int64_t cap) noexcept nogil:
+    """Room for ``cap`` slots and their rings (the ``n`` slots in use are kept)."""
+    cdef void* mem = malloc(<size_t>cap * sizeof(Slot) + LINE)
+    cdef Pt* rings = <Pt*>realloc(s.rings, <size_t>(cap * HISTORY) * sizeof(Pt))
+    cdef Slot* slots
+    cdef int64_t k
+    if rings != NULL:
+        s.rings = rings
+    if mem == NULL or rings == NULL:
+        free(mem)
+        return 0
+    # Aligned by hand (realloc would not keep an alignment): a slot's state is
+    # two cache lines, not three.
+    slots = <Slot*>((<size_t>mem + (LINE - 1)) & ~<size_t>(LINE - 1))
+    if s.n:
+        memcpy(slots, s.slots, <size_t>s.n * sizeof(Slot))
+    free(s.slots_mem)
+    s.slots_mem = mem
+    s.slots = slots
+    s.cap = cap
+    for k in range(s.n):
+        slots[k].acc.ring = &rings[k * HISTORY]
+    return 1
+
+
 cdef bint streams_init(Streams* s) noexcept nogil:
     cdef int64_t j
     s.n = 0
-    s.cap = 64
-    s.slots = <Slot*>malloc(64 * sizeof(Slot))
+    s.cap = 0
+    s.slots = NULL
+    s.slots_mem = NULL
+    s.rings = NULL
     s.table = <int64_t*>malloc(128 * sizeof(int64_t))
     s.mask = 127
     s.dense = NULL
     s.dense_cap = 0
-    if s.slots == NULL or s.table == NULL:
+    if not _slots_grow(s, 64) or s.table == NULL:
         return 0
     for j in range(128):
         s.table[j] = -1
@@ -552,10 +603,13 @@ cdef bint streams_init(Streams* s) noexcept nogil:
 
 
 cdef void streams_free(Streams* s) noexcept nogil:
-    free(s.slots)
+    free(s.slots_mem)
+    free(s.rings)
     free(s.table)
     free(s.dense)
     s.slots = NULL
+    s.slots_mem = NULL
+    s.rings = NULL
     s.table = NULL
     s.dense = NULL
     s.dense_cap = 0
@@ -624,7 +678,6 @@ cdef int64_t _streams_find(Streams* s, int64_t stream) noexcept nogil:
     """``streams_get`` through the hash table."""
     cdef uint64_t h = _mix(<uint64_t>stream) & s.mask
     cdef int64_t k
-    cdef Slot* grown
     while True:
         k = s.table[h]
         if k == -1:
@@ -632,16 +685,13 @@ cdef int64_t _streams_find(Streams* s, int64_t stream) noexcept nogil:
         if s.slots[k].stream == stream:
             return k
         h = (h + 1) & s.mask
-    if s.n == s.cap:
-        grown = <Slot*>realloc(s.slots, <size_t>(s.cap * 2) * sizeof(Slot))
-        if grown == NULL:
-            return -1
-        s.slots = grown
-        s.cap *= 2
+    if s.n == s.cap and not _slots_grow(s, s.cap * 2):
+        return -1
     k = s.n
     s.n += 1
     s.slots[k].stream = stream
     s.slots[k].acc.rec = -1
+    s.slots[k].acc.ring = &s.rings[k * HISTORY]
     s.table[h] = k
     if <uint64_t>s.n * 2 > s.mask + 1:
         if not _rehash(s):
@@ -750,6 +800,42 @@ cdef inline int64_t _moves(Acc* acc, const double* t, const double* x, const dou
     return _moves_run(acc, t, x, y, action, stream, s, j, n, sample_record, 1)
 
 
+cdef inline int64_t _scattered_moves(Acc* acc, const Streams* st, const double* t,
+                                     const double* x, const double* y, const int8_t* action,
+                                     const int64_t* stream, int64_t i, int64_t n,
+                                     int64_t* sample_record) noexcept nogil:
+    """The MOVE at ``i`` of ``acc``'s open gesture, and the MOVEs of open gestures
+    that follow it, as long as each is followed by another stream's sample;
+    returns the first sample not taken.
+
+    Interleaved input: every sample goes to another stream's gesture, so no run
+    (``_moves``) forms. This loop takes them with the stream found through the
+    dense id table only (anything else, or any other action, goes back to
+    ``_feed``'s general step) and with few live values, so that the input
+    pointers stay in registers: in the general loop the compiler spilled them,
+    and reloaded them on every sample."""
+    cdef Slot* slots = st.slots
+    cdef const int32_t* dense = st.dense
+    cdef uint64_t cap = <uint64_t>st.dense_cap
+    cdef int64_t s, k
+    while True:
+        gesture_add(acc, t[i], x[i], y[i])
+        fit_sample(acc, i, t, x, y)
+        sample_record[i] = acc.rec
+        i += 1
+        if i >= n or action[i] != A_MOVE:
+            return i
+        s = stream[i]
+        if <uint64_t>s >= cap:  # negative ids too
+            return i
+        k = dense[s]
+        if k < 0:
+            return i
+        acc = &slots[k].acc
+        if acc.rec < 0 or acc.orphan or (i + 1 < n and stream[i + 1] == s):
+            return i
+
+
 cdef int64_t _opening(const int8_t* action, int64_t n) noexcept nogil:
     """How many samples of ``action`` are not MOVEs: a bound on the records they open.
 
@@ -802,6 +888,11 @@ cdef int64_t _feed(const double* t, const double* x, const double* y, const int8
             last_s = s
         acc = &st.slots[k].acc
         a = action[i]
+        if a == A_MOVE and stream != NULL and acc.rec >= 0 and not acc.orphan:
+            # A MOVE here (not in a run below) is interleaved input's: in a loop of its own.
+            i = _scattered_moves(acc, st, t, x, y, action, stream, i, n, sample_record)
+            k = -1
+            continue
         if a == A_DOWN:
             if acc.rec >= 0:
                 # An open orphan run ends; an open gesture lost its UP.
@@ -1036,10 +1127,14 @@ cdef class Tracker:
 
     cdef Params _p
     cdef Acc _acc
+    cdef Pt _ring[HISTORY]
     cdef int64_t _n
     cdef int64_t _records
     cdef int64_t _stream
     cdef int _pointers
+
+    def __cinit__(self, *args, **kwargs):
+        self._acc.ring = self._ring
 
     def __init__(self, tuple params, stream=0):
         self._p = _params(params)
