@@ -166,7 +166,7 @@ cdef Release release_fit(const double* t, const double* x, const double* y, int6
     """_release.release_velocity on the ``k`` fitted samples ``t[0], t[stride], ...``
     (oldest first), operation for operation."""
     cdef int64_t n, j, i, m, distinct = 1
-    cdef double tn, xn, yn, ti, tau, tau2, px, py
+    cdef double tn, xn, yn, ti, tj, tp, tau, tau2, px, py
     cdef double s1 = 0.0, s2 = 0.0, s3 = 0.0, s4 = 0.0
     cdef double sx = 0.0, s1x = 0.0, s2x = 0.0, sy = 0.0, s1y = 0.0, s2y = 0.0
     cdef Release out
@@ -182,16 +182,22 @@ cdef Release release_fit(const double* t, const double* x, const double* y, int6
     if has_lift and t_lift - tn > STOP_GAP_MS:
         return out
     j = n
+    tj = tn  # t[j], carried (each time is read once)
     while n - j + 1 < HISTORY and j > 0:
-        if (tn - t[(j - 1) * stride] > HORIZON_MS
-                or t[j * stride] - t[(j - 1) * stride] > STOP_GAP_MS):
+        tp = t[(j - 1) * stride]
+        if tn - tp > HORIZON_MS or tj - tp > STOP_GAP_MS:
             break
+        tj = tp
         j -= 1
     m = n - j + 1
+    tp = tj
     for i in range(j, n + 1):
         ti = t[i * stride]
-        if i > j and ti != t[(i - 1) * stride]:
-            distinct += 1
+        # The reference's "i > j and a new time" without a branch: fitted
+        # samples are finite (a record with a non-finite one is INVALID and
+        # not fitted), so the first one, compared with itself, adds nothing.
+        distinct += ti != tp
+        tp = ti
         tau = ti - tn
         tau2 = tau * tau
         px = x[i * stride] - xn
