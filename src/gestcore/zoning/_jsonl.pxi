@@ -1,25 +1,70 @@
 # Included by _core.pyx: JSON batches -> events-table columns, without a Python object
 # per event.
 #
-# ``_Reader.scan`` reads one batch (a JSON object) straight from its bytes into the
-# columns. It accepts only what the typed msgspec schema of the events package
-# accepts (every field checked: types, ranges, tags, required and optional fields)
-# and declines anything it does not handle itself: an escape or a control character
-# in a string, a number written in a way it does not parse, a field it does not know,
-# a repeated field, a transaction, ... A declined batch is decoded by msgspec, which
-# either gives the error (naming the line and the JSON path) or a Batch that
-# ``_Reader.walk`` writes into the same columns. So the fast path only has to be
-# exact where it accepts; where in doubt it hands over.
+# ``_Reader.scan_lines`` reads the batches of a block of JSON lines (one batch a line)
+# straight from the bytes into the columns; ``_Reader.scan`` reads one batch. They
+# accept only what the typed msgspec schema of the events package accepts (every field
+# checked: types, ranges, tags, required and optional fields) and decline anything they
+# do not handle themselves: an escape or a control character in a string, a number
+# written in a way they do not parse, a field they do not know, a repeated field, a
+# transaction, ... A declined batch is decoded by msgspec, which either gives the error
+# (naming the line and the JSON path) or a Batch that ``_Reader.walk`` writes into the
+# same columns. So the fast path only has to be exact where it accepts; where in doubt
+# it hands over.
 #
 # Repeats (an euid already read) are found in a hash set of the euid bytes kept
 # here, across all the batches of one reader.
 
 from cpython.bytes cimport PyBytes_AS_STRING, PyBytes_FromStringAndSize, PyBytes_GET_SIZE
 from cpython.unicode cimport PyUnicode_AsUTF8AndSize, PyUnicode_DecodeUTF8
-from libc.stdint cimport uint8_t, uint64_t
+from libc.stdint cimport uint8_t, uint32_t, uint64_t
 from libc.stdlib cimport strtod
-from libc.string cimport memchr, memcmp, memcpy
+from libc.string cimport memchr, memcmp, memcpy, memset
 from libc.math cimport isfinite
+
+cdef enum:  # field names: their bytes (all the schema's have 1 to 4) packed, first highest
+    K_EA = 0x6561
+    K_UPT = 0x757074
+    K_EUID = 0x65756964
+    K_URL = 0x75726c
+    K_SCN = 0x73636e
+    K_C = 0x63
+    K_CI = 0x6369
+    K_O = 0x6f
+    K_VO = 0x766f
+    K_SN = 0x736e
+    K_T = 0x74
+    K_BG = 0x6267
+    K_ST = 0x7374
+    K_SL = 0x736c
+    K_TVP = 0x747670
+    K_TVID = 0x74766964
+    K_UR = 0x7572
+    K_FD = 0x6664
+    K_TVD = 0x747664
+    K_TVV = 0x747676
+    K_K = 0x6b
+    K_V = 0x76
+    K_PID = 0x706964
+    K_UID = 0x756964
+    K_DT = 0x6474
+    K_DMA = 0x646d61
+    K_DMO = 0x646d6f
+    K_OS = 0x6f73
+    K_L = 0x6c
+    K_TZ = 0x747a
+    K_NOW = 0x6e6f77
+    K_TO = 0x746f
+    K_R = 0x72
+    K_PL = 0x706c
+    K_AN = 0x616e
+    K_SF = 0x7366
+    K_D = 0x64
+    K_SV = 0x7376
+    K_SB = 0x7362
+    K_AV = 0x6176
+    K_AF = 0x6166
+    K_AB = 0x6162
 
 cdef enum:  # event fields: bit numbers in a mask
     F_EA = 0
@@ -44,6 +89,84 @@ cdef enum:  # event fields: bit numbers in a mask
     F_TVV = 19
     F_K = 20
     F_V = 21
+    F_NONE = 22  # before the first field
+
+# "name": of each event field, as the first bytes of a word (and their mask, length)
+cdef uint64_t _NAME_WORD[F_NONE + 1]
+cdef uint64_t _NAME_MASK[F_NONE + 1]
+cdef Py_ssize_t _NAME_LEN[F_NONE + 1]
+
+
+cdef _event_names():
+    cdef bytes text
+    cdef uint64_t w, m
+    cdef char ones[8]
+    memset(ones, 0xff, 8)
+    names = (b"ea", b"upt", b"euid", b"url", b"scn", b"c", b"ci", b"o", b"vo", b"sn", b"t",
+             b"bg", b"st", b"sl", b"tvp", b"tvid", b"ur", b"fd", b"tvd", b"tvv", b"k", b"v")
+    for f, name in enumerate(names):
+        text = b'"' + name + b'":'
+        w = m = 0
+        memcpy(&w, PyBytes_AS_STRING(text), len(text))
+        memcpy(&m, ones, len(text))
+        _NAME_WORD[f] = w
+        _NAME_MASK[f] = m
+        _NAME_LEN[f] = len(text)
+    _NAME_WORD[F_NONE] = 1  # matches no word
+    _NAME_MASK[F_NONE] = 0
+    _NAME_LEN[F_NONE] = 0
+
+
+_event_names()
+
+
+cdef inline int _event_field(uint32_t key) noexcept nogil:
+    if key == K_EA:
+        return F_EA
+    elif key == K_UPT:
+        return F_UPT
+    elif key == K_EUID:
+        return F_EUID
+    elif key == K_URL:
+        return F_URL
+    elif key == K_SCN:
+        return F_SCN
+    elif key == K_C:
+        return F_C
+    elif key == K_CI:
+        return F_CI
+    elif key == K_O:
+        return F_O
+    elif key == K_VO:
+        return F_VO
+    elif key == K_SN:
+        return F_SN
+    elif key == K_T:
+        return F_T
+    elif key == K_BG:
+        return F_BG
+    elif key == K_ST:
+        return F_ST
+    elif key == K_SL:
+        return F_SL
+    elif key == K_TVP:
+        return F_TVP
+    elif key == K_TVID:
+        return F_TVID
+    elif key == K_UR:
+        return F_UR
+    elif key == K_FD:
+        return F_FD
+    elif key == K_TVD:
+        return F_TVD
+    elif key == K_TVV:
+        return F_TVV
+    elif key == K_K:
+        return F_K
+    elif key == K_V:
+        return F_V
+    return -1
+
 
 cdef enum:  # header fields
     H_PID = 0
@@ -69,6 +192,25 @@ cdef uint64_t _HEADER = ((1 << H_PID) | (1 << H_UID) | (1 << H_DT) | (1 << H_OS)
                          | (1 << H_TZ) | (1 << H_NOW) | (1 << H_TO) | (1 << H_R) | (1 << H_PL))
 cdef uint64_t _HEADER_OPTIONAL = (1 << H_DMA) | (1 << H_DMO)
 
+cdef extern from *:
+    """
+    /* Index of the first byte (in memory order) whose high bit is set in a word
+       loaded from memory; the word is not 0. */
+    #if defined(_MSC_VER)
+    #include <intrin.h>
+    static __inline int gc_first_byte(unsigned long long m) {
+        unsigned long i;
+        _BitScanForward64(&i, m);
+        return (int)(i >> 3);
+    }
+    #elif defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+    static inline int gc_first_byte(unsigned long long m) { return __builtin_clzll(m) >> 3; }
+    #else
+    static inline int gc_first_byte(unsigned long long m) { return __builtin_ctzll(m) >> 3; }
+    #endif
+    """
+    int _first_byte "gc_first_byte"(uint64_t m) noexcept nogil
+
 
 cdef inline uint64_t _specific(int ea) noexcept nogil:
     """The fields of an ``ea`` beyond the common ones (all required); 1 << 63: not handled."""
@@ -87,10 +229,26 @@ cdef inline uint64_t _specific(int ea) noexcept nogil:
     return <uint64_t>1 << 63  # 16 (a transaction) and anything else: msgspec decides
 
 
+cdef inline bint _space(char c) noexcept nogil:
+    return c == c' ' or c == c'\n' or c == c'\r' or c == c'\t'
+
+
+cdef inline bint _blank(char c) noexcept nogil:
+    """What ``bytes.strip`` strips: a line of these alone is no batch."""
+    return _space(c) or c == c'\x0b' or c == c'\x0c'
+
+
 cdef inline const char* _ws(const char* p, const char* end) noexcept nogil:
-    while p < end and (p[0] == c' ' or p[0] == c'\n' or p[0] == c'\r' or p[0] == c'\t'):
+    # compact JSON has no whitespace: one comparison for the usual byte
+    while p < end and <uint8_t>p[0] <= 32 and _space(p[0]):
         p += 1
     return p
+
+
+cdef inline uint64_t _load8(const char* p) noexcept nogil:
+    cdef uint64_t w
+    memcpy(&w, p, 8)
+    return w
 
 
 cdef struct _Span:
@@ -100,51 +258,94 @@ cdef struct _Span:
 
 
 cdef inline const char* _string(const char* p, const char* end, _Span* out) noexcept nogil:
-    """A JSON string without escapes or control characters; NULL to decline."""
-    cdef const char* q
-    cdef Py_ssize_t i, n
-    cdef uint8_t c, bad = 0, hi = 0
+    """A JSON string without escapes or control characters; NULL to decline.
+
+    Eight bytes at a time: a word test flags the bytes that are a quote, a
+    backslash, below 0x20 or (until one is seen) non-ASCII. It never misses one,
+    and the first byte it flags is always one of them (what it may wrongly flag
+    lies beyond), so the scan goes on from that byte.
+    """
+    cdef const char* s
+    cdef uint64_t w, q, b, m, high = 0x8080808080808080ULL
+    cdef uint8_t c
     if p >= end or p[0] != c'"':
         return NULL
     p += 1
-    q = <const char*>memchr(p, c'"', end - p)
-    if q == NULL:
+    s = p
+    out.ascii = True
+    while True:
+        if end - p >= 8:
+            w = _load8(p)
+            q = w ^ 0x2222222222222222ULL  # '"'
+            b = w ^ 0x5c5c5c5c5c5c5c5cULL  # '\\'
+            m = ((((q - 0x0101010101010101ULL) & ~q) | ((b - 0x0101010101010101ULL) & ~b)
+                  | ((w - 0x2020202020202020ULL) & ~w) | (w & high)) & 0x8080808080808080ULL)
+            if m == 0:
+                p += 8
+                continue
+            p += _first_byte(m)
+        elif p >= end:
+            return NULL
+        c = <uint8_t>p[0]
+        if c == c'"':
+            out.s = s
+            out.n = p - s
+            return p + 1
+        if c == c'\\' or c < 0x20:
+            return NULL
+        if c >= 0x80:  # UTF-8, checked when the string is used
+            out.ascii = False
+            high = 0
+        p += 1
+
+
+cdef inline const char* _key(const char* p, const char* end, uint32_t* key) noexcept nogil:
+    """A field name and its colon: the name's bytes packed in ``key``, and the start of
+    the value; NULL to decline. Every name of the schema is 1 to 4 plain ASCII
+    characters: anything else (an escape, a longer name) is unknown, so declined."""
+    cdef uint32_t k = 0
+    cdef int n = 0
+    cdef uint8_t c
+    if p >= end or p[0] != c'"':
         return NULL
-    n = q - p
-    for i in range(n):  # branch-free, so that the compiler vectorizes it
-        c = <uint8_t>p[i]
-        bad |= (c == c'\\') | (c < 0x20)
-        hi |= c
-    if bad:
+    p += 1
+    while True:
+        if p >= end:
+            return NULL
+        c = <uint8_t>p[0]
+        if c == c'"':
+            break
+        if n == 4 or c < 0x20 or c >= 0x80 or c == c'\\':
+            return NULL
+        k = (k << 8) | c
+        n += 1
+        p += 1
+    key[0] = k
+    p = _ws(p + 1, end)
+    if p >= end or p[0] != c':':
         return NULL
-    out.s = p
-    out.n = n
-    out.ascii = hi < 0x80
-    return q + 1
+    return _ws(p + 1, end)
 
 
 cdef inline const char* _int(const char* p, const char* end, int64_t* out) noexcept nogil:
     """A JSON integer of at most 18 digits (so it fits int64); NULL to decline."""
-    cdef bint neg = False
-    cdef int64_t v = 0
-    cdef int digits = 0
-    if p < end and p[0] == c'-':
-        neg = True
+    cdef bint neg = p < end and p[0] == c'-'
+    cdef const char* s
+    cdef uint64_t v = 0, d
+    if neg:
         p += 1
-    if p >= end or p[0] < c'0' or p[0] > c'9':
-        return NULL
-    if p[0] == c'0':
+    s = p
+    while p < end:
+        d = <uint64_t><uint8_t>p[0] - 48
+        if d > 9:
+            break
+        v = v * 10 + d
         p += 1
-    else:
-        while p < end and c'0' <= p[0] <= c'9':
-            v = v * 10 + (p[0] - c'0')
-            digits += 1
-            if digits > 18:
-                return NULL
-            p += 1
-    if p < end and (p[0] == c'.' or p[0] == c'e' or p[0] == c'E' or c'0' <= p[0] <= c'9'):
-        return NULL  # a float, or a leading zero: msgspec decides
-    out[0] = -v if neg else v
+    if p == s or p - s > 18 or (s[0] == c'0' and p - s > 1):
+        return NULL  # no digit, more than int64 surely holds, a leading zero
+    if p < end and (p[0] == c'.' or p[0] == c'e' or p[0] == c'E'):
+        return NULL  # a float: msgspec decides
+    out[0] = -<int64_t>v if neg else <int64_t>v
     return p
 
 
@@ -197,69 +398,29 @@ cdef inline bint _is(_Span k, const char* name, Py_ssize_t n) noexcept nogil:
     return k.n == n and memcmp(k.s, name, n) == 0
 
 
-cdef inline int _event_field(_Span k) noexcept nogil:
-    cdef const char* s = k.s
-    if k.n == 1:
-        if s[0] == c't':
-            return F_T
-        if s[0] == c'c':
-            return F_C
-        if s[0] == c'o':
-            return F_O
-        if s[0] == c'k':
-            return F_K
-        if s[0] == c'v':
-            return F_V
-        return -1
-    if k.n == 2:
-        if s[0] == c'e' and s[1] == c'a':
-            return F_EA
-        if s[0] == c'c' and s[1] == c'i':
-            return F_CI
-        if s[0] == c'v' and s[1] == c'o':
-            return F_VO
-        if s[0] == c's' and s[1] == c'n':
-            return F_SN
-        if s[0] == c'b' and s[1] == c'g':
-            return F_BG
-        if s[0] == c's' and s[1] == c't':
-            return F_ST
-        if s[0] == c's' and s[1] == c'l':
-            return F_SL
-        if s[0] == c'u' and s[1] == c'r':
-            return F_UR
-        if s[0] == c'f' and s[1] == c'd':
-            return F_FD
-        return -1
-    if k.n == 3:
-        if memcmp(s, b"upt", 3) == 0:
-            return F_UPT
-        if memcmp(s, b"url", 3) == 0:
-            return F_URL
-        if memcmp(s, b"scn", 3) == 0:
-            return F_SCN
-        if memcmp(s, b"tvp", 3) == 0:
-            return F_TVP
-        if memcmp(s, b"tvd", 3) == 0:
-            return F_TVD
-        if memcmp(s, b"tvv", 3) == 0:
-            return F_TVV
-        return -1
-    if k.n == 4:
-        if memcmp(s, b"euid", 4) == 0:
-            return F_EUID
-        if memcmp(s, b"tvid", 4) == 0:
-            return F_TVID
-    return -1
+cdef inline uint64_t _mix(uint64_t h, uint64_t w) noexcept nogil:
+    h = (h ^ w) * 0xbf58476d1ce4e5b9ULL
+    return h ^ (h >> 31)
 
 
 cdef inline uint64_t _hash(const char* s, Py_ssize_t n) noexcept nogil:
-    """FNV-1a, 64 bits."""
-    cdef uint64_t h = 14695981039346656037ULL
+    """A multiply-xorshift hash of the bytes, eight at a time (the last eight overlap
+    the word before them when the length is not a multiple of eight)."""
+    cdef uint64_t h = <uint64_t>n * 0x9e3779b97f4a7c15ULL, w = 0
+    cdef const char* last
     cdef Py_ssize_t i
-    for i in range(n):
-        h = (h ^ <uint8_t>s[i]) * 1099511628211ULL
-    return h
+    if n >= 8:
+        last = s + n - 8
+        while s < last:
+            h = _mix(h, _load8(s))
+            s += 8
+        h = _mix(h, _load8(last))
+    else:
+        for i in range(n):
+            w = (w << 8) | <uint8_t>s[i]
+        h = _mix(h, w)
+    h *= 0x94d049bb133111ebULL
+    return h ^ (h >> 29)
 
 
 cdef bint _valid_utf8(_Span v):
@@ -273,29 +434,47 @@ cdef bint _valid_utf8(_Span v):
     return True
 
 
+cdef enum:
+    _SLOTS = 4096  # of the cache of each interned column (screens x targets fit)
+
+
 cdef class _Strings:
     """String -> code of one interned column, looked up from the bytes: the last value,
-    then a small direct-mapped cache of bytes, then the column's dict (a str is made
+    then a direct-mapped cache of bytes, then the column's dict (a str is made
     only for a value the cache does not hold)."""
 
     cdef dict table
     cdef list keys
-    cdef int32_t[256] codes
+    cdef int32_t[_SLOTS] codes
     cdef bytes last
+    cdef const char* last_s
+    cdef Py_ssize_t last_n
     cdef int32_t last_code
 
     def __init__(self, dict table):
         self.table = table
-        self.keys = [None] * 256
+        self.keys = [None] * _SLOTS
         self.last = None
+        self.last_s = NULL
+        self.last_n = 0
         self.last_code = -1
+
+    cdef inline const char* same(self, const char* p, const char* end) noexcept:
+        """Just after the JSON string at ``p`` if it is exactly the last value (whose code
+        is ``last_code``), else NULL. The last value has no quote or backslash, so the
+        same bytes between quotes are the same string."""
+        cdef Py_ssize_t n = self.last_n
+        if (self.last_s == NULL or end - p < n + 2 or p[0] != c'"' or p[n + 1] != c'"'
+                or memcmp(p + 1, self.last_s, n) != 0):
+            return NULL
+        return p + n + 2
 
     cdef int32_t code(self, _Span v) except -2:
         cdef bytes last = self.last
         if last is not None and PyBytes_GET_SIZE(last) == v.n and memcmp(
                 PyBytes_AS_STRING(last), v.s, v.n) == 0:
             return self.last_code
-        cdef Py_ssize_t slot = _hash(v.s, v.n) & 255
+        cdef Py_ssize_t slot = _hash(v.s, v.n) & (_SLOTS - 1)
         cdef object key = self.keys[slot]
         cdef int32_t code
         if key is not None and PyBytes_GET_SIZE(key) == v.n and memcmp(
@@ -311,6 +490,8 @@ cdef class _Strings:
             self.keys[slot] = key
             self.codes[slot] = code
         self.last = key
+        self.last_s = PyBytes_AS_STRING(key)
+        self.last_n = v.n
         self.last_code = code
         return code
 
@@ -332,11 +513,24 @@ cdef class _Reader:
     # euid bytes of the rows (Arrow string layout) and the hash set over them
     cdef object euid_data_a, euid_offsets_a, slots_a
     cdef uint8_t[::1] euid_data
-    cdef int64_t[::1] euid_offsets, slots
+    cdef int64_t[::1] euid_offsets
+    # slots of the set: the high 32 bits of an euid's hash, then its row + 1 (0: empty)
+    cdef uint64_t[::1] slots
     cdef Py_ssize_t data_n, n_slots, used
     cdef object ea_of
+    # the field that followed each field (F_NONE: the start) in the last event read
+    cdef int next_field[F_NONE + 1]
+    # the text of the last event's ``vo`` and the code of its ``av``
+    cdef char vo_text[96]
+    cdef Py_ssize_t vo_n
+    cdef int32_t vo_code
 
     def __init__(self, list interns):
+        cdef int f
+        for f in range(F_NONE + 1):
+            self.next_field[f] = F_EA
+        self.vo_n = 0
+        self.vo_code = -1
         self.d_uid = interns[0]
         self.s_url = _Strings(interns[1])
         self.s_st = _Strings(interns[2])
@@ -352,7 +546,7 @@ cdef class _Reader:
         self.euid_offsets = self.euid_offsets_a
         self.data_n = 0
         self.n_slots = 1 << 12
-        self.slots_a = np.zeros(self.n_slots, np.int64)
+        self.slots_a = np.zeros(self.n_slots, np.uint64)
         self.slots = self.slots_a
         self.used = 0
         self.ea_of = EA_OF_CLASS
@@ -360,7 +554,8 @@ cdef class _Reader:
 
     cdef _grow(self, Py_ssize_t need):
         cdef Py_ssize_t cap = max(need, 2 * self.cap)
-        fresh = empty_chunk(cap)
+        # unfilled: every row gets all its columns written
+        fresh = {name: np.empty(cap, col.dtype) for name, col in empty_chunk(0).items()}
         for name, col in self.cols.items():
             fresh[name][:self.k] = col[:self.k]
         self.cols = fresh
@@ -395,40 +590,45 @@ cdef class _Reader:
             self.euid_data = data
         if 2 * (self.used + n_events) > self.n_slots:
             self._rehash(self.used + n_events)
+        if self.k + n_events >= 0xffffffff:
+            raise OverflowError("events_table: more than 2**32 - 2 events")
 
     cdef _rehash(self, Py_ssize_t n):
-        cdef Py_ssize_t size = self.n_slots, i, j, mask
+        cdef Py_ssize_t size = self.n_slots, j, mask
         cdef int64_t row
+        cdef uint64_t h
         while 2 * n > size:
             size *= 2
-        self.slots_a = np.zeros(size, np.int64)
+        self.slots_a = np.zeros(size, np.uint64)
         self.slots = self.slots_a
         self.n_slots = size
         mask = size - 1
-        for i in range(self.k):
-            row = i
-            j = _hash(<const char*>&self.euid_data[self.euid_offsets[row]],
-                      self.euid_offsets[row + 1] - self.euid_offsets[row]) & mask
+        for row in range(self.k):
+            h = _hash(<const char*>&self.euid_data[self.euid_offsets[row]],
+                      self.euid_offsets[row + 1] - self.euid_offsets[row])
+            j = h & mask
             while self.slots[j] != 0:
                 j = (j + 1) & mask
-            self.slots[j] = row + 1
+            self.slots[j] = ((h >> 32) << 32) | <uint64_t>(row + 1)
 
     cdef inline bint _new_euid(self, const char* s, Py_ssize_t n) noexcept nogil:
         """Add the euid of row ``k`` (written at the end of the data); False for a repeat."""
         cdef Py_ssize_t mask = self.n_slots - 1
-        cdef Py_ssize_t j = _hash(s, n) & mask
+        cdef uint64_t h = _hash(s, n), tag = (h >> 32) << 32, slot
+        cdef Py_ssize_t j = h & mask
         cdef int64_t row, a
         while True:
-            row = self.slots[j]
-            if row == 0:
+            slot = self.slots[j]
+            if slot == 0:
                 break
-            row -= 1
-            a = self.euid_offsets[row]
-            if self.euid_offsets[row + 1] - a == n and memcmp(
-                    <const char*>&self.euid_data[a], s, n) == 0:
-                return False
+            if slot & 0xffffffff00000000ULL == tag:  # the stored euid only on a hash match
+                row = <int64_t>(slot & 0xffffffffULL) - 1
+                a = self.euid_offsets[row]
+                if self.euid_offsets[row + 1] - a == n and memcmp(
+                        <const char*>&self.euid_data[a], s, n) == 0:
+                    return False
             j = (j + 1) & mask
-        self.slots[j] = self.k + 1
+        self.slots[j] = tag | <uint64_t>(self.k + 1)
         self.used += 1
         return True
 
@@ -444,6 +644,12 @@ cdef class _Reader:
         self.euid_offsets[self.k + 1] = self.data_n
         return True
 
+    def reserve(self, Py_ssize_t n_events):
+        """Room for ``n_events`` more rows (a guess from a file's size: columns grown
+        once, not copied at every doubling; pages never written cost no memory)."""
+        if n_events > 0 and self.k + n_events > self.cap:
+            self._grow(self.k + n_events)
+
     def scan(self, const uint8_t[::1] buf):
         """Read one batch (the whole buffer is one JSON document); False to decline.
 
@@ -453,9 +659,44 @@ cdef class _Reader:
         if n == 0:
             return False
         cdef const char* p = <const char*>&buf[0]
-        cdef const char* end = p + n
+        return self._one(p, p + n)
+
+    def scan_lines(self, const uint8_t[::1] buf, Py_ssize_t start, Py_ssize_t stop):
+        """Read the batches of the lines of ``buf[start:stop]``, one JSON batch a line
+        (``stop`` ends a line, or the data); lines of whitespace alone are skipped.
+
+        Stops at the first line it declines, keeping nothing of that line. Returns
+        ``(pos, lines, batches)``: where it stopped (the start of the declined line,
+        or ``stop``), how many lines it read before, how many of those were batches.
+        """
+        if not 0 <= start <= stop <= buf.shape[0]:
+            raise ValueError(f"scan_lines: {start}:{stop} is not within {buf.shape[0]} bytes")
+        if start == stop:
+            return stop, 0, 0
+        cdef const char* base = <const char*>&buf[0]
+        cdef const char* p = base + start
+        cdef const char* end = base + stop
+        cdef const char* nl
+        cdef const char* q
+        cdef Py_ssize_t lines = 0, batches = 0
+        while p < end:
+            nl = <const char*>memchr(p, c'\n', end - p)
+            nl = end if nl == NULL else nl + 1
+            q = p
+            while q < nl and _blank(q[0]):
+                q += 1
+            if q < nl:
+                if not self._one(p, nl):
+                    break
+                batches += 1
+            lines += 1
+            p = nl
+        return p - base, lines, batches
+
+    cdef bint _one(self, const char* p, const char* end) except -1:
+        """One batch (its JSON from ``p`` to ``end``); False to decline, keeping nothing."""
         cdef Py_ssize_t k0 = self.k, data0 = self.data_n, rep0 = self.repeats
-        self._reserve(n // 100 + 1, n)
+        self._reserve((end - p) // 100 + 1, end - p)
         if self._batch(p, end):
             return True
         self._forget(k0)
@@ -472,7 +713,7 @@ cdef class _Reader:
         for row in range(self.k - 1, k0 - 1, -1):
             a = self.euid_offsets[row]
             j = _hash(<const char*>&self.euid_data[a], self.euid_offsets[row + 1] - a) & mask
-            while self.slots[j] != row + 1:
+            while self.slots[j] & 0xffffffffULL != <uint64_t>(row + 1):
                 j = (j + 1) & mask
             self.slots[j] = 0
             self.used -= 1
@@ -480,77 +721,55 @@ cdef class _Reader:
 
     cdef bint _batch(self, const char* p, const char* end) except -1:
         cdef uint64_t seen = 0
-        cdef _Span k, v, uid
+        cdef uint32_t key
+        cdef _Span v, uid
         cdef int f
         cdef int64_t iv
-        cdef double d
         cdef Py_ssize_t k0 = self.k
         p = _ws(p, end)
         if p >= end or p[0] != c'{':
             return False
         p = _ws(p + 1, end)
-        if p < end and p[0] == c'}':
-            return False
         while True:
-            p = _string(p, end, &k)
+            p = _key(p, end, &key)
             if p == NULL:
                 return False
-            p = _ws(p, end)
-            if p >= end or p[0] != c':':
-                return False
-            p = _ws(p + 1, end)
-            f = -1
-            if _is(k, b"pid", 3):
+            if key == K_PID:
                 f = H_PID
                 p = _int(p, end, &iv)
-            elif _is(k, b"uid", 3):
+            elif key == K_UID:
                 f = H_UID
                 p = _string(p, end, &uid)
                 if p != NULL and not _valid_utf8(uid):
                     return False
-            elif _is(k, b"dt", 2):
+            elif key == K_DT:
                 f = H_DT
                 p = _int(p, end, &iv)
                 if p != NULL and iv != 4 and iv != 5:
                     return False
-            elif _is(k, b"now", 3):
+            elif key == K_NOW:
                 f = H_NOW
                 p = _int(p, end, &iv)
-            elif _is(k, b"os", 2) or _is(k, b"l", 1) or _is(k, b"tz", 2) or _is(
-                    k, b"dma", 3) or _is(k, b"dmo", 3):
-                f = (H_OS if k.s[0] == c'o' else H_L if k.s[0] == c'l' else H_TZ
-                     if k.s[0] == c't' else H_DMA if k.s[2] == c'a' else H_DMO)
+            elif key == K_OS or key == K_L or key == K_TZ or key == K_DMA or key == K_DMO:
+                f = (H_OS if key == K_OS else H_L if key == K_L else H_TZ if key == K_TZ
+                     else H_DMA if key == K_DMA else H_DMO)
                 p = _string(p, end, &v)
                 if p != NULL and not _valid_utf8(v):
                     return False
-            elif _is(k, b"to", 2):
+            elif key == K_TO:
                 f = H_TO
-                p = self._origin(p, end)
-            elif _is(k, b"r", 1):
+                p = _origin(p, end)
+            elif key == K_R:
                 f = H_R
-                p = _ws(p, end)
-                if p >= end or p[0] != c'{':
-                    return False
-                p = _ws(p + 1, end)
-                p = _string(p, end, &k)
-                if p == NULL or not _is(k, b"d", 1):
-                    return False
-                p = _ws(p, end)
-                if p >= end or p[0] != c':':
-                    return False
-                p = _number(_ws(p + 1, end), end, &d)
-                if p == NULL or not (0.75 <= d <= 10):
-                    return False
-                p = _ws(p, end)
-                if p >= end or p[0] != c'}':
-                    return False
-                p += 1
-            elif _is(k, b"pl", 2):
+                p = _resolution(p, end)
+            elif key == K_PL:
                 f = H_PL
                 if p >= end or p[0] != c'[':
                     return False
                 p = self._events(p, end)
-            if f < 0 or p == NULL or seen & (<uint64_t>1 << f):
+            else:
+                return False
+            if p == NULL or seen & (<uint64_t>1 << f):
                 return False
             seen |= <uint64_t>1 << f
             p = _ws(p, end)
@@ -571,39 +790,6 @@ cdef class _Reader:
         for row in range(k0, self.k):
             self.c_uid[row] = c_uid
         return True
-
-    cdef const char* _origin(self, const char* p, const char* end) except? NULL:
-        """``to``: exactly ``an``, ``st``, ``sf`` (strings)."""
-        cdef uint64_t seen = 0
-        cdef _Span k, v
-        cdef int f
-        p = _ws(p, end)
-        if p >= end or p[0] != c'{':
-            return NULL
-        p = _ws(p + 1, end)
-        while True:
-            p = _string(p, end, &k)
-            if p == NULL:
-                return NULL
-            f = 0 if _is(k, b"an", 2) else 1 if _is(k, b"st", 2) else 2 if _is(k, b"sf", 2) else -1
-            if f < 0 or seen & (1 << f):
-                return NULL
-            seen |= 1 << f
-            p = _ws(p, end)
-            if p >= end or p[0] != c':':
-                return NULL
-            p = _string(_ws(p + 1, end), end, &v)
-            if p == NULL or not _valid_utf8(v):
-                return NULL
-            p = _ws(p, end)
-            if p >= end:
-                return NULL
-            if p[0] == c'}':
-                break
-            if p[0] != c',':
-                return NULL
-            p = _ws(p + 1, end)
-        return p + 1 if seen == 7 else NULL
 
     cdef const char* _events(self, const char* p, const char* end) except? NULL:
         """The events of ``pl``, from its ``[``; just after its ``]``, or NULL to decline."""
@@ -627,27 +813,39 @@ cdef class _Reader:
 
     cdef const char* _event(self, const char* p, const char* end) except? NULL:
         cdef uint64_t seen = 0, spec
-        cdef _Span k, euid, url, ci, bg, st, tvp, tvid, sv, av, af, kk, vs
+        cdef uint32_t key
+        cdef _Span euid, url, ci, bg, st, tvp, tvid, sv, av, af, kk, vs
         cdef int64_t ea = -1, upt = 0, scn = 0, c = 0, o = 0, sn = 0, t = 0, sl = 0
         cdef int64_t fd = 0, tvd = 0, tvv = 0, vi = 0, sb = 0, ab = 0
         cdef bint ur = False, v_is_str = False
-        cdef int f
+        # a string equal to its column's last value is not scanned again (its code is known)
+        cdef bint url_same = False, st_same = False, tvp_same = False, tvid_same = False
+        cdef const char* vo = NULL  # the text of ``vo`` when read (not the last one again)
+        cdef const char* vo_end = NULL
+        cdef const char* q
+        cdef int f, prev = F_NONE
         cdef Py_ssize_t row = self.k
         if p >= end or p[0] != c'{':
             return NULL
         p = _ws(p + 1, end)
         while True:
-            p = _string(p, end, &k)
-            if p == NULL:
-                return NULL
-            f = _event_field(k)
-            if f < 0 or seen & (<uint64_t>1 << f):
+            # the name: the one that followed the previous name last time (one word
+            # compared: events are written with their fields in one order), or read
+            f = self.next_field[prev]
+            if end - p >= 8 and (_load8(p) & _NAME_MASK[f]) == _NAME_WORD[f]:
+                p = _ws(p + _NAME_LEN[f], end)
+            else:
+                p = _key(p, end, &key)
+                if p == NULL:
+                    return NULL
+                f = _event_field(key)
+                if f < 0:
+                    return NULL
+                self.next_field[prev] = f
+            prev = f
+            if seen & (<uint64_t>1 << f):
                 return NULL
             seen |= <uint64_t>1 << f
-            p = _ws(p, end)
-            if p >= end or p[0] != c':':
-                return NULL
-            p = _ws(p + 1, end)
             if f == F_EA:
                 p = _int(p, end, &ea)
             elif f == F_UPT:
@@ -655,7 +853,9 @@ cdef class _Reader:
             elif f == F_EUID:
                 p = _string(p, end, &euid)
             elif f == F_URL:
-                p = _string(p, end, &url)
+                q = self.s_url.same(p, end)
+                url_same = q != NULL
+                p = q if url_same else _string(p, end, &url)
             elif f == F_SCN:
                 p = _int(p, end, &scn)
             elif f == F_C:
@@ -667,7 +867,11 @@ cdef class _Reader:
             elif f == F_O:
                 p = _int(p, end, &o)
             elif f == F_VO:
-                p = _version(p, end, &sv, &sb, &av, &af, &ab)
+                if self.vo_n and end - p >= self.vo_n and memcmp(p, self.vo_text, self.vo_n) == 0:
+                    p += self.vo_n  # the last event's vo, byte for byte
+                else:
+                    vo = p
+                    p = vo_end = _version(p, end, &sv, &sb, &av, &af, &ab)
             elif f == F_SN:
                 p = _int(p, end, &sn)
             elif f == F_T:
@@ -677,13 +881,19 @@ cdef class _Reader:
                 if p != NULL and not (_is(bg, b"fetch", 5) or _is(bg, b"task", 4)):
                     return NULL
             elif f == F_ST:
-                p = _string(p, end, &st)
+                q = self.s_st.same(p, end)
+                st_same = q != NULL
+                p = q if st_same else _string(p, end, &st)
             elif f == F_SL:
                 p = _int(p, end, &sl)
             elif f == F_TVP:
-                p = _string(p, end, &tvp)
+                q = self.s_tvp.same(p, end)
+                tvp_same = q != NULL
+                p = q if tvp_same else _string(p, end, &tvp)
             elif f == F_TVID:
-                p = _string(p, end, &tvid)
+                q = self.s_tvid.same(p, end)
+                tvid_same = q != NULL
+                p = q if tvid_same else _string(p, end, &tvid)
             elif f == F_UR:
                 p = _bool(p, end, &ur)
             elif f == F_FD:
@@ -696,7 +906,7 @@ cdef class _Reader:
                 p = _string(p, end, &kk)
                 if p != NULL and not _valid_utf8(kk):
                     return NULL
-            elif f == F_V:
+            else:  # F_V
                 if p < end and p[0] == c'"':
                     v_is_str = True
                     p = _string(p, end, &vs)
@@ -730,17 +940,25 @@ cdef class _Reader:
             return NULL
         if (ea == 18 and not v_is_str) or (ea == 19 and v_is_str):
             return NULL
-        if not (_valid_utf8(euid) and _valid_utf8(sv) and _valid_utf8(af)):
+        if not _valid_utf8(euid) or (vo != NULL and not (_valid_utf8(sv) and _valid_utf8(af))):
             return NULL
         # the row: interned strings (a code of -1: invalid UTF-8, msgspec decides)
         cdef int32_t code
-        code = self.s_url.code(url)
+        code = self.s_url.last_code if url_same else self.s_url.code(url)
         if code < 0:
             return NULL
         self.c_url[row] = code
-        code = self.s_av.code(av)
-        if code < 0:
-            return NULL
+        if vo == NULL:
+            code = self.vo_code
+        else:
+            code = self.s_av.code(av)
+            if code < 0:
+                return NULL
+            # remembered for the next event (an event's vo is most often the last one's)
+            if vo_end - vo <= sizeof(self.vo_text):
+                memcpy(self.vo_text, vo, vo_end - vo)
+                self.vo_n = vo_end - vo
+                self.vo_code = code
         self.c_av[row] = code
         if seen & (1 << F_BG):
             self.c_bg[row] = self.s_bg.code(bg)
@@ -754,16 +972,16 @@ cdef class _Reader:
         self.c_tvd[row] = -1
         self.c_tvv[row] = -1
         if ea == SCREEN:
-            code = self.s_st.code(st)
+            code = self.s_st.last_code if st_same else self.s_st.code(st)
             if code < 0:
                 return NULL
             self.c_st[row] = code
         elif ea >= TAP and ea <= FLING:
-            code = self.s_tvp.code(tvp)
+            code = self.s_tvp.last_code if tvp_same else self.s_tvp.code(tvp)
             if code < 0:
                 return NULL
             self.c_tvp[row] = code
-            code = self.s_tvid.code(tvid)
+            code = self.s_tvid.last_code if tvid_same else self.s_tvid.code(tvid)
             if code < 0:
                 return NULL
             self.c_tvid[row] = code
@@ -832,50 +1050,88 @@ cdef class _Reader:
         return (out, self.euid_offsets_a[:self.k + 1], self.euid_data_a[:self.data_n])
 
 
-cdef const char* _version(const char* p, const char* end, _Span* sv, int64_t* sb, _Span* av,
-                          _Span* af, int64_t* ab) noexcept nogil:
-    """``vo``: exactly ``sv``, ``sb``, ``av``, ``af``, ``ab``."""
+cdef const char* _origin(const char* p, const char* end) except? NULL:
+    """``to``: exactly ``an``, ``st``, ``sf`` (strings)."""
     cdef uint64_t seen = 0
-    cdef _Span k
+    cdef uint32_t key
+    cdef _Span v
     cdef int f
     if p >= end or p[0] != c'{':
         return NULL
     p = _ws(p + 1, end)
     while True:
-        p = _string(p, end, &k)
-        if p == NULL or k.n != 2:
-            return NULL
-        if k.s[0] == c's' and k.s[1] == c'v':
-            f = 0
-        elif k.s[0] == c's' and k.s[1] == c'b':
-            f = 1
-        elif k.s[0] == c'a' and k.s[1] == c'v':
-            f = 2
-        elif k.s[0] == c'a' and k.s[1] == c'f':
-            f = 3
-        elif k.s[0] == c'a' and k.s[1] == c'b':
-            f = 4
-        else:
-            return NULL
-        if seen & (1 << f):
-            return NULL
-        seen |= 1 << f
-        p = _ws(p, end)
-        if p >= end or p[0] != c':':
-            return NULL
-        p = _ws(p + 1, end)
-        if f == 0:
-            p = _string(p, end, sv)
-        elif f == 1:
-            p = _int(p, end, sb)
-        elif f == 2:
-            p = _string(p, end, av)
-        elif f == 3:
-            p = _string(p, end, af)
-        else:
-            p = _int(p, end, ab)
+        p = _key(p, end, &key)
         if p == NULL:
             return NULL
+        f = 0 if key == K_AN else 1 if key == K_ST else 2 if key == K_SF else -1
+        if f < 0 or seen & (1 << f):
+            return NULL
+        seen |= 1 << f
+        p = _string(p, end, &v)
+        if p == NULL or not _valid_utf8(v):
+            return NULL
+        p = _ws(p, end)
+        if p >= end:
+            return NULL
+        if p[0] == c'}':
+            break
+        if p[0] != c',':
+            return NULL
+        p = _ws(p + 1, end)
+    return p + 1 if seen == 7 else NULL
+
+
+cdef const char* _resolution(const char* p, const char* end) noexcept nogil:
+    """``r``: exactly ``d``, a number in 0.75..10."""
+    cdef uint32_t key
+    cdef double d
+    if p >= end or p[0] != c'{':
+        return NULL
+    p = _key(_ws(p + 1, end), end, &key)
+    if p == NULL or key != K_D:
+        return NULL
+    p = _number(p, end, &d)
+    if p == NULL or not (0.75 <= d <= 10):
+        return NULL
+    p = _ws(p, end)
+    if p >= end or p[0] != c'}':
+        return NULL
+    return p + 1
+
+
+cdef const char* _version(const char* p, const char* end, _Span* sv, int64_t* sb, _Span* av,
+                          _Span* af, int64_t* ab) noexcept nogil:
+    """``vo``: exactly ``sv``, ``sb``, ``av``, ``af``, ``ab``."""
+    cdef uint64_t seen = 0
+    cdef uint32_t key
+    cdef int f
+    if p >= end or p[0] != c'{':
+        return NULL
+    p = _ws(p + 1, end)
+    while True:
+        p = _key(p, end, &key)
+        if p == NULL:
+            return NULL
+        if key == K_SV:
+            f = 0
+            p = _string(p, end, sv)
+        elif key == K_SB:
+            f = 1
+            p = _int(p, end, sb)
+        elif key == K_AV:
+            f = 2
+            p = _string(p, end, av)
+        elif key == K_AF:
+            f = 3
+            p = _string(p, end, af)
+        elif key == K_AB:
+            f = 4
+            p = _int(p, end, ab)
+        else:
+            return NULL
+        if p == NULL or seen & (1 << f):
+            return NULL
+        seen |= 1 << f
         p = _ws(p, end)
         if p >= end:
             return NULL

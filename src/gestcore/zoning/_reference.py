@@ -87,8 +87,10 @@ class EventsReader:
     """Events-table columns, batch by batch: the contract of the compiled reader.
 
     ``scan(json_bytes)`` reads a batch from its JSON, or returns False to have
-    it decoded (and checked) by msgspec and given to ``walk(batch)``; this
-    reader always declines. ``columns()`` gives the columns (``euid`` a list
+    it decoded (and checked) by msgspec and given to ``walk(batch)``;
+    ``scan_lines(buf, start, stop)`` reads the lines of a block of a JSONL
+    file up to one it declines (see ``_jsonl.pxi``). This reader always
+    declines. ``columns()`` gives the columns (``euid`` a list
     of str) and ``repeats`` the events dropped as already read.
     """
 
@@ -101,6 +103,13 @@ class EventsReader:
 
     def scan(self, data: bytes) -> bool:
         return False
+
+    def reserve(self, n_events: int) -> None:
+        """Room for more rows: nothing to do here (lists grow as they go)."""
+
+    def scan_lines(self, buf, start: int, stop: int) -> tuple[int, int, int]:
+        """Declines the first line of ``buf[start:stop]``: ``(start, 0, 0)``."""
+        return start, 0, 0
 
     def walk(self, batch) -> None:
         cols, dropped = walk_batches([batch], self._interns, self._seen)

@@ -91,9 +91,9 @@ def _pa():
 
 
 def _items(source) -> Iterable[tuple[str, Any]]:
-    """``(where, item)`` for every batch of the source; files give their lines."""
+    """``(where, item)`` for every batch of the source; a file is one ``_File`` item."""
     if isinstance(source, str | os.PathLike):
-        yield from _file_lines(Path(source))
+        yield str(source), _File(Path(source))
         return
     if isinstance(source, bytes | bytearray | dict | Batch):
         raise EventsTableError(
@@ -109,21 +109,77 @@ def _items(source) -> Iterable[tuple[str, Any]]:
         ) from None
     for i, item in enumerate(it):
         if isinstance(item, Path):
-            yield from _file_lines(item)
+            yield str(item), _File(item)
         else:
             yield f"batches[{i}]", item
 
 
-def _file_lines(path: Path) -> Iterable[tuple[str, bytes]]:
+class _File:
+    """A JSONL file of batches among the items of a source."""
+
+    __slots__ = ("path",)
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+
+# JSONL files are read this many bytes at a time (a batch is a line of ~10 kB).
+_BLOCK = 1 << 20
+# An event takes at least about this many bytes of JSON (its required fields): the
+# columns are sized for a file's events at once.
+_MIN_EVENT_BYTES = 150
+
+
+def _read_file(reader, path: Path, tick: Callable[[], None]) -> int:
+    """The batches of a JSONL file (one a line, blank lines skipped) into ``reader``;
+    their number.
+
+    The file is read block by block into one buffer; the reader reads the lines
+    of a block itself, up to a line it declines, which msgspec decodes (naming
+    the file and the line of any error), and so on. A line longer than the
+    buffer grows it.
+    """
     try:
-        # a large buffer: batches are long lines, and small reads cost a system call each
-        f = open(path, "rb", buffering=1 << 20)  # noqa: SIM115 - closed below, after the generator ends
+        f = open(path, "rb", buffering=0)  # noqa: SIM115 - closed below
     except OSError as exc:
         raise EventsTableError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    buf = bytearray(_BLOCK)
+    have = lineno = batches = 0
     with f:
-        for lineno, line in enumerate(f, 1):
-            if line.strip():
-                yield f"{path}:{lineno}", line
+        reader.reserve(os.fstat(f.fileno()).st_size // _MIN_EVENT_BYTES)
+        while True:
+            with memoryview(buf) as view:
+                got = f.readinto(view[have:])
+            have += got
+            if got == 0:  # the end of the file: what is left is its last line
+                if have == 0:
+                    return batches
+                stop = have
+            else:  # the complete lines
+                stop = buf.rfind(b"\n", 0, have) + 1
+                if stop == 0:
+                    if have == len(buf):  # a line longer than the buffer
+                        buf.extend(bytes(len(buf)))
+                    continue
+            pos = 0
+            while pos < stop:
+                pos, lines, n = reader.scan_lines(buf, pos, stop)
+                lineno += lines
+                batches += n
+                if pos < stop:  # a line the reader declines
+                    nl = buf.find(b"\n", pos, stop)
+                    end = stop if nl < 0 else nl + 1
+                    line = bytes(buf[pos:end])
+                    lineno += 1
+                    if line.strip():
+                        reader.walk(_decode(f"{path}:{lineno}", line))
+                        batches += 1
+                    pos = end
+                tick()
+            if got == 0:
+                return batches
+            buf[: have - stop] = buf[stop:have]
+            have -= stop
 
 
 def _decode(where: str, item) -> Batch:
@@ -189,16 +245,24 @@ def events_table(
     interns: list[dict] = [{} for _ in INTERNED]
     reader = _backend.load(_ENGINE, backend).EventsReader(interns)
     batches = reported = 0
+
+    def tick() -> None:
+        nonlocal reported
+        if progress is not None and reader.k - reported >= _CHUNK_EVENTS:
+            progress(reader.k - reported)
+            reported = reader.k
+
     with gc_paused():
         for where, item in _items(source):
+            if isinstance(item, _File):
+                batches += _read_file(reader, item.path, tick)
+                continue
             # the compiled reader reads JSON bytes itself; anything it declines (and
             # every other kind of item) goes through msgspec, which names what is wrong
             if not (isinstance(item, bytes) and reader.scan(item)):
                 reader.walk(_decode(where, item))
             batches += 1
-            if progress is not None and reader.k - reported >= _CHUNK_EVENTS:
-                progress(reader.k - reported)
-                reported = reader.k
+            tick()
         cols = reader.columns()
     if progress is not None and reader.k > reported:
         progress(reader.k - reported)
@@ -206,13 +270,18 @@ def events_table(
 
 
 def _build_table(pa, cols, interns, repeats: int, batches: int):
+    # Arrow arrays over the numpy columns, built from their buffers (pa.array on a
+    # numpy array would import pandas, and turns masks into bitmaps byte by byte)
     arrays = {}
     for name, kind in EVENT_COLUMNS.items():
         if kind == "dict":
             codes = cols[name]
             uniques = list(interns[INTERNED.index(name)])
+            # every code was given by the interning: no need to check them again
             arrays[name] = pa.DictionaryArray.from_arrays(
-                pa.array(codes, pa.int32(), mask=codes < 0), pa.array(uniques, pa.string())
+                _primitive(pa, pa.int32(), codes, codes >= 0),
+                _strings(pa, uniques),
+                safe=False,
             )
         elif name == "euid":
             euid = cols[name]  # a list of str (reference) or Arrow strings (compiled)
@@ -221,14 +290,43 @@ def _build_table(pa, cols, interns, repeats: int, batches: int):
             arrays[name] = euid
         elif name == "ur":
             v = cols[name]
-            arrays[name] = pa.array(v == 1, pa.bool_(), mask=v < 0)
+            arrays[name] = _primitive(pa, pa.bool_(), _bitmap(pa, v == 1), v >= 0)
         elif name in ("fd", "tvd", "tvv"):
             v = cols[name]
-            arrays[name] = pa.array(v, getattr(pa, kind)(), mask=v < 0)
+            arrays[name] = _primitive(pa, getattr(pa, kind)(), v, v >= 0)
         else:
-            arrays[name] = pa.array(cols[name], getattr(pa, kind)())
+            arrays[name] = _primitive(pa, getattr(pa, kind)(), cols[name], None)
     meta = {_META_REPEATS: str(repeats).encode(), _META_BATCHES: str(batches).encode()}
     return pa.table(arrays).replace_schema_metadata(meta)
+
+
+def _strings(pa, values: list[str]):
+    """A string array of ``values``, from its UTF-8 data and offsets."""
+    try:
+        data = [v.encode() for v in values]
+    except UnicodeEncodeError:  # a lone surrogate: Arrow's own error
+        return pa.array(values, pa.string())
+    offsets = np.zeros(len(data) + 1, np.int64)
+    np.cumsum([len(d) for d in data], out=offsets[1:])
+    if offsets[-1] >= 2**31:  # beyond 32-bit offsets: as Arrow makes it
+        return pa.array(values, pa.string())
+    buffers = [None, pa.py_buffer(offsets.astype(np.int32)), pa.py_buffer(b"".join(data))]
+    return pa.Array.from_buffers(pa.string(), len(data), buffers)
+
+
+def _bitmap(pa, flags: np.ndarray):
+    """An Arrow bitmap (LSB first) of booleans."""
+    return pa.py_buffer(np.packbits(flags, bitorder="little"))
+
+
+def _primitive(pa, typ, values, valid: np.ndarray | None):
+    """An Arrow array of ``typ`` over ``values`` (a numpy array, or a bitmap buffer for
+    booleans), null where ``valid`` is False."""
+    n = len(valid) if valid is not None else len(values)
+    data = values if isinstance(values, pa.Buffer) else pa.py_buffer(np.ascontiguousarray(values))
+    nulls = 0 if valid is None else n - int(np.count_nonzero(valid))
+    validity = _bitmap(pa, valid) if nulls else None
+    return pa.Array.from_buffers(typ, n, [validity, data], null_count=nulls)
 
 
 def dropped_repeats(table: pa.Table) -> int:
