@@ -122,6 +122,13 @@ _O_MEASURES = tuple(_FLOAT_COLUMNS.index(name) for name in MEASURES)
 _NOF, _NOI, _NOC = len(_FLOAT_COLUMNS), len(_INT_COLUMNS), len(_CODE_COLUMNS)
 
 _JIT = {"cache": True, "nogil": True, "error_model": "numpy"}
+# The small steps of every record are inlined into their callers in numba's
+# IR: an array passed to a compiled function that is not inlined costs a
+# reference-count increment and decrement (atomic, each a call) per array per
+# call, which was most of numba's per-record cost. The large steps (a MOVE
+# run, the close, the fit) stay separate functions: inlining them too made
+# the first, uncached compile several times longer.
+_INLINE = {**_JIT, "inline": "always"}
 
 _U32 = np.uint64(32)
 _MUL = np.uint64(0x9E3779B97F4A7C15)
@@ -130,14 +137,14 @@ _M2 = np.uint64(0x94D049BB133111EB)
 _S30, _S27, _S31 = np.uint64(30), np.uint64(27), np.uint64(31)
 
 
-@njit(**_JIT)
+@njit(**_INLINE)
 def _owner(s, nparts):
     """Partition of stream ``s``: Fibonacci hash mapped onto ``0..nparts-1`` without a division."""
     h = (np.uint64(s) * _MUL) >> _U32
     return np.int64((h * np.uint64(nparts)) >> _U32)
 
 
-@njit(**_JIT)
+@njit(**_INLINE)
 def _mix(s):
     # splitmix64's finaliser: sequential stream ids spread over the table.
     z = np.uint64(s)
@@ -146,7 +153,7 @@ def _mix(s):
     return z ^ (z >> _S31)
 
 
-@njit(**_JIT)
+@njit(**_INLINE)
 def _round_half_up(v):
     """``floor(v + 0.5)`` as int64: NaN gives 0, beyond int64 saturates (SPEC 4)."""
     r = v + 0.5
@@ -159,7 +166,7 @@ def _round_half_up(v):
     return np.int64(math.floor(r))
 
 
-@njit(**_JIT)
+@njit(**_INLINE)
 def _ring_push(sf, si, k, t, x, y):
     p = si[k, _RPOS]
     sf[k, _RT + p] = t
@@ -173,7 +180,7 @@ def _ring_push(sf, si, k, t, x, y):
         si[k, _RLEN] += 1
 
 
-@njit(**_JIT)
+@njit(**_INLINE)
 def _spill(sf, si, k, t, x, y):
     """Move slot ``k``'s fitted samples from the input (range [_FLO, _FHI]) into its ring."""
     hi = si[k, _FHI]
@@ -184,7 +191,7 @@ def _spill(sf, si, k, t, x, y):
         _ring_push(sf, si, k, t[q], x[q], y[q])
 
 
-@njit(**_JIT)
+@njit(**_INLINE)
 def _fitted(sf, si, k, i, t, x, y):
     """Input sample ``i`` (a MOVE of slot ``k``'s open gesture) is fitted: the range
     grows while the samples follow each other, else they go to the ring."""
@@ -205,7 +212,7 @@ def _spill_all(st, nslots, t, x, y):
             _spill(st[1], si, k, t, x, y)
 
 
-@njit(**_JIT)
+@njit(**_INLINE)
 def _slope(m, distinct, s1, s2, s3, s4, sp, s1p, s2p):
     # _release._slope, operation for operation.
     if distinct < 2:
@@ -223,7 +230,7 @@ def _slope(m, distinct, s1, s2, s3, s4, sp, s1p, s2p):
     return sxy / sxx * 1000.0
 
 
-@njit(**_JIT)
+@njit(**_INLINE)
 def _release(sf, si, k, t, x, y, t_lift, has_lift):
     """``_release.release_velocity`` of slot ``k``'s fitted samples: (vx, vy, speed).
 
@@ -231,17 +238,19 @@ def _release(sf, si, k, t, x, y, t_lift, has_lift):
     range is set, else the ring."""
     hi = si[k, _FHI]
     if hi >= 0:
-        lo = max(si[k, _FLO], hi - (_HISTORY - 1))
-        return _fit(t, x, y, lo, hi - lo + 1, t.shape[0], t_lift, has_lift)
-    cnt = si[k, _RLEN]
-    start = si[k, _RPOS] - cnt
-    if start < 0:
-        start += _HISTORY
-    return _fit(sf[k, _RT:_RX], sf[k, _RX:_RY], sf[k, _RY:_NSF], start, cnt, _HISTORY,
-                t_lift, has_lift)  # fmt: skip
+        start = max(si[k, _FLO], hi - (_HISTORY - 1))
+        cnt = hi - start + 1
+        tt, xx, yy = t, x, y
+    else:
+        cnt = si[k, _RLEN]
+        start = si[k, _RPOS] - cnt
+        if start < 0:
+            start += _HISTORY
+        tt, xx, yy = sf[k, _RT:_RX], sf[k, _RX:_RY], sf[k, _RY:_NSF]
+    return _fit(tt, xx, yy, start, cnt, tt.shape[0], t_lift, has_lift)
 
 
-@njit(**_JIT)
+@njit(**_INLINE)
 def _fit(tt, xx, yy, start, cnt, size, t_lift, has_lift):
     """The fit on ``cnt`` samples, oldest first, the i-th at ``(start + i) % size``
     (a ring of ``size``, or contiguous when ``start + cnt <= size``)."""
@@ -300,7 +309,7 @@ def _fit(tt, xx, yy, start, cnt, size, t_lift, has_lift):
     return vx, vy, math.sqrt(vx * vx + vy * vy)
 
 
-@njit(**_JIT)
+@njit(**_INLINE)
 def _close(sf, si, k, r, stream, status, of, oi, oc, params, t, x, y):  # noqa: C901 - SPEC 2-5 for one record, whole in one nopython function
     """Write slot ``k``'s open record (SPEC 2-5) as record ``r`` of the row blocks
     (``t, x, y``: the input being scanned, where the fitted samples may be)."""
@@ -381,7 +390,7 @@ def _close(sf, si, k, r, stream, status, of, oi, oc, params, t, x, y):  # noqa: 
     oc[_O_INVALID, r] = inv
 
 
-@njit(**_JIT)
+@njit(**_INLINE)
 def _open(sf, si, k, rec, first, i, t, x, y, orphan):
     """Open a record at input sample ``i`` (its DOWN is the first fitted sample)."""
     si[k, _REC] = rec
@@ -408,7 +417,7 @@ def _open(sf, si, k, rec, first, i, t, x, y, orphan):
     sf[k, _REACH2] = 0.0
 
 
-@njit(**_JIT)
+@njit(**_INLINE)
 def _add(sf, si, k, t, x, y):
     """Add a sample to the open record (a MOVE is fitted by the caller)."""
     if si[k, _ORPH] == 0:
@@ -431,7 +440,7 @@ def _add(sf, si, k, t, x, y):
     sf[k, _YL] = y
 
 
-@njit(**_JIT)
+@njit(**_INLINE)
 def _moves(t, x, y, action, stream, has_stream, s, j, sf, si, k, sr, code):
     """Fold the run of MOVE samples of stream ``s`` from ``j`` into slot ``k``.
 
@@ -509,7 +518,7 @@ def _first_invalid(t, x, y, lo, hi, t_prev):
     return 0
 
 
-@njit(**_JIT)
+@njit(**_INLINE)
 def _probe(table, keys, s):
     """``(h, k)``: the table position of stream ``s`` and its slot, or where it
     would go and -1 (``table``'s size is a power of two)."""
@@ -567,7 +576,7 @@ def _new_rows(cap: int, fill: np.ndarray) -> tuple:
     )
 
 
-@njit(**_JIT)
+@njit(**_INLINE)
 def _end(sf, si, k, s, status, of, oi, oc, closed, nrow, base, ordered, params, t, x, y):
     """Close slot ``k``'s open record into its row; returns the rows in use."""
     if ordered:
@@ -641,19 +650,12 @@ def _scan(t, x, y, action, stream, has_stream, part, nparts, shift, sr, params, 
         if nrow == cap:  # a sample takes at most one row (opening or closing)
             break
         a = action[i]
-        if a == _DOWN or si[k, _REC] < 0:
+        # One place closes a record, so that the inlined close is compiled once.
+        opening = a == _DOWN or si[k, _REC] < 0
+        status = -1
+        if opening:
             if si[k, _REC] >= 0:
-                # An open orphan run ends; an open gesture lost its UP.
-                nrow = _end(sf, si, k, s, _ABANDONED, of, oi, oc, closed, nrow, base, ordered,
-                            params, t, x, y)  # fmt: skip
-            if ordered:
-                closed[nrow] = 0
-                rec = base + nrow
-                nrow += 1
-            else:
-                rec = next_rec
-                next_rec += 1
-            _open(sf, si, k, rec, offset + i, i, t[i], x[i], y[i], 0 if a == _DOWN else 1)
+                status = _ABANDONED  # an open orphan run ends; an open gesture lost its UP
         else:
             rec = si[k, _REC]
             if a == _MOVE and si[k, _ORPH] == 0:
@@ -662,10 +664,20 @@ def _scan(t, x, y, action, stream, has_stream, part, nparts, shift, sr, params, 
             if si[k, _ORPH] == 0:
                 if a == _UP or a == _CANCEL:
                     status = _COMPLETED if a == _UP else _CANCELLED
-                    nrow = _end(sf, si, k, s, status, of, oi, oc, closed, nrow, base, ordered,
-                                params, t, x, y)  # fmt: skip
                 elif a == _POINTER_DOWN or a == _POINTER_UP:
                     si[k, _MULT] = 1  # SPEC 1.3: one MULTI_TOUCH record, as the tracker
+        if status >= 0:
+            nrow = _end(sf, si, k, s, status, of, oi, oc, closed, nrow, base, ordered, params,
+                        t, x, y)  # fmt: skip
+        if opening:
+            if ordered:
+                closed[nrow] = 0
+                rec = base + nrow
+                nrow += 1
+            else:
+                rec = next_rec
+                next_rec += 1
+            _open(sf, si, k, rec, offset + i, i, t[i], x[i], y[i], 0 if a == _DOWN else 1)
         sr[i] = (rec << shift) | part
         i += 1
         if (si[k, _REC] >= 0 and si[k, _ORPH] == 0 and i < n and action[i] == _MOVE
