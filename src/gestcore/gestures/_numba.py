@@ -35,7 +35,9 @@ from concurrent.futures import ThreadPoolExecutor
 
 import numba
 import numpy as np
-from numba import njit
+from numba import njit, types
+from numba.core import cgutils
+from numba.extending import intrinsic
 
 from gestcore.enums import Action, Direction, Invalid, Kind, Status
 from gestcore.gestures import _release
@@ -135,6 +137,26 @@ _MUL = np.uint64(0x9E3779B97F4A7C15)
 _M1 = np.uint64(0xBF58476D1CE4E5B9)
 _M2 = np.uint64(0x94D049BB133111EB)
 _S30, _S27, _S31 = np.uint64(30), np.uint64(27), np.uint64(31)
+
+
+@intrinsic
+def _borrowed(typingctx, arr):
+    """``arr`` without its reference count (no memory-info pointer): a view for the
+    duration of the kernel that holds it, which must not return or store it.
+
+    Every array that numba binds to a new variable (the arguments of each
+    inlined step, each time it runs) gets an atomic increment and decrement of
+    its reference count; a borrowed array's are a test of a null pointer."""
+    if not isinstance(arr, types.Array):
+        return None
+
+    def codegen(context, builder, sig, args):
+        view = context.make_array(sig.args[0])(context, builder, value=args[0])
+        view.meminfo = cgutils.get_null_value(view.meminfo.type)
+        view.parent = cgutils.get_null_value(view.parent.type)
+        return view._getvalue()
+
+    return arr(arr), codegen
 
 
 @njit(**_INLINE)
@@ -603,8 +625,12 @@ def _scan(t, x, y, action, stream, has_stream, part, nparts, shift, sr, params, 
     buffers and calls it again from there. ``dense`` caches the slot of small
     stream ids (``_OTHER`` for another partition's stream, -1 unseen).
     """
-    keys, sf, si, table = st
-    of, oi, oc, closed, fill = w
+    # Borrowed: see _borrowed (the state's arrays outlive the scan).
+    keys, sf, si, table = _borrowed(st[0]), _borrowed(st[1]), _borrowed(st[2]), _borrowed(st[3])
+    of, oi, oc = _borrowed(w[0]), _borrowed(w[1]), _borrowed(w[2])
+    closed, fill = _borrowed(w[3]), _borrowed(w[4])
+    t, x, y, action = _borrowed(t), _borrowed(x), _borrowed(y), _borrowed(action)
+    stream, sr, dense = _borrowed(stream), _borrowed(sr), _borrowed(dense)
     n = t.shape[0]
     cap = of.shape[1]
     scap = keys.shape[0]
