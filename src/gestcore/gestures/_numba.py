@@ -131,6 +131,9 @@ _JIT = {"cache": True, "nogil": True, "error_model": "numpy"}
 # run, the close, the fit) stay separate functions: inlining them too made
 # the first, uncached compile several times longer.
 _INLINE = {**_JIT, "inline": "always"}
+# Indices known to be >= 0 go through ``_u``: numba tests every signed index
+# for a negative value to wrap around, an unsigned one it takes as it is.
+_u = np.uint64
 
 _U32 = np.uint64(32)
 _MUL = np.uint64(0x9E3779B97F4A7C15)
@@ -190,36 +193,36 @@ def _round_half_up(v):
 
 @njit(**_INLINE)
 def _ring_push(sf, si, k, t, x, y):
-    p = si[k, _RPOS]
-    sf[k, _RT + p] = t
-    sf[k, _RX + p] = x
-    sf[k, _RY + p] = y
+    p = si[_u(k), _RPOS]
+    sf[_u(k), _u(_RT + p)] = t
+    sf[_u(k), _u(_RX + p)] = x
+    sf[_u(k), _u(_RY + p)] = y
     p += 1
     if p == _HISTORY:
         p = 0
-    si[k, _RPOS] = p
-    if si[k, _RLEN] < _HISTORY:
-        si[k, _RLEN] += 1
+    si[_u(k), _RPOS] = p
+    if si[_u(k), _RLEN] < _HISTORY:
+        si[_u(k), _RLEN] += 1
 
 
 @njit(**_INLINE)
 def _spill(sf, si, k, t, x, y):
     """Move slot ``k``'s fitted samples from the input (range [_FLO, _FHI]) into its ring."""
-    hi = si[k, _FHI]
+    hi = si[_u(k), _FHI]
     if hi < 0:
         return
-    si[k, _FHI] = -1
-    for q in range(max(si[k, _FLO], hi - (_HISTORY - 1)), hi + 1):
-        _ring_push(sf, si, k, t[q], x[q], y[q])
+    si[_u(k), _FHI] = -1
+    for q in range(max(si[_u(k), _FLO], hi - (_HISTORY - 1)), hi + 1):
+        _ring_push(sf, si, k, t[_u(q)], x[_u(q)], y[_u(q)])
 
 
 @njit(**_INLINE)
 def _fitted(sf, si, k, i, t, x, y):
     """Input sample ``i`` (a MOVE of slot ``k``'s open gesture) is fitted: the range
     grows while the samples follow each other, else they go to the ring."""
-    hi = si[k, _FHI]
+    hi = si[_u(k), _FHI]
     if hi >= 0 and i == hi + 1:
-        si[k, _FHI] = i
+        si[_u(k), _FHI] = i
     else:
         _spill(sf, si, k, t, x, y)
         _ring_push(sf, si, k, t[i], x[i], y[i])
@@ -258,17 +261,17 @@ def _release(sf, si, k, t, x, y, t_lift, has_lift):
 
     They are ``t, x, y`` (the input being scanned) at [_FLO, _FHI] when the
     range is set, else the ring."""
-    hi = si[k, _FHI]
+    hi = si[_u(k), _FHI]
     if hi >= 0:
-        start = max(si[k, _FLO], hi - (_HISTORY - 1))
+        start = max(si[_u(k), _FLO], hi - (_HISTORY - 1))
         cnt = hi - start + 1
         tt, xx, yy = t, x, y
     else:
-        cnt = si[k, _RLEN]
-        start = si[k, _RPOS] - cnt
+        cnt = si[_u(k), _RLEN]
+        start = si[_u(k), _RPOS] - cnt
         if start < 0:
             start += _HISTORY
-        tt, xx, yy = sf[k, _RT:_RX], sf[k, _RX:_RY], sf[k, _RY:_NSF]
+        tt, xx, yy = sf[_u(k), _RT:_RX], sf[_u(k), _RX:_RY], sf[_u(k), _RY:_NSF]
     return _fit(tt, xx, yy, start, cnt, tt.shape[0], t_lift, has_lift)
 
 
@@ -282,9 +285,9 @@ def _fit(tt, xx, yy, start, cnt, size, t_lift, has_lift):
     q = start + n
     if q >= size:
         q -= size
-    tn = tt[q]
-    xn = xx[q]
-    yn = yy[q]
+    tn = tt[_u(q)]
+    xn = xx[_u(q)]
+    yn = yy[_u(q)]
     if has_lift and t_lift - tn > _STOP_GAP_MS:
         return 0.0, 0.0, 0.0
     j = n
@@ -293,7 +296,7 @@ def _fit(tt, xx, yy, start, cnt, size, t_lift, has_lift):
         if q >= size:
             q -= size
         qp = q - 1 if q > 0 else size - 1
-        if tn - tt[qp] > _HORIZON_MS or tt[q] - tt[qp] > _STOP_GAP_MS:
+        if tn - tt[_u(qp)] > _HORIZON_MS or tt[_u(q)] - tt[_u(qp)] > _STOP_GAP_MS:
             break
         j -= 1
     m = n - j + 1
@@ -303,16 +306,16 @@ def _fit(tt, xx, yy, start, cnt, size, t_lift, has_lift):
     q = start + j
     if q >= size:
         q -= size
-    tp = tt[q]
+    tp = tt[_u(q)]
     for i in range(j, n + 1):
-        ti = tt[q]
+        ti = tt[_u(q)]
         if i > j and ti != tp:
             distinct += 1
         tp = ti
         tau = ti - tn
         tau2 = tau * tau
-        px = xx[q] - xn
-        py = yy[q] - yn
+        px = xx[_u(q)] - xn
+        py = yy[_u(q)] - yn
         q += 1
         if q == size:
             q = 0
@@ -336,56 +339,56 @@ def _close(sf, si, k, r, stream, status, of, oi, oc, params, t, x, y):  # noqa: 
     """Write slot ``k``'s open record (SPEC 2-5) as record ``r`` of the row blocks
     (``t, x, y``: the input being scanned, where the fitted samples may be)."""
     p_lp_ms, p_lp_slop, p_drag, p_fling, p_straight, p_mode = params
-    inv = si[k, _INV]
-    if si[k, _ORPH] != 0:
+    inv = si[_u(k), _INV]
+    if si[_u(k), _ORPH] != 0:
         status = _ORPHAN
     elif inv != 0:
         status = _INVALID
-    elif si[k, _MULT] != 0:
+    elif si[_u(k), _MULT] != 0:
         status = _MULTI
-    oi[_O_STREAM, r] = stream
-    oi[_O_FIRST, r] = si[k, _FIRST]
-    oi[_O_COUNT, r] = si[k, _COUNT]
-    of[_O_TDOWN, r] = sf[k, _T0]
-    of[_O_TUP, r] = sf[k, _TL]
+    oi[_O_STREAM, _u(r)] = stream
+    oi[_O_FIRST, _u(r)] = si[_u(k), _FIRST]
+    oi[_O_COUNT, _u(r)] = si[_u(k), _COUNT]
+    of[_O_TDOWN, _u(r)] = sf[_u(k), _T0]
+    of[_O_TUP, _u(r)] = sf[_u(k), _TL]
     # Where the finger landed and lifted: the first and last sample, for every record.
-    of[_O_XDOWN, r] = sf[k, _X0]
-    of[_O_YDOWN, r] = sf[k, _Y0]
-    of[_O_XUP, r] = sf[k, _XL]
-    of[_O_YUP, r] = sf[k, _YL]
+    of[_O_XDOWN, _u(r)] = sf[_u(k), _X0]
+    of[_O_YDOWN, _u(r)] = sf[_u(k), _Y0]
+    of[_O_XUP, _u(r)] = sf[_u(k), _XL]
+    of[_O_YUP, _u(r)] = sf[_u(k), _YL]
     kind = 0
     direction = 0
     tvd = tvv = np.int64(0)
     if status == _ORPHAN or status == _INVALID or status == _MULTI:
         for j in _O_MEASURES:
-            of[j, r] = np.nan
+            of[j, _u(r)] = np.nan
     else:
-        duration = sf[k, _TL] - sf[k, _T0]
-        path = sf[k, _PATH]
-        reach = math.sqrt(sf[k, _REACH2])
-        dx = sf[k, _XL] - sf[k, _X0]
-        dy = sf[k, _YL] - sf[k, _Y0]
+        duration = sf[_u(k), _TL] - sf[_u(k), _T0]
+        path = sf[_u(k), _PATH]
+        reach = math.sqrt(sf[_u(k), _REACH2])
+        dx = sf[_u(k), _XL] - sf[_u(k), _X0]
+        dy = sf[_u(k), _YL] - sf[_u(k), _Y0]
         disp = math.sqrt(dx * dx + dy * dy)
         mv = 0.0
         if duration != 0:
             mv = path / (duration / 1000.0)
-        of[_O_DUR, r] = duration
-        of[_O_PATH, r] = path
-        of[_O_REACH, r] = reach
-        of[_O_DX, r] = dx
-        of[_O_DY, r] = dy
-        of[_O_DISP, r] = disp
-        of[_O_MV, r] = mv
+        of[_O_DUR, _u(r)] = duration
+        of[_O_PATH, _u(r)] = path
+        of[_O_REACH, _u(r)] = reach
+        of[_O_DX, _u(r)] = dx
+        of[_O_DY, _u(r)] = dy
+        of[_O_DISP, _u(r)] = disp
+        of[_O_MV, _u(r)] = mv
         if status == _CANCELLED:
             rvx = rvy = rv = 0.0  # a cancelled touch has no release (as on Android)
         else:
             # Only a COMPLETED gesture has a lift: its UP is the last sample.
-            rvx, rvy, rv = _release(sf, si, k, t, x, y, sf[k, _TL], status == _COMPLETED)
-        of[_O_RVX, r] = rvx
-        of[_O_RVY, r] = rvy
-        of[_O_RV, r] = rv
+            rvx, rvy, rv = _release(sf, si, k, t, x, y, sf[_u(k), _TL], status == _COMPLETED)
+        of[_O_RVX, _u(r)] = rvx
+        of[_O_RVY, _u(r)] = rvy
+        of[_O_RV, _u(r)] = rv
         v = rv if p_mode == 1.0 else mv
-        of[_O_V, r] = v
+        of[_O_V, _u(r)] = v
         if status == _COMPLETED:
             if duration > p_lp_ms and reach < p_lp_slop:
                 kind = _LONG_PRESS
@@ -404,62 +407,62 @@ def _close(sf, si, k, r, stream, status, of, oi, oc, params, t, x, y):  # noqa: 
                     direction = _D_DOWN if dy > 0 else _D_UP
                 tvd = _round_half_up(path)
                 tvv = _round_half_up(mv)  # the mean, whichever decided
-    oi[_O_TVD, r] = tvd
-    oi[_O_TVV, r] = tvv
-    oc[_O_STATUS, r] = status
-    oc[_O_KIND, r] = kind
-    oc[_O_DIRECTION, r] = direction
-    oc[_O_INVALID, r] = inv
+    oi[_O_TVD, _u(r)] = tvd
+    oi[_O_TVV, _u(r)] = tvv
+    oc[_O_STATUS, _u(r)] = status
+    oc[_O_KIND, _u(r)] = kind
+    oc[_O_DIRECTION, _u(r)] = direction
+    oc[_O_INVALID, _u(r)] = inv
 
 
 @njit(**_INLINE)
 def _open(sf, si, k, rec, first, i, t, x, y, orphan):
     """Open a record at input sample ``i`` (its DOWN is the first fitted sample)."""
-    si[k, _REC] = rec
-    si[k, _FIRST] = first
-    si[k, _COUNT] = 1
-    si[k, _ORPH] = orphan
-    si[k, _INV] = 0
-    si[k, _RPOS] = 0
-    si[k, _RLEN] = 0
-    si[k, _MULT] = 0
-    si[k, _FHI] = -1
+    si[_u(k), _REC] = rec
+    si[_u(k), _FIRST] = first
+    si[_u(k), _COUNT] = 1
+    si[_u(k), _ORPH] = orphan
+    si[_u(k), _INV] = 0
+    si[_u(k), _RPOS] = 0
+    si[_u(k), _RLEN] = 0
+    si[_u(k), _MULT] = 0
+    si[_u(k), _FHI] = -1
     if orphan == 0:
-        si[k, _FLO] = i
-        si[k, _FHI] = i
+        si[_u(k), _FLO] = i
+        si[_u(k), _FHI] = i
         if not (math.isfinite(t) and math.isfinite(x) and math.isfinite(y)):
-            si[k, _INV] = _NON_FINITE
-    sf[k, _T0] = t
-    sf[k, _X0] = x
-    sf[k, _Y0] = y
-    sf[k, _TL] = t
-    sf[k, _XL] = x
-    sf[k, _YL] = y
-    sf[k, _PATH] = 0.0
-    sf[k, _REACH2] = 0.0
+            si[_u(k), _INV] = _NON_FINITE
+    sf[_u(k), _T0] = t
+    sf[_u(k), _X0] = x
+    sf[_u(k), _Y0] = y
+    sf[_u(k), _TL] = t
+    sf[_u(k), _XL] = x
+    sf[_u(k), _YL] = y
+    sf[_u(k), _PATH] = 0.0
+    sf[_u(k), _REACH2] = 0.0
 
 
 @njit(**_INLINE)
 def _add(sf, si, k, t, x, y):
     """Add a sample to the open record (a MOVE is fitted by the caller)."""
-    if si[k, _ORPH] == 0:
-        if si[k, _INV] == 0:
+    if si[_u(k), _ORPH] == 0:
+        if si[_u(k), _INV] == 0:
             if not (math.isfinite(t) and math.isfinite(x) and math.isfinite(y)):
-                si[k, _INV] = _NON_FINITE
-            elif t < sf[k, _TL]:
-                si[k, _INV] = _TIME_REVERSED
-        ddx = x - sf[k, _XL]
-        ddy = y - sf[k, _YL]
-        sf[k, _PATH] += math.sqrt(ddx * ddx + ddy * ddy)
-        ddx = x - sf[k, _X0]
-        ddy = y - sf[k, _Y0]
+                si[_u(k), _INV] = _NON_FINITE
+            elif t < sf[_u(k), _TL]:
+                si[_u(k), _INV] = _TIME_REVERSED
+        ddx = x - sf[_u(k), _XL]
+        ddy = y - sf[_u(k), _YL]
+        sf[_u(k), _PATH] += math.sqrt(ddx * ddx + ddy * ddy)
+        ddx = x - sf[_u(k), _X0]
+        ddy = y - sf[_u(k), _Y0]
         r2 = ddx * ddx + ddy * ddy
-        if r2 > sf[k, _REACH2]:
-            sf[k, _REACH2] = r2
-    si[k, _COUNT] += 1
-    sf[k, _TL] = t
-    sf[k, _XL] = x
-    sf[k, _YL] = y
+        if r2 > sf[_u(k), _REACH2]:
+            sf[_u(k), _REACH2] = r2
+    si[_u(k), _COUNT] += 1
+    sf[_u(k), _TL] = t
+    sf[_u(k), _XL] = x
+    sf[_u(k), _YL] = y
 
 
 @njit(**_INLINE)
@@ -476,21 +479,24 @@ def _moves(t, x, y, action, stream, has_stream, s, j, sf, si, k, sr, code):
     ring gets the run's newest HISTORY samples. Writes ``code`` to ``sr`` for
     each and returns the index after the run."""
     n = t.shape[0]
-    path = sf[k, _PATH]
-    reach2 = sf[k, _REACH2]
-    tl = sf[k, _TL]
-    xl = sf[k, _XL]
-    yl = sf[k, _YL]
-    x0 = sf[k, _X0]
-    y0 = sf[k, _Y0]
+    path = sf[_u(k), _PATH]
+    reach2 = sf[_u(k), _REACH2]
+    tl = sf[_u(k), _TL]
+    xl = sf[_u(k), _XL]
+    yl = sf[_u(k), _YL]
+    x0 = sf[_u(k), _X0]
+    y0 = sf[_u(k), _Y0]
     tl0 = tl
     tsum = 0.0
     dmin = 0.0
     j0 = j
-    while j < n and action[j] == _MOVE and (not has_stream or stream[j] == s):
-        ti = t[j]
-        xi = x[j]
-        yi = y[j]
+    # Unsigned indices: numba tests every signed index for a negative value to wrap.
+    u = np.uint64(j)
+    un = np.uint64(n)
+    while u < un and action[u] == _MOVE and (not has_stream or stream[u] == s):
+        ti = t[u]
+        xi = x[u]
+        yi = y[u]
         d = ti - tl
         tsum += d
         if d < dmin:
@@ -506,24 +512,25 @@ def _moves(t, x, y, action, stream, has_stream, s, j, sf, si, k, sr, code):
         tl = ti
         xl = xi
         yl = yi
-        sr[j] = code
-        j += 1
-    if si[k, _INV] == 0 and not (tsum - tsum == 0.0 and dmin >= 0.0 and path - path == 0.0):
+        sr[u] = code
+        u += np.uint64(1)
+    j = np.int64(u)
+    if si[_u(k), _INV] == 0 and not (tsum - tsum == 0.0 and dmin >= 0.0 and path - path == 0.0):
         # Rare (or a false alarm from finite values so large that a sum
         # overflowed): the first problem met, as ``_add`` finds it.
-        si[k, _INV] = _first_invalid(t, x, y, j0, j, tl0)
-    if si[k, _FHI] >= 0 and si[k, _FHI] == j0 - 1:
-        si[k, _FHI] = j - 1  # the run follows the fitted samples in the input
+        si[_u(k), _INV] = _first_invalid(t, x, y, j0, j, tl0)
+    if si[_u(k), _FHI] >= 0 and si[_u(k), _FHI] == j0 - 1:
+        si[_u(k), _FHI] = j - 1  # the run follows the fitted samples in the input
     else:
         _spill(sf, si, k, t, x, y)
         for q in range(max(j0, j - _HISTORY), j):
             _ring_push(sf, si, k, t[q], x[q], y[q])
-    sf[k, _PATH] = path
-    sf[k, _REACH2] = reach2
-    sf[k, _TL] = tl
-    sf[k, _XL] = xl
-    sf[k, _YL] = yl
-    si[k, _COUNT] += j - j0
+    sf[_u(k), _PATH] = path
+    sf[_u(k), _REACH2] = reach2
+    sf[_u(k), _TL] = tl
+    sf[_u(k), _XL] = xl
+    sf[_u(k), _YL] = yl
+    si[_u(k), _COUNT] += j - j0
     return j
 
 
@@ -602,13 +609,13 @@ def _new_rows(cap: int, fill: np.ndarray) -> tuple:
 def _end(sf, si, k, s, status, of, oi, oc, closed, nrow, base, ordered, params, t, x, y):
     """Close slot ``k``'s open record into its row; returns the rows in use."""
     if ordered:
-        r = si[k, _REC] - base
+        r = si[_u(k), _REC] - base
     else:
         r = nrow
         nrow += 1
     _close(sf, si, k, r, s, status, of, oi, oc, params, t, x, y)
-    closed[r] = 1
-    si[k, _REC] = -1
+    closed[_u(r)] = 1
+    si[_u(k), _REC] = -1
     return nrow
 
 
@@ -618,7 +625,7 @@ def _scan(t, x, y, action, stream, has_stream, part, nparts, shift, sr, params, 
     """Segment and measure samples from ``start`` into the carried state (SPEC 1.1).
 
     Samples of streams owned by other partitions are skipped (``nparts > 1``).
-    ``sr[i]`` gets ``(record << shift) | part``, ``first`` is ``offset + i``.
+    ``sr[_u(i)]`` gets ``(record << shift) | part``, ``first`` is ``offset + i``.
     The scan allocates nothing, so the arrays stay in registers: it stops
     before a sample that needs a record row or a stream slot the buffers lack
     and returns that sample's index (``n`` when done); ``_drive`` grows the
@@ -645,7 +652,7 @@ def _scan(t, x, y, action, stream, has_stream, part, nparts, shift, sr, params, 
     i = start
     dsize = dense.shape[0]
     while i < n:
-        s = stream[i] if has_stream else np.int64(0)
+        s = stream[_u(i)] if has_stream else np.int64(0)
         if not have_last or s != last_s:
             k = dense[s] if 0 <= s < dsize else np.int64(-1)
             if k == -1:
@@ -660,7 +667,7 @@ def _scan(t, x, y, action, stream, has_stream, part, nparts, shift, sr, params, 
                         k = nslots
                         nslots += 1
                         keys[k] = s
-                        si[k, _REC] = -1
+                        si[_u(k), _REC] = -1
                         table[h] = k
                 if 0 <= s < dsize:
                     dense[s] = k
@@ -675,23 +682,23 @@ def _scan(t, x, y, action, stream, has_stream, part, nparts, shift, sr, params, 
             continue
         if nrow == cap:  # a sample takes at most one row (opening or closing)
             break
-        a = action[i]
+        a = action[_u(i)]
         # One place closes a record, so that the inlined close is compiled once.
-        opening = a == _DOWN or si[k, _REC] < 0
+        opening = a == _DOWN or si[_u(k), _REC] < 0
         status = -1
         if opening:
-            if si[k, _REC] >= 0:
+            if si[_u(k), _REC] >= 0:
                 status = _ABANDONED  # an open orphan run ends; an open gesture lost its UP
         else:
-            rec = si[k, _REC]
-            if a == _MOVE and si[k, _ORPH] == 0:
+            rec = si[_u(k), _REC]
+            if a == _MOVE and si[_u(k), _ORPH] == 0:
                 _fitted(sf, si, k, i, t, x, y)
-            _add(sf, si, k, t[i], x[i], y[i])
-            if si[k, _ORPH] == 0:
+            _add(sf, si, k, t[_u(i)], x[_u(i)], y[_u(i)])
+            if si[_u(k), _ORPH] == 0:
                 if a == _UP or a == _CANCEL:
                     status = _COMPLETED if a == _UP else _CANCELLED
                 elif a == _POINTER_DOWN or a == _POINTER_UP:
-                    si[k, _MULT] = 1  # SPEC 1.3: one MULTI_TOUCH record, as the tracker
+                    si[_u(k), _MULT] = 1  # SPEC 1.3: one MULTI_TOUCH record, as the tracker
         if status >= 0:
             nrow = _end(sf, si, k, s, status, of, oi, oc, closed, nrow, base, ordered, params,
                         t, x, y)  # fmt: skip
@@ -703,14 +710,15 @@ def _scan(t, x, y, action, stream, has_stream, part, nparts, shift, sr, params, 
             else:
                 rec = next_rec
                 next_rec += 1
-            _open(sf, si, k, rec, offset + i, i, t[i], x[i], y[i], 0 if a == _DOWN else 1)
-        sr[i] = (rec << shift) | part
+            _open(sf, si, k, rec, offset + i, i, t[_u(i)], x[_u(i)], y[_u(i)],
+                  0 if a == _DOWN else 1)  # fmt: skip
+        sr[_u(i)] = (rec << shift) | part
         i += 1
-        if (si[k, _REC] >= 0 and si[k, _ORPH] == 0 and i < n and action[i] == _MOVE
-                and (not has_stream or stream[i] == s)):  # fmt: skip
+        if (si[_u(k), _REC] >= 0 and si[_u(k), _ORPH] == 0 and i < n and action[_u(i)] == _MOVE
+                and (not has_stream or stream[_u(i)] == s)):  # fmt: skip
             # Most samples are MOVEs of the gesture just seen (grouped input).
             i = _moves(t, x, y, action, stream, has_stream, s, i, sf, si, k, sr,
-                       (si[k, _REC] << shift) | part)  # fmt: skip
+                       (si[_u(k), _REC] << shift) | part)  # fmt: skip
     fill[_F_ROWS] = nrow
     fill[_F_SLOTS] = nslots
     fill[_F_NEXT] = next_rec
