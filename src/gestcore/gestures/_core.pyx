@@ -573,14 +573,16 @@ cdef inline uint64_t _mix(uint64_t z) noexcept nogil:
 cdef bint _slots_grow(Streams* s, int64_t cap) noexcept nogil:
     """Room for ``cap`` slots and their rings (the ``n`` slots in use are kept)."""
     cdef void* mem = malloc(<size_t>cap * sizeof(Slot) + LINE)
-    cdef Pt* rings = <Pt*>realloc(s.rings, <size_t>(cap * HISTORY) * sizeof(Pt))
+    cdef Pt* rings
     cdef Slot* slots
     cdef int64_t k
-    if rings != NULL:
-        s.rings = rings
-    if mem == NULL or rings == NULL:
-        free(mem)
+    if mem == NULL:
         return 0
+    rings = <Pt*>realloc(s.rings, <size_t>(cap * HISTORY) * sizeof(Pt))
+    if rings == NULL:
+        free(mem)  # the slots and their rings are as they were
+        return 0
+    s.rings = rings
     # Aligned by hand (realloc would not keep an alignment): a slot's state is
     # two cache lines, not three.
     slots = <Slot*>((<size_t>mem + (LINE - 1)) & ~<size_t>(LINE - 1))
