@@ -326,3 +326,16 @@ def test_a_value_one_byte_off_the_last_one_is_read_again(name, compiled_backend)
     for i in range(start, end):
         for byte in b'1x"-.\\':
             same(line[:i] + bytes([byte]) + line[i + 1 :], compiled_backend)
+
+
+@pytest.mark.parametrize("digits", range(1, 21))
+def test_integers_of_every_length(digits, compiled_backend):
+    # the reader takes runs of eight digits a word at a time: every length, with a
+    # leading zero, a sign, a fraction or an exponent right after, reads as msgspec reads it
+    line = LINES[2]
+    head, sep, tail = line.partition(b'"t":')
+    rest = tail[len(tail) - len(tail.lstrip(b"0123456789")) :]
+    number = b"".join(b"%d" % ((i * 7 + 3) % 10) for i in range(digits))
+    for text in (number, b"1" + number[1:], b"0" + number[1:], b"-" + number, number + b".5",
+                 number + b"e1", b"9" * digits):  # fmt: skip
+        same(head + sep + text + rest, compiled_backend)
