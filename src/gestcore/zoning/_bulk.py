@@ -104,10 +104,16 @@ def _session_codes(table) -> tuple[np.ndarray, int]:
     uid, names = _dictionary(table.column("uid"))
     sn = _values(table.column("sn"), np.int64)
     lo, hi = int(sn.min()), int(sn.max())
-    if hi - lo >= 2**31:
-        sn, distinct_sn = _dense(sn)
+    if hi - lo >= 2**31:  # number the session numbers first (int64 for the kernels)
+        codes, distinct_sn = _dense(sn)
+        sn = codes.astype(np.int64)
         lo, hi = 0, len(distinct_sn) - 1
-    key = _core.session_keys(uid, np.ascontiguousarray(sn), lo, hi - lo + 1)
+    sn = np.ascontiguousarray(sn)
+    span = hi - lo + 1
+    n_keys = max(len(names), 1) * span
+    if n_keys < max(2 * len(sn), 1 << 16) and n_keys < _DIRECT_MAX:
+        return _core.session_codes(uid, sn, lo, span, n_keys)
+    key = _core.session_keys(uid, sn, lo, span)
     codes, distinct = _dense(key)
     return codes, len(distinct)
 

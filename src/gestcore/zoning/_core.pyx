@@ -401,6 +401,38 @@ def session_keys(const int32_t[::1] uid, const int64_t[::1] sn, int64_t lo, int6
     return out_a
 
 
+def session_codes(const int32_t[::1] uid, const int64_t[::1] sn, int64_t lo, int64_t span,
+                  int64_t n_keys):
+    """Dense codes (int32, in order of first appearance) of the sessions
+    ``uid * span + (sn - lo)``, every one below ``n_keys``, and how many there
+    are: ``session_keys`` then ``dense_codes`` in one pass, without the int64
+    keys (fresh memory of 8 bytes an event). The caller keeps ``n_keys``
+    small."""
+    cdef Py_ssize_t n = uid.shape[0], i
+    table_a = np.full(max(n_keys, 1), -1, np.int32)
+    codes_a = np.empty(n, np.int32)
+    cdef int32_t[::1] table = table_a, codes = codes_a
+    cdef int32_t k, next_code = 0
+    cdef int64_t j
+    cdef Py_ssize_t bad = -1
+    with nogil:
+        for i in range(n):
+            j = <int64_t>uid[i] * span + (sn[i] - lo)
+            if j < 0 or j >= n_keys:
+                bad = i
+                break
+            k = table[j]
+            if k < 0:
+                k = next_code
+                table[j] = k
+                next_code += 1
+            codes[i] = k
+    if bad >= 0:
+        raise ValueError(f"session_codes: row {bad}: uid code {uid[bad]} or sn {sn[bad]} "
+                         "out of range")
+    return codes_a, next_code
+
+
 def accumulate(const int32_t[::1] gid, Py_ssize_t n_groups, const int8_t[::1] kind,
                const int8_t[::1] fd, const cnp.uint8_t[::1] dead, const cnp.uint8_t[::1] rage,
                const cnp.uint8_t[::1] rage_view, const cnp.uint8_t[::1] first):
