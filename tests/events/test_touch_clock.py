@@ -103,6 +103,21 @@ def test_a_stale_uptime_offset_is_refused_with_advice(config):
     assert _tap(tr, NOW + 500).t == int(NOW + 580.0)
 
 
+@pytest.mark.parametrize("t", [1.764e138, -1e300, 1e300])
+def test_a_touch_far_outside_the_calendar_gets_a_one_line_message(config, t):
+    # A fuzzed recording had t = 1.764e138 ms: the days were printed in 138 digits.
+    tr = Tracker(config, clock=FakeClock(NOW))
+    with pytest.raises(EventValidationError) as err:
+        tr.touch(t, 1, 1, Action.DOWN)
+    message = str(err.value)
+    assert len(message) < 500, message
+    assert re.search(r"is \d\.\d+e\+\d+ days (before|after) the tracker's clock", message)
+    tr2 = Tracker(config, clock=FakeClock(NOW), touch_clock=UptimeClock(1000.0))
+    with pytest.raises(EventValidationError) as err:
+        tr2.touch(t, 1, 1, Action.DOWN)
+    assert len(str(err.value)) < 500 and "e+" in str(err.value)
+
+
 @pytest.mark.parametrize(
     "args, error",
     [

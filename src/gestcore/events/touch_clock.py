@@ -81,7 +81,13 @@ def show_time(ms: float) -> str:
         stamp = when.strftime("%Y-%m-%dT%H:%M:%S") + "Z"
     except (OverflowError, OSError, ValueError):
         stamp = "outside the calendar"
-    return f"{ms:.1f} ms ({stamp} as epoch ms)"
+    return f"{_number(ms)} ms ({stamp} as epoch ms)"
+
+
+def _number(x: float, digits: str = ".1f") -> str:
+    """``x`` as ``format(x, digits)``, or in 6 significant digits beyond 1e15, so that a
+    message stays one readable line whatever the time (1e300 ms has 301 digits)."""
+    return format(x, digits) if abs(x) < 1e15 else f"{x:.6g}"
 
 
 def skew_message(t: float, unit: str, touch_ms: float, now: float, converted: bool) -> str:
@@ -100,6 +106,6 @@ def skew_message(t: float, unit: str, touch_ms: float, now: float, converted: bo
         "or call tracker.set_touch_clock(...), which converts them"
     )
     return (
-        f"touch: {given} is {days:,.1f} days {side} the tracker's clock, now "
+        f"touch: {given} is {_number(days, ',.1f')} days {side} the tracker's clock, now "
         f"{show_time(now)}; {advice}"
     )
