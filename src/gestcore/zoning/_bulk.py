@@ -72,6 +72,12 @@ _DIRECT_MAX = 1 << 26
 _DIRECT_GROUPS = 1 << 20
 
 
+def _direct(span: int, n: int) -> bool:
+    """Whether ``n`` keys within a range of ``span`` values are numbered by direct
+    addressing (a table of ``span`` int32 codes) rather than hashed."""
+    return span < max(2 * n, 1 << 16) and span < _DIRECT_MAX
+
+
 def _dense(key: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Dense codes (int32) of an int64 key, and the distinct keys.
 
@@ -82,7 +88,7 @@ def _dense(key: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     if len(key) == 0:
         return np.zeros(0, np.int32), np.zeros(0, np.int64)
     lo, hi = int(key.min()), int(key.max())
-    if hi - lo < max(2 * len(key), 1 << 16) and hi - lo < _DIRECT_MAX:
+    if _direct(hi - lo, len(key)):
         return _core.dense_codes(key, lo, hi - lo + 1)
     enc = pc.dictionary_encode(pa.array(key, pa.int64()))
     return _values(enc.indices, np.int32), enc.dictionary.to_numpy()
@@ -111,7 +117,7 @@ def _session_codes(table) -> tuple[np.ndarray, int]:
     sn = np.ascontiguousarray(sn)
     span = hi - lo + 1
     n_keys = max(len(names), 1) * span
-    if n_keys < max(2 * len(sn), 1 << 16) and n_keys < _DIRECT_MAX:
+    if _direct(n_keys, len(sn)):
         return _core.session_codes(uid, sn, lo, span, n_keys)
     key = _core.session_keys(uid, sn, lo, span)
     codes, distinct = _dense(key)
