@@ -57,12 +57,16 @@ def test_numba_rows_cover_every_column_once():
     nb = pytest.importorskip("gestcore.gestures._numba")
     stored = nb._FLOAT_COLUMNS + nb._INT_COLUMNS + nb._CODE_COLUMNS
     assert sorted(stored) == sorted(schema.COLUMNS)
-    # The row blocks are the output columns, one block row each.
-    blocks = nb._new_state(4, 2)[1][:3]
+    # The row arrays are the output columns, one array each.
+    blocks = nb._new_state(4, 5)[1][:3]
     assert [len(b) for b in blocks] == [len(names) for names in nb._BLOCK_COLUMNS]
+    arrays = [a for group in blocks for a in group]
+    assert len({id(a) for a in arrays}) == len(arrays)
     out = nb._columns([(blocks, 2)], np.array([0, 2]), np.zeros(0, np.int64))
     assert list(out) == list(schema.COLUMNS)
     assert all(col.dtype == schema.COLUMNS[name] and len(col) == 2 for name, col in out.items())
+    # One partition: its arrays, trimmed in place, are the output (no copy).
+    assert {id(col) for col in out.values()} == {id(a) for a in arrays}
 
 
 def test_measures_are_exactly_the_columns_nan_in_records_that_are_no_gesture(backend):

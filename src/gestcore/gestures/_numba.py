@@ -101,12 +101,13 @@ _CODE_COLUMNS = tuple(name for name, dt in COLUMNS.items() if np.dtype(dt) == np
 if len(_FLOAT_COLUMNS) + len(_INT_COLUMNS) + len(_CODE_COLUMNS) != len(COLUMNS):
     raise ImportError("gestcore numba kernels: a record column has a dtype they do not store")
 
-# Record rows, per partition: one 2-D block per dtype (of: float64, oi: int64,
-# oc: int8), whose rows are the output columns, in the order above, and whose
-# columns are the records. ``_close`` writes every output column, the derived
-# ones (velocity, tvd, tvv) included, so the blocks become the output column
-# by column (``_columns``), each block shrinking as its columns are taken:
-# records never sit twice in memory beside the output.
+# Record rows, per partition: the output columns themselves, one 1-D array
+# per column, grouped by dtype in three tuples (of: float64, oi: int64, oc:
+# int8) in the order above; ``of[j][r]`` is column j of record r. ``_close``
+# writes every output column, the derived ones (velocity, tvd, tvv) included,
+# so a partition's arrays become the output as they are (``_columns``): each
+# is trimmed in place to the records' count, without a copy (serial), or
+# gathered into the output column and then freed (partitions).
 _f, _i, _c = _FLOAT_COLUMNS.index, _INT_COLUMNS.index, _CODE_COLUMNS.index
 _O_TDOWN, _O_TUP, _O_DUR = _f("t_down"), _f("t_up"), _f("duration")
 _O_XDOWN, _O_YDOWN, _O_XUP, _O_YUP = _f("x_down"), _f("y_down"), _f("x_up"), _f("y_up")
@@ -146,18 +147,32 @@ _S30, _S27, _S31 = np.uint64(30), np.uint64(27), np.uint64(31)
 def _borrowed(typingctx, arr):
     """``arr`` without its reference count (no memory-info pointer): a view for the
     duration of the kernel that holds it, which must not return or store it.
+    A tuple of arrays gives a tuple of such views.
 
     Every array that numba binds to a new variable (the arguments of each
     inlined step, each time it runs) gets an atomic increment and decrement of
     its reference count; a borrowed array's are a test of a null pointer."""
-    if not isinstance(arr, types.Array):
+    if isinstance(arr, types.UniTuple) and isinstance(arr.dtype, types.Array):
+        kind = arr.dtype
+    elif isinstance(arr, types.Array):
+        kind = None
+    else:
         return None
 
-    def codegen(context, builder, sig, args):
-        view = context.make_array(sig.args[0])(context, builder, value=args[0])
+    def borrow(context, builder, aty, value):
+        view = context.make_array(aty)(context, builder, value=value)
         view.meminfo = cgutils.get_null_value(view.meminfo.type)
         view.parent = cgutils.get_null_value(view.parent.type)
         return view._getvalue()
+
+    def codegen(context, builder, sig, args):
+        if kind is None:
+            return borrow(context, builder, sig.args[0], args[0])
+        out = args[0]
+        for j in range(arr.count):
+            item = builder.extract_value(args[0], j)
+            out = builder.insert_value(out, borrow(context, builder, kind, item), j)
+        return out
 
     return arr(arr), codegen
 
@@ -336,7 +351,7 @@ def _fit(tt, xx, yy, start, cnt, size, t_lift, has_lift):
 
 @njit(**_INLINE)
 def _close(sf, si, k, r, stream, status, of, oi, oc, params, t, x, y):  # noqa: C901 - SPEC 2-5 for one record, whole in one nopython function
-    """Write slot ``k``'s open record (SPEC 2-5) as record ``r`` of the row blocks
+    """Write slot ``k``'s open record (SPEC 2-5) as record ``r`` of the row columns
     (``t, x, y``: the input being scanned, where the fitted samples may be)."""
     p_lp_ms, p_lp_slop, p_drag, p_fling, p_straight, p_mode = params
     inv = si[_u(k), _INV]
@@ -346,22 +361,22 @@ def _close(sf, si, k, r, stream, status, of, oi, oc, params, t, x, y):  # noqa: 
         status = _INVALID
     elif si[_u(k), _MULT] != 0:
         status = _MULTI
-    oi[_O_STREAM, _u(r)] = stream
-    oi[_O_FIRST, _u(r)] = si[_u(k), _FIRST]
-    oi[_O_COUNT, _u(r)] = si[_u(k), _COUNT]
-    of[_O_TDOWN, _u(r)] = sf[_u(k), _T0]
-    of[_O_TUP, _u(r)] = sf[_u(k), _TL]
+    oi[_O_STREAM][_u(r)] = stream
+    oi[_O_FIRST][_u(r)] = si[_u(k), _FIRST]
+    oi[_O_COUNT][_u(r)] = si[_u(k), _COUNT]
+    of[_O_TDOWN][_u(r)] = sf[_u(k), _T0]
+    of[_O_TUP][_u(r)] = sf[_u(k), _TL]
     # Where the finger landed and lifted: the first and last sample, for every record.
-    of[_O_XDOWN, _u(r)] = sf[_u(k), _X0]
-    of[_O_YDOWN, _u(r)] = sf[_u(k), _Y0]
-    of[_O_XUP, _u(r)] = sf[_u(k), _XL]
-    of[_O_YUP, _u(r)] = sf[_u(k), _YL]
+    of[_O_XDOWN][_u(r)] = sf[_u(k), _X0]
+    of[_O_YDOWN][_u(r)] = sf[_u(k), _Y0]
+    of[_O_XUP][_u(r)] = sf[_u(k), _XL]
+    of[_O_YUP][_u(r)] = sf[_u(k), _YL]
     kind = 0
     direction = 0
     tvd = tvv = np.int64(0)
     if status == _ORPHAN or status == _INVALID or status == _MULTI:
         for j in _O_MEASURES:
-            of[j, _u(r)] = np.nan
+            of[j][_u(r)] = np.nan
     else:
         duration = sf[_u(k), _TL] - sf[_u(k), _T0]
         path = sf[_u(k), _PATH]
@@ -372,23 +387,23 @@ def _close(sf, si, k, r, stream, status, of, oi, oc, params, t, x, y):  # noqa: 
         mv = 0.0
         if duration != 0:
             mv = path / (duration / 1000.0)
-        of[_O_DUR, _u(r)] = duration
-        of[_O_PATH, _u(r)] = path
-        of[_O_REACH, _u(r)] = reach
-        of[_O_DX, _u(r)] = dx
-        of[_O_DY, _u(r)] = dy
-        of[_O_DISP, _u(r)] = disp
-        of[_O_MV, _u(r)] = mv
+        of[_O_DUR][_u(r)] = duration
+        of[_O_PATH][_u(r)] = path
+        of[_O_REACH][_u(r)] = reach
+        of[_O_DX][_u(r)] = dx
+        of[_O_DY][_u(r)] = dy
+        of[_O_DISP][_u(r)] = disp
+        of[_O_MV][_u(r)] = mv
         if status == _CANCELLED:
             rvx = rvy = rv = 0.0  # a cancelled touch has no release (as on Android)
         else:
             # Only a COMPLETED gesture has a lift: its UP is the last sample.
             rvx, rvy, rv = _release(sf, si, k, t, x, y, sf[_u(k), _TL], status == _COMPLETED)
-        of[_O_RVX, _u(r)] = rvx
-        of[_O_RVY, _u(r)] = rvy
-        of[_O_RV, _u(r)] = rv
+        of[_O_RVX][_u(r)] = rvx
+        of[_O_RVY][_u(r)] = rvy
+        of[_O_RV][_u(r)] = rv
         v = rv if p_mode == 1.0 else mv
-        of[_O_V, _u(r)] = v
+        of[_O_V][_u(r)] = v
         if status == _COMPLETED:
             if duration > p_lp_ms and reach < p_lp_slop:
                 kind = _LONG_PRESS
@@ -407,12 +422,12 @@ def _close(sf, si, k, r, stream, status, of, oi, oc, params, t, x, y):  # noqa: 
                     direction = _D_DOWN if dy > 0 else _D_UP
                 tvd = _round_half_up(path)
                 tvv = _round_half_up(mv)  # the mean, whichever decided
-    oi[_O_TVD, _u(r)] = tvd
-    oi[_O_TVV, _u(r)] = tvv
-    oc[_O_STATUS, _u(r)] = status
-    oc[_O_KIND, _u(r)] = kind
-    oc[_O_DIRECTION, _u(r)] = direction
-    oc[_O_INVALID, _u(r)] = inv
+    oi[_O_TVD][_u(r)] = tvd
+    oi[_O_TVV][_u(r)] = tvv
+    oc[_O_STATUS][_u(r)] = status
+    oc[_O_KIND][_u(r)] = kind
+    oc[_O_DIRECTION][_u(r)] = direction
+    oc[_O_INVALID][_u(r)] = inv
 
 
 @njit(**_INLINE)
@@ -594,15 +609,22 @@ def _new_state(slots: int, rows: int) -> tuple[tuple, tuple]:
 
 
 def _new_rows(cap: int, fill: np.ndarray) -> tuple:
-    # Allocated by numpy, not in a kernel: ``_columns`` shrinks them in place
+    # Allocated by numpy, not in a kernel: they grow and shrink in place
     # (``ndarray.resize``), which needs arrays that own their memory.
     return (
-        np.empty((_NOF, cap), np.float64),
-        np.empty((_NOI, cap), np.int64),
-        np.empty((_NOC, cap), np.int8),
+        tuple(np.empty(cap, np.float64) for _ in range(_NOF)),
+        tuple(np.empty(cap, np.int64) for _ in range(_NOI)),
+        tuple(np.empty(cap, np.int8) for _ in range(_NOC)),
         np.zeros(cap, np.uint8),
         fill,
     )
+
+
+def _resize_rows(w: tuple, cap: int) -> None:
+    """Every row array of ``w`` to ``cap`` rows, in place (``realloc``: the rows in
+    use are kept; shrinking gives the pages back)."""
+    for a in (*w[0], *w[1], *w[2], w[3]):
+        a.resize(cap, refcheck=False)
 
 
 @njit(**_INLINE)
@@ -634,12 +656,12 @@ def _scan(t, x, y, action, stream, has_stream, part, nparts, shift, sr, params, 
     """
     # Borrowed: see _borrowed (the state's arrays outlive the scan).
     keys, sf, si, table = _borrowed(st[0]), _borrowed(st[1]), _borrowed(st[2]), _borrowed(st[3])
-    of, oi, oc = _borrowed(w[0]), _borrowed(w[1]), _borrowed(w[2])
+    of, oi, oc = _borrowed(w[0]), _borrowed(w[1]), _borrowed(w[2])  # tuples of columns
     closed, fill = _borrowed(w[3]), _borrowed(w[4])
     t, x, y, action = _borrowed(t), _borrowed(x), _borrowed(y), _borrowed(action)
     stream, sr, dense = _borrowed(stream), _borrowed(sr), _borrowed(dense)
     n = t.shape[0]
-    cap = of.shape[1]
+    cap = closed.shape[0]
     scap = keys.shape[0]
     tsize = table.shape[0]
     nrow = fill[_F_ROWS]
@@ -727,14 +749,10 @@ def _scan(t, x, y, action, stream, has_stream, part, nparts, shift, sr, params, 
 
 def _grow_rows_to(w: tuple, need: int) -> tuple:
     """The record rows with room for ``need`` rows (at least doubled)."""
-    cap = w[0].shape[1]
-    if need <= cap:
-        return w
-    rows = int(w[4][_F_ROWS])
-    w2 = _new_rows(max(need, 2 * cap), w[4])
-    for old, new in zip(w[:4], w2[:4], strict=True):
-        new[..., :rows] = old[..., :rows]
-    return w2
+    cap = len(w[3])
+    if need > cap:
+        _resize_rows(w, max(need, 2 * cap))
+    return w
 
 
 def _grow_slots(st: tuple) -> tuple:
@@ -762,7 +780,7 @@ def _drive(t, x, y, action, stream, has_stream, part, nparts, shift, sr, params,
         if i >= n:
             return st, w
         fill = w[4]
-        if fill[_F_ROWS] == w[0].shape[1]:
+        if fill[_F_ROWS] == len(w[3]):
             w = _grow_rows_to(w, int(fill[_F_ROWS]) + 1)
         else:  # a new stream found the slots or their table full
             st = _grow_slots(st)
@@ -794,7 +812,7 @@ def _classify_part(t, x, y, action, stream, has_stream, part, nparts, shift, sr,
     """Classify the samples of the streams owned by ``part`` (all of them when ``nparts == 1``).
 
     Writes ``sr[i] = (local_record << shift) | part`` for each own sample ``i``
-    and returns the row blocks (records in first-sample order) and their count.
+    and returns the row columns (records in first-sample order) and their count.
     """
     n = len(t)
     # Gestures of ~20 samples rarely need a second row buffer.
@@ -849,30 +867,30 @@ _BLOCK_COLUMNS = (_FLOAT_COLUMNS, _INT_COLUMNS, _CODE_COLUMNS)
 
 
 def _columns(parts: list[tuple], offs: np.ndarray, gmap: np.ndarray) -> dict:
-    """The output columns, in ``COLUMNS`` order, from the partitions' row blocks.
+    """The output columns, in ``COLUMNS`` order, from the partitions' row columns.
 
     ``parts``: each partition's ``((of, oi, oc), records)``; partition ``p``'s
     record ``r`` is output row ``gmap[offs[p] + r]`` (``r`` with one partition).
-    Columns are taken from each block's last row first, and each block then
-    shrinks in place by that row (``realloc``, which gives the pages back), so
-    the records are never held twice: beside the output there is at most the
-    column being built. The blocks must own their memory and have no views.
+    One partition: its arrays are trimmed in place to the records and become
+    the output (``realloc``, which gives the untouched tail back: no copy).
+    Several: each output column is gathered from theirs, which are then freed,
+    so the records are never held twice: beside the output there is at most
+    the column being built. The arrays must own their memory and have no views.
     """
     total = int(offs[-1])
     cols = {}
     for b, names in enumerate(_BLOCK_COLUMNS):
-        for j in range(len(names) - 1, -1, -1):
+        for j, name in enumerate(names):
             if len(parts) == 1:
-                col = parts[0][0][b][j, :total].copy()
+                col = parts[0][0][b][j]
+                col.resize(total, refcheck=False)
             else:
-                col = np.empty(total, parts[0][0][b].dtype)
+                col = np.empty(total, parts[0][0][b][j].dtype)
                 _run(_gather, [(col, blocks[b][j], nrec, gmap, int(offs[p]))
                                for p, (blocks, nrec) in enumerate(parts)])  # fmt: skip
-            cols[names[j]] = col
-            for blocks, _ in parts:
-                block = blocks[b]
-                if block.flags.owndata:
-                    block.resize((j, block.shape[1]), refcheck=False)
+                for blocks, _ in parts:
+                    blocks[b][j].resize(0, refcheck=False)
+            cols[name] = col
     return {name: cols[name] for name in COLUMNS}
 
 
@@ -937,7 +955,7 @@ def classify_arrays(t, x, y, action, stream, params, *, nparts: int | None = Non
     else:
         firsts = np.empty(total, np.int64)
         for j, (blocks, nrec) in enumerate(parts):
-            firsts[offs[j] : offs[j + 1]] = blocks[1][_O_FIRST, :nrec]
+            firsts[offs[j] : offs[j + 1]] = blocks[1][_O_FIRST][:nrec]
         gmap = _merge(firsts, offs)
         del firsts
     columns = _columns(parts, offs, gmap)
@@ -1013,13 +1031,13 @@ class Chunker:
         """Rows [0, k) as columns; the rest move to the front of the buffer."""
         *blocks, closed, fill = self._w
         cols = {}
-        for block, names in zip(blocks, _BLOCK_COLUMNS, strict=True):
-            cols.update((name, block[j, :k].copy()) for j, name in enumerate(names))
+        for arrays, names in zip(blocks, _BLOCK_COLUMNS, strict=True):
+            cols.update((name, a[:k].copy()) for a, name in zip(arrays, names, strict=True))
         rows = int(fill[_F_ROWS])
         if k:
             # Shifting costs the pending rows once per feed: small next to the chunk.
-            for block in (*blocks, closed):
-                block[..., : rows - k] = block[..., k:rows]
+            for a in (*blocks[0], *blocks[1], *blocks[2], closed):
+                a[: rows - k] = a[k:rows]
             fill[_F_ROWS] = rows - k
             self._base += k
         # Slots hold global record numbers: nothing to renumber.
