@@ -61,18 +61,20 @@ cdef struct Acc:
     double tl, xl, yl
     double path
     double reach2        # squared; sqrt is monotonic so max(sqrt) == sqrt(max)
-    # The fitted (DOWN and MOVE) samples, for the release fit: the newest
-    # rlen of them in the circular ring of HISTORY triples, the newest just
-    # before ring[rend]; or, while they follow each other in the input being
-    # fed (grouped input), only their input indices [fit_lo, fit_hi]
-    # (fit_hi = -1: none), with the ring empty.
+    # The fitted (DOWN and MOVE) samples, for the release fit: in the ring
+    # (RING triples), appended at ring[rend], so that the newest
+    # min(rend, HISTORY) of them are always in order just before ring[rend]
+    # and the fit reads them in place; a full ring keeps its newest
+    # HISTORY - 1 (moved to the front) before the next push. Or, while they
+    # follow each other in the input being fed (grouped input), only their
+    # input indices [fit_lo, fit_hi] (fit_hi = -1: none), with the ring empty.
     int64_t fit_lo, fit_hi
     # The ring is elsewhere (the owner's): on interleaved input every sample
     # reads and writes another stream's state, and the state of 1,000 streams
     # stays in the L2 cache only without the rings between them (a Slot is
     # then 128 bytes, two cache lines).
     Pt* ring
-    int16_t rend, rlen
+    int16_t rend
     int8_t invalid
     int8_t orphan
     int8_t multi
@@ -91,17 +93,31 @@ cdef Params _params(tuple p) except *:
 
 # ---------------------------------------------------------------- record math
 
+cdef enum:
+    # Triples in a ring. Not circular: a circular ring of HISTORY wraps
+    # around its end in about half of the ~20-sample gestures, and the fit
+    # then needs a copy in order (and the push a fill count). With twice the
+    # room, the ring is moved to its front once in HISTORY + 1 pushes, and
+    # only in gestures of more than RING fitted samples.
+    RING = 2 * HISTORY
+
+
+cdef void _ring_compact(Acc* a) noexcept nogil:
+    """The full ring keeps its newest HISTORY - 1 samples, moved to its front."""
+    memmove(&a.ring[0], &a.ring[RING - (HISTORY - 1)], (HISTORY - 1) * sizeof(Pt))
+    a.rend = HISTORY - 1
+
+
 cdef inline void ring_push(Acc* a, double t, double x, double y) noexcept nogil:
-    """Append a fitted sample to the ring, over the oldest when it holds HISTORY."""
-    cdef int e = a.rend
+    """Append a fitted sample to the ring."""
+    cdef int e
+    if a.rend == RING:
+        _ring_compact(a)
+    e = a.rend
     a.ring[e].t = t
     a.ring[e].x = x
     a.ring[e].y = y
-    e += 1
-    # Without branches: on interleaved input consecutive pushes go to
-    # different streams' rings, whose fill the branch predictor cannot follow.
-    a.rend = 0 if e == HISTORY else e
-    a.rlen += a.rlen < HISTORY
+    a.rend = e + 1
 
 
 cdef inline void fit_spill(Acc* a, const double* t, const double* x,
@@ -118,8 +134,7 @@ cdef inline void fit_spill(Acc* a, const double* t, const double* x,
         a.ring[e].x = x[q]
         a.ring[e].y = y[q]
         e += 1
-    a.rend = 0 if e == HISTORY else e
-    a.rlen = e
+    a.rend = e
     a.fit_hi = -1
 
 
@@ -218,32 +233,16 @@ cdef Release release_fit(const double* t, const double* x, const double* y, int6
     return out
 
 
-cdef Release _release_wrapped(const Acc* a, double t_lift, bint has_lift) noexcept nogil:
-    """``release_of`` when the ring's samples wrap around its end (gestures of more
-    than HISTORY fitted samples): the fit reads them in order from a copy. Kept
-    apart so that the usual case stays small enough to inline."""
-    cdef Pt window[HISTORY]
-    cdef int start = a.rend - a.rlen + HISTORY
-    cdef int first = HISTORY - start
-    memcpy(&window[0], &a.ring[start], first * sizeof(Pt))
-    memcpy(&window[first], &a.ring[0], a.rend * sizeof(Pt))
-    return release_fit(&window[0].t, &window[0].x, &window[0].y, sizeof(Pt) // sizeof(double),
-                       a.rlen, t_lift, has_lift)
-
-
 cdef inline Release release_of(const Acc* a, const double* t, const double* x,
                                const double* y, double t_lift, bint has_lift) noexcept nogil:
     """The release velocity of the open gesture, from wherever its fitted samples are."""
-    cdef int start = a.rend - a.rlen
+    cdef int k = a.rend if a.rend < HISTORY else HISTORY
+    cdef int start = a.rend - k
     if a.fit_hi >= 0:
         return release_fit(&t[a.fit_lo], &x[a.fit_lo], &y[a.fit_lo], 1,
                            a.fit_hi - a.fit_lo + 1, t_lift, has_lift)
-    if start < 0:
-        if a.rend > 0:
-            return _release_wrapped(a, t_lift, has_lift)
-        start += HISTORY  # the newest is the ring's last: no wrap
     return release_fit(&a.ring[start].t, &a.ring[start].x, &a.ring[start].y,
-                       sizeof(Pt) // sizeof(double), a.rlen, t_lift, has_lift)
+                       sizeof(Pt) // sizeof(double), k, t_lift, has_lift)
 
 
 cdef inline void acc_open(Acc* a, int64_t rec, int64_t first, double t, double x, double y,
@@ -264,7 +263,6 @@ cdef inline void acc_open(Acc* a, int64_t rec, int64_t first, double t, double x
     a.multi = 0
     a.invalid = I_NONE
     a.rend = 0
-    a.rlen = 0
     a.fit_hi = -1
     if not orphan and not (isfinite(t) and isfinite(x) and isfinite(y)):
         a.invalid = I_NON_FINITE
@@ -550,7 +548,7 @@ cdef enum:
 cdef struct Streams:
     Slot* slots         # aligned to LINE in the block at slots_mem
     void* slots_mem
-    Pt* rings           # HISTORY per slot: slot k's ring at rings + k * HISTORY
+    Pt* rings           # RING per slot: slot k's ring at rings + k * RING
     int64_t n
     int64_t cap
     int64_t* table      # hash -> slot index, -1 empty; size mask + 1 (a power of two)
@@ -578,7 +576,7 @@ cdef bint _slots_grow(Streams* s, int64_t cap) noexcept nogil:
     cdef int64_t k
     if mem == NULL:
         return 0
-    rings = <Pt*>realloc(s.rings, <size_t>(cap * HISTORY) * sizeof(Pt))
+    rings = <Pt*>realloc(s.rings, <size_t>(cap * RING) * sizeof(Pt))
     if rings == NULL:
         free(mem)  # the slots and their rings are as they were
         return 0
@@ -593,7 +591,7 @@ cdef bint _slots_grow(Streams* s, int64_t cap) noexcept nogil:
     s.slots = slots
     s.cap = cap
     for k in range(s.n):
-        slots[k].acc.ring = &rings[k * HISTORY]
+        slots[k].acc.ring = &rings[k * RING]
     return 1
 
 
@@ -704,7 +702,7 @@ cdef int64_t _streams_find(Streams* s, int64_t stream) noexcept nogil:
     s.n += 1
     s.slots[k].stream = stream
     s.slots[k].acc.rec = -1
-    s.slots[k].acc.ring = &s.rings[k * HISTORY]
+    s.slots[k].acc.ring = &s.rings[k * RING]
     s.table[h] = k
     if <uint64_t>s.n * 2 > s.mask + 1:
         if not _rehash(s):
@@ -1141,7 +1139,7 @@ cdef class Tracker:
 
     cdef Params _p
     cdef Acc _acc
-    cdef Pt _ring[HISTORY]
+    cdef Pt _ring[RING]
     cdef int64_t _n
     cdef int64_t _records
     cdef int64_t _stream
