@@ -39,6 +39,10 @@ if tuple((name, np.dtype(dtype).name) for name, dtype in COLUMNS.items()) != COM
     )
 
 
+cdef struct Pt:
+    double t, x, y
+
+
 cdef struct Params:
     double long_press_ms
     double long_press_slop
@@ -46,10 +50,6 @@ cdef struct Params:
     double fling_min
     double straightness
     int velocity_mode
-
-
-cdef struct Pt:
-    double t, x, y
 
 
 cdef struct Acc:
@@ -65,9 +65,10 @@ cdef struct Acc:
     # (RING triples), appended at ring[rend], so that the newest
     # min(rend, HISTORY) of them are always in order just before ring[rend]
     # and the fit reads them in place; a full ring keeps its newest
-    # HISTORY - 1 (moved to the front) before the next push. Or, while they
-    # follow each other in the input being fed (grouped input), only their
-    # input indices [fit_lo, fit_hi] (fit_hi = -1: none), with the ring empty.
+    # HISTORY - 1 (moved to the front) before the next push.
+    # Or, while they follow each other in the input being fed (grouped
+    # input), only their input indices [fit_lo, fit_hi] (fit_hi = -1: none),
+    # with the ring empty.
     int64_t fit_lo, fit_hi
     # The ring is elsewhere (the owner's): on interleaved input every sample
     # reads and writes another stream's state, and the state of 1,000 streams
@@ -94,11 +95,13 @@ cdef Params _params(tuple p) except *:
 # ---------------------------------------------------------------- record math
 
 cdef enum:
-    # Triples in a ring. Not circular: a circular ring of HISTORY wraps
+    # Samples a ring holds. Not circular: a circular ring of HISTORY wraps
     # around its end in about half of the ~20-sample gestures, and the fit
     # then needs a copy in order (and the push a fill count). With twice the
     # room, the ring is moved to its front once in HISTORY + 1 pushes, and
-    # only in gestures of more than RING fitted samples.
+    # only in gestures of more than RING fitted samples. Triples, not three
+    # columns: on interleaved input a push then writes one cache line, not
+    # three (measured: three columns were slower, with fewer instructions).
     RING = 2 * HISTORY
 
 
@@ -138,19 +141,20 @@ cdef inline void fit_spill(Acc* a, const double* t, const double* x,
     a.fit_hi = -1
 
 
-cdef inline void fit_sample(Acc* a, int64_t i, const double* t, const double* x,
-                            const double* y) noexcept nogil:
-    """Input sample ``i`` (a MOVE of the open gesture) is fitted.
+cdef inline void fit_sample(Acc* a, int64_t i, double ti, double xi, double yi,
+                            const double* t, const double* x, const double* y) noexcept nogil:
+    """Input sample ``i`` (``ti, xi, yi``: a MOVE of the open gesture) is fitted.
 
     A gesture fed in batch starts with its DOWN's index as the lazy range
     (``_feed``). While its fitted samples follow each other in the input
     (grouped input), only that range grows and the fit reads them where they
     are; the first sample that breaks the run moves them into the ring."""
-    if a.fit_hi >= 0 and i == a.fit_hi + 1:
-        a.fit_hi = i
-    else:
+    if a.fit_hi >= 0:
+        if i == a.fit_hi + 1:
+            a.fit_hi = i
+            return
         fit_spill(a, t, x, y)
-        ring_push(a, t[i], x[i], y[i])
+    ring_push(a, ti, xi, yi)
 
 
 cdef inline double _slope(int64_t m, int64_t distinct, double s1, double s2, double s3,
@@ -811,10 +815,10 @@ cdef inline int64_t _moves(Acc* acc, const double* t, const double* x, const dou
     return _moves_run(acc, t, x, y, action, stream, s, j, n, sample_record, 1)
 
 
-cdef inline int64_t _scattered_moves(Acc* acc, const Streams* st, const double* t,
-                                     const double* x, const double* y, const int8_t* action,
-                                     const int64_t* stream, int64_t i, int64_t n,
-                                     int64_t* sample_record) noexcept nogil:
+cdef int64_t _scattered_moves(Acc* acc, const Streams* st, const double* t,
+                              const double* x, const double* y, const int8_t* action,
+                              const int64_t* stream, int64_t i, int64_t n,
+                              int64_t* sample_record) noexcept nogil:
     """The MOVE at ``i`` of ``acc``'s open gesture, and the MOVEs of open gestures
     that follow it, as long as each is followed by another stream's sample;
     returns the first sample not taken.
@@ -824,17 +828,27 @@ cdef inline int64_t _scattered_moves(Acc* acc, const Streams* st, const double* 
     dense id table only (anything else, or any other action, goes back to
     ``_feed``'s general step) and with few live values, so that the input
     pointers stay in registers: in the general loop the compiler spilled them,
-    and reloaded them on every sample."""
+    and reloaded them on every sample. ``_feed`` calls it through a function
+    pointer (``_scatter``), so that the compiler does not inline it: inlined,
+    it shared ``_feed``'s registers and spilled them all the same.
+
+    The last sample (``n - 1``) is left to ``_feed``, so that the test of the
+    next sample's stream needs no bound."""
     cdef Slot* slots = st.slots
     cdef const int32_t* dense = st.dense
     cdef uint64_t cap = <uint64_t>st.dense_cap
-    cdef int64_t s, k
+    cdef int64_t s, k, r = acc.rec, last = n - 1
+    cdef double ti, xi, yi
     while True:
-        gesture_add(acc, t[i], x[i], y[i])
-        fit_sample(acc, i, t, x, y)
-        sample_record[i] = acc.rec
+        # Read once: the stores to the state below may alias the input for the compiler.
+        ti = t[i]
+        xi = x[i]
+        yi = y[i]
+        gesture_add(acc, ti, xi, yi)
+        fit_sample(acc, i, ti, xi, yi, t, x, y)
+        sample_record[i] = r
         i += 1
-        if i >= n or action[i] != A_MOVE:
+        if i >= last or action[i] != A_MOVE:
             return i
         s = stream[i]
         if <uint64_t>s >= cap:  # negative ids too
@@ -843,8 +857,15 @@ cdef inline int64_t _scattered_moves(Acc* acc, const Streams* st, const double* 
         if k < 0:
             return i
         acc = &slots[k].acc
-        if acc.rec < 0 or acc.orphan or (i + 1 < n and stream[i + 1] == s):
+        r = acc.rec
+        if r < 0 or acc.orphan or stream[i + 1] == s:
             return i
+
+
+ctypedef int64_t (*_ScatterFn)(Acc*, const Streams*, const double*, const double*,
+                               const double*, const int8_t*, const int64_t*, int64_t, int64_t,
+                               int64_t*) noexcept nogil
+cdef _ScatterFn _scatter = _scattered_moves
 
 
 cdef int64_t _opening(const int8_t* action, int64_t n) noexcept nogil:
@@ -902,7 +923,7 @@ cdef int64_t _feed(const double* t, const double* x, const double* y, const int8
         a = action[i]
         if a == A_MOVE and stream != NULL and acc.rec >= 0 and not acc.orphan:
             # A MOVE here (not in a run below) is interleaved input's: in a loop of its own.
-            i = _scattered_moves(acc, st, t, x, y, action, stream, i, n, sample_record)
+            i = _scatter(acc, st, t, x, y, action, stream, i, n, sample_record)
             k = -1
             continue
         if a == A_DOWN:
@@ -927,7 +948,7 @@ cdef int64_t _feed(const double* t, const double* x, const double* y, const int8
             acc_add(acc, t[i], x[i], y[i])
             if not acc.orphan:
                 if a == A_MOVE:
-                    fit_sample(acc, i, t, x, y)
+                    fit_sample(acc, i, t[i], x[i], y[i], t, x, y)
                 elif a == A_UP or a == A_CANCEL:
                     if not out_write(o, acc, s, S_COMPLETED if a == A_UP else S_CANCELLED, p,
                                      t, x, y):
