@@ -137,6 +137,8 @@ def _extensions() -> list[Extension]:
                 include_dirs=[np.get_include()],
                 define_macros=[("NPY_NO_DEPRECATED_API", "NPY_1_7_API_VERSION")],
                 extra_compile_args=_COMPILE_ARGS,
+                # The C headers beside the .pyx: a change rebuilds the module.
+                depends=[str(h.relative_to(_HERE)) for h in sorted(pyx.parent.glob("*.h"))],
             )
         )
     return exts

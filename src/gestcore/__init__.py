@@ -36,6 +36,7 @@ from gestcore.examples import example_session, example_touches, example_tree
 from gestcore.gestures.classify import classify
 from gestcore.gestures.config import GestureConfig
 from gestcore.gestures.errors import TouchInputError, TouchTypeError
+from gestcore.gestures.memory import OutputCache, output_cache
 from gestcore.gestures.table import Gesture, GestureTable
 from gestcore.gestures.tracker import GestureTracker
 from gestcore.io import GeteventError, TouchTable, read_device_info, read_getevent
@@ -88,6 +89,7 @@ __all__ = [
     "JsonlTransport",
     "Kind",
     "LongPress",
+    "OutputCache",
     "RecordingError",
     "ReplayResult",
     "ScreenView",
@@ -121,6 +123,7 @@ __all__ = [
     "example_session",
     "example_touches",
     "example_tree",
+    "output_cache",
     "parse_target",
     "read_device_info",
     "read_getevent",

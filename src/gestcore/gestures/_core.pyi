@@ -22,6 +22,17 @@ _Records = dict[str, npt.NDArray[Any]]
 # (name, dtype) of every record column this build was compiled for.
 COMPILED_COLUMNS: tuple[tuple[str, str], ...]
 
+# The vector width (doubles) that MOVE runs are folded with on this CPU: 1, 2 or 4.
+RUN_LANES: int
+
+def block_cache(limit: int | None = None) -> tuple[int, int, int, int, int]: ...
+
+class numpy_blocks:
+    """Within ``with numpy_blocks():``, this thread's numpy arrays come from the block cache."""
+
+    def __enter__(self) -> Self: ...
+    def __exit__(self, *exc: object) -> bool: ...
+
 def classify_arrays(
     t: _F64,
     x: _F64,

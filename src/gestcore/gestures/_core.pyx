@@ -28,9 +28,78 @@ from gestcore.gestures.schema import COLUMNS, make_gesture
 
 cnp.import_array()
 
+cdef extern from "_block_cache.h" nogil:
+    # Output blocks: freed large ones are kept (up to a limit) for the next call.
+    void* gc_block_alloc(size_t size)
+    void* gc_block_realloc(void* p, size_t size)
+    void gc_block_free(void* p)
+
 # Codes, release-fit constants and the record column storage, generated
 # from gestcore.gestures.schema, gestcore.enums and _release by setup.py.
 include "_record.pxi"
+
+cdef extern from "_block_cache.h":
+    int gc_block_cache_init(size_t limit, void (*hint)(void*, size_t) noexcept nogil)
+    void gc_block_cache_limit(size_t limit) nogil
+    void gc_block_cache_info(uint64_t* out) nogil
+
+
+def _default_cache_limit() -> int:
+    import os
+
+    text = os.environ.get("GESTCORE_CACHE_MB", "256")
+    try:
+        mb = float(text)
+    except ValueError:
+        raise ImportError(f"gestcore: GESTCORE_CACHE_MB must be a number of MiB, got {text!r}") from None
+    if not mb >= 0:
+        raise ImportError(f"gestcore: GESTCORE_CACHE_MB must be >= 0, got {text!r}")
+    return int(mb * 2**20)
+
+
+if not gc_block_cache_init(_default_cache_limit(), gestcore_hugepage_hint):
+    raise MemoryError("gestcore: out of memory while loading the compiled core")
+
+
+def block_cache(limit=None):
+    """The block cache's state (blocks, bytes, limit, hits, misses); sets its limit first if given."""
+    if limit is not None:
+        if limit < 0:
+            raise ValueError(f"the cache limit must be >= 0 bytes, got {limit}")
+        gc_block_cache_limit(<size_t>limit)
+    cdef uint64_t info[5]
+    gc_block_cache_info(info)
+    return tuple(info[k] for k in range(5))
+
+
+cdef extern from "_block_cache.h":
+    object gc_np_handler_capsule()
+
+_NUMPY_HANDLER = gc_np_handler_capsule()
+
+
+class numpy_blocks:
+    """Within ``with numpy_blocks():``, this thread's numpy arrays come from the block cache.
+
+    For kernels whose output numpy allocates (the numba backend): the arrays
+    keep the handler, so they go back to the cache when freed, whenever that is."""
+
+    def __enter__(self):
+        self._previous = cnp.PyDataMem_SetHandler(_NUMPY_HANDLER)
+        return self
+
+    def __exit__(self, *exc):
+        cnp.PyDataMem_SetHandler(self._previous)
+        return False
+
+
+cdef object _sample_record(int64_t n):
+    """An int64 array of ``n`` items from the block cache (filled by the kernel)."""
+    cdef void* p = gc_block_alloc(<size_t>n * sizeof(int64_t))
+    if p == NULL:
+        raise MemoryError(f"gestcore: out of memory for the record index of {n} samples")
+    return _wrap(p, n, cnp.NPY_INT64)
+
 
 if tuple((name, np.dtype(dtype).name) for name, dtype in COLUMNS.items()) != COMPILED_COLUMNS:
     raise ImportError(
@@ -444,7 +513,7 @@ cdef bint out_resize(Out* o, int64_t cap) noexcept nogil:
 
 cdef void out_free(Out* o) noexcept nogil:
     columns_free(&o.c)
-    free(o.closed)
+    gc_block_free(o.closed)
     o.closed = NULL
 
 
@@ -530,7 +599,7 @@ cdef dict out_to_columns(Out* o):
         raise MemoryError("gestcore: out of memory while trimming record columns")
     cdef int64_t n = o.n
     cdef int64_t base = o.base
-    free(o.closed)
+    gc_block_free(o.closed)
     o.closed = NULL
     cols = columns_wrap(&o.c, n)
     out_init(o)
@@ -716,42 +785,37 @@ cdef int64_t _streams_find(Streams* s, int64_t stream) noexcept nogil:
 
 # ------------------------------------------------------------ batch kernel
 
-cdef struct Run:
-    # A gesture's running sums while a run of its samples is folded in (_moves).
-    double path, reach2, tl, xl, yl, x0, y0
-    double tsum, dmin
+cdef extern from "_runs.h" nogil:
+    # A run of one gesture's MOVEs: its end found first, then its samples
+    # folded by a loop with no exit, two at a time (SSE2), same arithmetic.
+    ctypedef struct gc_run:
+        double path, reach2, tl, xl, yl, x0, y0
+        double tsum, dmin
+    void gc_run_add(gc_run* u, double ti, double xi, double yi)
+    int64_t gc_run_end(const int8_t* action, const int64_t* stream, int64_t s, int64_t j,
+                       int64_t n, int8_t move)
+    void gc_run_fold(gc_run* u, const double* t, const double* x, const double* y, int64_t j,
+                     int64_t je)
+    int gc_runs_init()
 
 
-cdef inline void _run_add(Run* u, double ti, double xi, double yi) noexcept nogil:
-    """``acc_add``'s arithmetic on the run's sums, with no per-sample validity test:
-    a non-finite t leaves tsum non-finite, a time reversal makes dmin negative,
-    a non-finite x or y leaves path non-finite; ``_moves_run`` checks them once."""
-    cdef double d = ti - u.tl, ddx, ddy, r2
-    u.tsum += d
-    if d < u.dmin:
-        u.dmin = d
-    ddx = xi - u.xl
-    ddy = yi - u.yl
-    u.path += sqrt(ddx * ddx + ddy * ddy)
-    ddx = xi - u.x0
-    ddy = yi - u.y0
-    r2 = ddx * ddx + ddy * ddy
-    if r2 > u.reach2:
-        u.reach2 = r2
-    u.tl = ti
-    u.xl = xi
-    u.yl = yi
+# The vector width (doubles) that MOVE runs are folded with on this CPU.
+RUN_LANES = gc_runs_init()
 
 
-cdef inline int64_t _moves_run(Acc* acc, const double* t, const double* x, const double* y,
-                               const int8_t* action, const int64_t* stream, int64_t s,
-                               int64_t j, int64_t n, int64_t* sample_record,
-                               const bint by_stream) noexcept nogil:
-    """``_moves`` for input with (``by_stream``) or without a stream column.
+cdef inline int64_t _moves(Acc* acc, const double* t, const double* x, const double* y,
+                           const int8_t* action, const int64_t* stream, int64_t s, int64_t j,
+                           int64_t n, int64_t* sample_record) noexcept nogil:
+    """Fold the run of MOVE samples of stream ``s`` from ``j`` into the open gesture,
+    with the UP or CANCEL that ends it, if it comes next. Returns the index after it.
 
-    Called with a literal ``by_stream``, so the compiler makes one loop per
-    case, without the test in it."""
-    cdef Run u
+    The same arithmetic as ``acc_add``, with the sums in a local ``gc_run``
+    (``_runs.h``): through the ``Acc`` pointer every sum would be stored and
+    reloaded per sample (the compiler cannot rule out aliasing with
+    ``sample_record``). There is no per-sample validity test: a non-finite t
+    leaves tsum non-finite, a time reversal makes dmin negative, a non-finite
+    x or y leaves path non-finite; they are checked once, after the run."""
+    cdef gc_run u
     cdef int64_t r = acc.rec, j0 = j, je, q
     cdef double tl0 = acc.tl
     u.path = acc.path
@@ -763,16 +827,16 @@ cdef inline int64_t _moves_run(Acc* acc, const double* t, const double* x, const
     u.y0 = acc.y0
     u.tsum = 0.0
     u.dmin = 0.0
-    while j < n and action[j] == A_MOVE and (not by_stream or stream[j] == s):
-        _run_add(&u, t[j], x[j], y[j])
-        sample_record[j] = r
-        j += 1
-    je = j  # the fitted samples are [j0, je)
+    je = gc_run_end(action, stream, s, j, n, A_MOVE)  # the fitted samples are [j0, je)
+    gc_run_fold(&u, t, x, y, j0, je)
+    for q in range(j0, je):
+        sample_record[q] = r
+    j = je
     if (j < n and (action[j] == A_UP or action[j] == A_CANCEL)
-            and (not by_stream or stream[j] == s)):
+            and (stream == NULL or stream[j] == s)):
         # The UP or CANCEL that usually ends the run (not fitted): folded in
         # here, and the caller closes the record.
-        _run_add(&u, t[j], x[j], y[j])
+        gc_run_add(&u, t[j], x[j], y[j])
         sample_record[j] = r
         j += 1
     if acc.invalid == I_NONE and not (u.tsum - u.tsum == 0.0 and u.dmin >= 0.0
@@ -797,22 +861,6 @@ cdef inline int64_t _moves_run(Acc* acc, const double* t, const double* x, const
     acc.yl = u.yl
     acc.count += j - j0
     return j
-
-
-cdef inline int64_t _moves(Acc* acc, const double* t, const double* x, const double* y,
-                           const int8_t* action, const int64_t* stream, int64_t s, int64_t j,
-                           int64_t n, int64_t* sample_record) noexcept nogil:
-    """Fold the run of MOVE samples of stream ``s`` from ``j`` into the open gesture,
-    with the UP or CANCEL that ends it, if it comes next.
-
-    The same arithmetic as ``acc_add``, with the accumulator in locals: through
-    the ``Acc`` pointer every sum would be stored and reloaded per sample (the
-    compiler cannot rule out aliasing with ``sample_record``), which made the
-    loop-carried path sum wait on store forwarding. Returns the index after the
-    run."""
-    if stream == NULL:
-        return _moves_run(acc, t, x, y, action, stream, s, j, n, sample_record, 0)
-    return _moves_run(acc, t, x, y, action, stream, s, j, n, sample_record, 1)
 
 
 cdef int64_t _scattered_moves(Acc* acc, const Streams* st, const double* t,
@@ -907,7 +955,7 @@ cdef int64_t _feed(const double* t, const double* x, const double* y, const int8
         if not out_resize(o, o.n + opening + 64):
             return -1
     if spill:
-        lazy = <int64_t*>malloc(<size_t>(opening + 1) * sizeof(int64_t))
+        lazy = <int64_t*>gc_block_alloc(<size_t>(opening + 1) * sizeof(int64_t))
         if lazy == NULL:
             return -1
     i = 0
@@ -916,7 +964,7 @@ cdef int64_t _feed(const double* t, const double* x, const double* y, const int8
         if k == -1 or s != last_s:
             k = streams_get(st, s)
             if k == -1:
-                free(lazy)
+                gc_block_free(lazy)
                 return -1
             last_s = s
         acc = &st.slots[k].acc
@@ -931,11 +979,11 @@ cdef int64_t _feed(const double* t, const double* x, const double* y, const int8
                 # An open orphan run ends; an open gesture lost its UP.
                 if not out_write(o, acc, s, S_ORPHAN if acc.orphan else S_ABANDONED, p, t, x,
                                  y):
-                    free(lazy)
+                    gc_block_free(lazy)
                     return -1
             r = out_new(o)
             if r == -1:
-                free(lazy)
+                gc_block_free(lazy)
                 return -1
             acc_open(acc, r, offset + i, t[i], x[i], y[i], 0)
             acc.fit_lo = i
@@ -952,7 +1000,7 @@ cdef int64_t _feed(const double* t, const double* x, const double* y, const int8
                 elif a == A_UP or a == A_CANCEL:
                     if not out_write(o, acc, s, S_COMPLETED if a == A_UP else S_CANCELLED, p,
                                      t, x, y):
-                        free(lazy)
+                        gc_block_free(lazy)
                         return -1
                     acc.rec = -1
                 else:
@@ -962,7 +1010,7 @@ cdef int64_t _feed(const double* t, const double* x, const double* y, const int8
         else:
             r = out_new(o)
             if r == -1:
-                free(lazy)
+                gc_block_free(lazy)
                 return -1
             acc_open(acc, r, offset + i, t[i], x[i], y[i], 1)
         sample_record[i] = r
@@ -978,14 +1026,14 @@ cdef int64_t _feed(const double* t, const double* x, const double* y, const int8
             if a == A_UP or a == A_CANCEL:
                 if not out_write(o, acc, s, S_COMPLETED if a == A_UP else S_CANCELLED, p,
                                  t, x, y):
-                    free(lazy)
+                    gc_block_free(lazy)
                     return -1
                 acc.rec = -1
     for i in range(nlazy):
         acc = &st.slots[lazy[i]].acc
         if acc.rec >= 0:
             fit_spill(acc, t, x, y)
-    free(lazy)
+    gc_block_free(lazy)
     return 0
 
 
@@ -1068,7 +1116,7 @@ cdef class Chunker:
         cdef const int64_t[::1] stream_view
         cdef const int64_t* stream_ptr = NULL
         cdef int64_t rc, k
-        sample_record = np.empty(n, dtype=np.int64)
+        sample_record = _sample_record(n)
         cdef int64_t[::1] sr = sample_record
         if not self._ok:
             raise RuntimeError("gestcore: this chunked classifier failed earlier and is unusable")
@@ -1119,7 +1167,7 @@ def classify_arrays(const double[::1] t, const double[::1] x, const double[::1] 
     cdef const int64_t[::1] stream_view
     cdef const int64_t* stream_ptr = NULL
     cdef int64_t rc
-    sample_record = np.empty(n, dtype=np.int64)
+    sample_record = _sample_record(n)
     cdef int64_t[::1] sr = sample_record
     if stream is not None:
         stream_view = stream

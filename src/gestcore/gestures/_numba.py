@@ -43,6 +43,11 @@ from gestcore.enums import Action, Direction, Invalid, Kind, Status
 from gestcore.gestures import _release
 from gestcore.gestures.schema import COLUMNS, MEASURES
 
+try:
+    from gestcore.gestures._core import numpy_blocks as _output_blocks
+except ImportError:  # the compiled core is not built: numpy's own allocator
+    from contextlib import nullcontext as _output_blocks
+
 __all__ = ["Chunker", "classify_arrays"]
 
 # Codes (gestcore.enums) and release-fit constants (_release) as plain numbers:
@@ -925,8 +930,15 @@ def classify_arrays(t, x, y, action, stream, params, *, nparts: int | None = Non
     """Batch classification of validated, contiguous columns (see ``classify``).
 
     ``nparts`` overrides the number of stream partitions (tests use it to run
-    the parallel path on small inputs); by default it follows ``_plan``.
+    the parallel path on small inputs); by default it follows ``_plan``. The
+    arrays this thread allocates come from the compiled core's block cache,
+    as the compiled kernel's do (``gestcore.output_cache``).
     """
+    with _output_blocks():
+        return _classify_arrays(t, x, y, action, stream, params, nparts)
+
+
+def _classify_arrays(t, x, y, action, stream, params, nparts):
     n = len(t)
     has_stream = stream is not None
     if nparts is None:
