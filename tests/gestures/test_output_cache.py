@@ -135,6 +135,10 @@ def test_limit_must_be_bytes(limit, error, words):
         gestcore.output_cache(limit)
 
 
+def test_huge_limit_is_kept_as_the_largest():
+    assert gestcore.output_cache(10**30).limit == 2**63
+
+
 def test_threads_share_the_cache(compiled_backend):
     kernels = _backend.load("gestures", compiled_backend)
     inputs = [_touches(10 + k, gestures=135_000 + 2_000 * k) for k in range(4)]
@@ -185,7 +189,7 @@ def test_limit_from_the_environment(value, limit):
     assert int(out.stdout) == limit
 
 
-@pytest.mark.parametrize("value", ["lots", "-1", "nan"])
+@pytest.mark.parametrize("value", ["lots", "-1", "nan", "inf", "1e300"])
 def test_bad_limit_in_the_environment_is_named(value):
     env = {**os.environ, "GESTCORE_CACHE_MB": value}
     out = subprocess.run([sys.executable, "-c", "import gestcore"], env=env, capture_output=True,

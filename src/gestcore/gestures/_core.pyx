@@ -51,9 +51,11 @@ def _default_cache_limit() -> int:
     try:
         mb = float(text)
     except ValueError:
-        raise ImportError(f"gestcore: GESTCORE_CACHE_MB must be a number of MiB, got {text!r}") from None
-    if not mb >= 0:
-        raise ImportError(f"gestcore: GESTCORE_CACHE_MB must be >= 0, got {text!r}")
+        mb = -1.0
+    if not 0 <= mb < 2.0**43:  # NaN and inf too
+        raise ImportError(
+            f"gestcore: GESTCORE_CACHE_MB must be a number of MiB >= 0, got {text!r}"
+        )
     return int(mb * 2**20)
 
 
@@ -62,11 +64,13 @@ if not gc_block_cache_init(_default_cache_limit(), gestcore_hugepage_hint):
 
 
 def block_cache(limit=None):
-    """The block cache's state (blocks, bytes, limit, hits, misses); sets its limit first if given."""
+    """The block cache's (blocks, bytes, limit, hits, misses); sets its limit first if given.
+
+    A limit beyond half the address space (2**63 bytes on 64-bit systems) is that."""
     if limit is not None:
         if limit < 0:
             raise ValueError(f"the cache limit must be >= 0 bytes, got {limit}")
-        gc_block_cache_limit(<size_t>limit)
+        gc_block_cache_limit(<size_t>min(limit, 2 ** (8 * sizeof(size_t) - 1)))
     cdef uint64_t info[5]
     gc_block_cache_info(info)
     return tuple(info[k] for k in range(5))
