@@ -7,7 +7,7 @@ import statistics
 import time
 from collections.abc import Callable, Sequence
 
-__all__ = ["median_seconds", "median_seconds_alternating", "use_clock"]
+__all__ = ["median_seconds", "median_seconds_alternating", "seconds_alternating", "use_clock"]
 
 # The clock the medians are taken on: the wall clock by default; the process's
 # CPU time (``use_clock("cpu")``) leaves out the time the scheduler gives other
@@ -34,18 +34,26 @@ def median_seconds(fn: Callable[[], object], repeats: int) -> float:
     return statistics.median(times)
 
 
-def median_seconds_alternating(fns: Sequence[Callable[[], object]], repeats: int) -> list[float]:
-    """Median wall times of ``fns`` called in turn, one round after another.
+def seconds_alternating(fns: Sequence[Callable[[], object]], repeats: int) -> list[list[float]]:
+    """The time of every call of ``fns``, called in turn, one round after another.
 
     Builds compared side by side are timed alternately, so a change of load on
     a shared machine falls on each of them alike instead of on whichever ran
-    during it.
+    during it; every other round runs them in reverse order, so that no
+    function always follows the same one (the cache and allocator state it
+    leaves behind).
     """
     times: list[list[float]] = [[] for _ in fns]
-    for _ in range(repeats):
-        for fn, ts in zip(fns, times, strict=True):
+    for r in range(repeats):
+        order = range(len(fns)) if r % 2 == 0 else range(len(fns) - 1, -1, -1)
+        for j in order:
             gc.collect()
             start = _clock()
-            fn()
-            ts.append(_clock() - start)
-    return [statistics.median(ts) for ts in times]
+            fns[j]()
+            times[j].append(_clock() - start)
+    return times
+
+
+def median_seconds_alternating(fns: Sequence[Callable[[], object]], repeats: int) -> list[float]:
+    """Median times of ``fns`` called in turn (``seconds_alternating``)."""
+    return [statistics.median(ts) for ts in seconds_alternating(fns, repeats)]

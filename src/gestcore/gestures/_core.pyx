@@ -9,7 +9,7 @@ malloc'd, grown by doubling, trimmed at the end and handed to numpy without a
 copy. The arithmetic follows ``_reference.py`` operation for operation so that
 results are bit-identical (SPEC 2); ``setup.py`` disables FP contraction.
 The release velocity (SPEC 5) is ``_release.py``'s arithmetic on a ring of
-each open gesture's last ``HISTORY`` fitted samples kept in its ``Acc``.
+each open gesture's last ``HISTORY`` fitted samples, kept beside its ``Acc``.
 """
 
 cimport numpy as cnp
