@@ -4,6 +4,8 @@
     python benchmarks/kernel_ratios.py --clock wall --samples 2e6
     python benchmarks/kernel_ratios.py --baseline-core /tmp/before-core/_core_before.*.so
     python benchmarks/kernel_ratios.py --baseline-core A.so --baseline-core B.so --fastest
+    python benchmarks/kernel_ratios.py --clock system      # the page-fault part alone
+    GESTCORE_CACHE_MB=0 python benchmarks/kernel_ratios.py # outputs in fresh memory every call
 
 The ratio goals of the gesture engine (cython against numba on one thread
 and against the vectorized numpy baseline) on the data of
@@ -18,7 +20,11 @@ commit (built by ``benchmarks/build_baseline_core.py``), timed in the same
 rounds, and the installed core's speed-up over it; given more than once, each
 core is labelled by its module name. Every other round times the kernels in
 reverse order. ``--fastest`` reports the fastest round instead of the median:
-on a loaded machine the other jobs only ever add time.
+on a loaded machine the other jobs only ever add time. Each round drops its
+outputs, so from the second round on the kernels write into the blocks of
+freed outputs (the output cache, docs/gestures.md "Output memory"; a core
+built from a commit before it has none); ``GESTCORE_CACHE_MB=0`` gives them
+fresh memory every call.
 """
 
 from __future__ import annotations
@@ -33,7 +39,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import gestcore  # noqa: E402
 from benchmarks._numpy_baseline import classify_numpy  # noqa: E402
-from benchmarks._timing import seconds_alternating, use_clock  # noqa: E402
+from benchmarks._timing import CLOCKS, seconds_alternating, use_clock  # noqa: E402
 from benchmarks.gestures import MEAN, _load_core, _read_pass, _recording  # noqa: E402
 from gestcore import _backend  # noqa: E402
 from gestcore.gestures.classify import prepare_input  # noqa: E402
@@ -44,7 +50,7 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--samples", type=float, default=10e6)
     ap.add_argument("--streams", type=int, default=1000)
     ap.add_argument("--rounds", type=int, default=7, help="calls of each kernel (median)")
-    ap.add_argument("--clock", choices=("wall", "cpu"), default="cpu")
+    ap.add_argument("--clock", choices=tuple(CLOCKS), default="cpu")
     ap.add_argument(
         "--baseline-core",
         action="append",
