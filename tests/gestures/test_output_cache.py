@@ -196,3 +196,32 @@ def test_bad_limit_in_the_environment_is_named(value):
                          text=True, cwd=os.path.dirname(__file__))  # fmt: skip
     assert out.returncode != 0
     assert "GESTCORE_CACHE_MB" in out.stderr and repr(value) in out.stderr
+
+
+def test_chunked_outputs_use_the_cache():
+    kernels = _backend.load("gestures", "cython")
+    touches = _touches(6)
+    cuts = np.linspace(0, len(touches[0]), 4).astype(int)
+
+    def run(poison: bool):
+        chunker = kernels.Chunker(_PARAMS)
+        outs = []
+        for lo, hi in zip(cuts[:-1], cuts[1:], strict=True):
+            out = chunker.feed(*(c[lo:hi] for c in touches))
+            outs.append(_copy(out))
+            if poison:
+                _poison(out)
+            del out
+        outs.append(({k: v.copy() for k, v in chunker.finish().items()}, np.zeros(0, np.int64)))
+        return outs
+
+    gestcore.output_cache(0)
+    expected = run(poison=False)
+    gestcore.output_cache(_LIMIT)
+    run(poison=True)
+    held = gestcore.output_cache()
+    assert held.blocks > 0
+    got = run(poison=True)
+    assert gestcore.output_cache().hits > held.hits
+    for g, e in zip(got, expected, strict=True):
+        _assert_same(g, e)
