@@ -95,7 +95,9 @@ def _layout(layout, n, args, kernels, names, params, before) -> None:
         fn()  # compile (numba) and fault the code in
     times = seconds_alternating(fns, args.rounds)
     seconds = [min(ts) if args.fastest else statistics.median(ts) for ts in times]
-    rates = {name: n / s / 1e6 for name, s in zip(names, seconds, strict=True)}
+    # A system-clock median can be 0 (no page faults at all): an infinite rate.
+    rates = {name: n / s / 1e6 if s > 0 else float("inf")
+             for name, s in zip(names, seconds, strict=True)}  # fmt: skip
     cy = rates["cython"]
     nb = f"{cy / rates['numba 1 thread']:16.2f}x" if "numba 1 thread" in rates else " " * 17
     ratios = "".join(f"{cy / rates[b]:{13 + len(b.removeprefix('cython '))}.3f}x" for b in before)
