@@ -207,8 +207,11 @@ def _memory(args) -> None:
     """Peak memory of ``classify``, in a process whose large allocations are all mmap'd.
 
     glibc otherwise keeps freed large blocks in its heap, so the resident set
-    would not grow for memory reused from earlier runs.
+    would not grow for memory reused from earlier runs. For the same reason
+    the output cache is off here (it would hand each call the blocks of the
+    previous call's freed output): this is a call's peak in fresh memory.
     """
+    gestcore.output_cache(0)
     n = int(args.samples)
     for layout in LAYOUTS:
         cols = prepare_input(*_recording(n, args.streams, layout)[0])
