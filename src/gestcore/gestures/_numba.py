@@ -85,19 +85,24 @@ _PARALLEL_MIN_SAMPLES = 1 << 17
 _DENSE_IDS = 1 << 16
 _OTHER = -2  # dense-cache mark of a stream that another partition owns
 
-# Open-record state of a stream slot: float fields (sf) and int fields (si).
+# Open-record state of a stream slot: what every sample reads and writes is
+# in one 128-byte, line-aligned row (two cache lines), seen as float64 (sf,
+# lanes _T0.._REACH2) and as int64 (si, the other lanes) through two views of
+# the same memory; on interleaved input each sample goes to another stream,
+# and 1,000 streams' rows stay in the L2 cache only without the rest between
+# them. What only the open and the close read (_FIRST, _MULT) is in sc.
 # The fitted (DOWN and MOVE) samples of an open gesture, for the release fit
 # (SPEC 5): while they follow each other in the input being scanned (grouped
 # input) only their input indices [_FLO, _FHI] are kept (_FHI = -1: none) and
-# the fit reads them there; otherwise the last HISTORY of them are in sf's
-# ring: times at _RT.., x at _RX.., y at _RY..; next write at si _RPOS, _RLEN
-# valid. A scan that ends with the input going away moves them into the ring
-# (``_spill_all``).
+# the fit reads them there; otherwise the last HISTORY of them are in the
+# slot's ring, a row of rg apart from the slots: (t, x, y) triples, the next
+# written at element _RPOS (a multiple of 3), _RLEN valid. A scan that ends
+# with the input going away moves them into the ring (``_spill_all``).
 _T0, _X0, _Y0, _TL, _XL, _YL, _PATH, _REACH2 = range(8)
-_RT, _RX, _RY = 8, 8 + _HISTORY, 8 + 2 * _HISTORY
-_NSF = 8 + 3 * _HISTORY
-_REC, _FIRST, _COUNT, _INV, _ORPH, _RPOS, _RLEN, _MULT, _FLO, _FHI = range(10)
-_NSI = 10
+_REC, _COUNT, _FLO, _FHI, _INV, _ORPH, _RPOS, _RLEN = range(8, 16)
+_LANES = 16
+_FIRST, _MULT = range(2)
+_RING = 3 * _HISTORY
 
 # Output columns by dtype, in COLUMNS order (gestcore.gestures.schema).
 _FLOAT_COLUMNS = tuple(name for name, dt in COLUMNS.items() if np.dtype(dt) == np.float64)
@@ -212,49 +217,48 @@ def _round_half_up(v):
 
 
 @njit(**_INLINE)
-def _ring_push(sf, si, k, t, x, y):
+def _ring_push(si, rg, k, t, x, y):
+    # Without branches: on interleaved input consecutive pushes go to different
+    # streams' rings, whose fill the branch predictor cannot follow.
     p = si[_u(k), _RPOS]
-    sf[_u(k), _u(_RT + p)] = t
-    sf[_u(k), _u(_RX + p)] = x
-    sf[_u(k), _u(_RY + p)] = y
-    p += 1
-    if p == _HISTORY:
-        p = 0
-    si[_u(k), _RPOS] = p
-    if si[_u(k), _RLEN] < _HISTORY:
-        si[_u(k), _RLEN] += 1
+    rg[_u(k), _u(p)] = t
+    rg[_u(k), _u(p + 1)] = x
+    rg[_u(k), _u(p + 2)] = y
+    p += 3
+    si[_u(k), _RPOS] = 0 if p == _RING else p
+    si[_u(k), _RLEN] += si[_u(k), _RLEN] < _HISTORY
 
 
 @njit(**_INLINE)
-def _spill(sf, si, k, t, x, y):
+def _spill(si, rg, k, t, x, y):
     """Move slot ``k``'s fitted samples from the input (range [_FLO, _FHI]) into its ring."""
     hi = si[_u(k), _FHI]
     if hi < 0:
         return
     si[_u(k), _FHI] = -1
     for q in range(max(si[_u(k), _FLO], hi - (_HISTORY - 1)), hi + 1):
-        _ring_push(sf, si, k, t[_u(q)], x[_u(q)], y[_u(q)])
+        _ring_push(si, rg, k, t[_u(q)], x[_u(q)], y[_u(q)])
 
 
 @njit(**_INLINE)
-def _fitted(sf, si, k, i, t, x, y):
+def _fitted(si, rg, k, i, t, x, y):
     """Input sample ``i`` (a MOVE of slot ``k``'s open gesture) is fitted: the range
     grows while the samples follow each other, else they go to the ring."""
     hi = si[_u(k), _FHI]
     if hi >= 0 and i == hi + 1:
         si[_u(k), _FHI] = i
     else:
-        _spill(sf, si, k, t, x, y)
-        _ring_push(sf, si, k, t[i], x[i], y[i])
+        _spill(si, rg, k, t, x, y)
+        _ring_push(si, rg, k, t[_u(i)], x[_u(i)], y[_u(i)])
 
 
 @njit(**_JIT)
 def _spill_all(st, nslots, t, x, y):
     """Before the input goes away: every open gesture's fitted samples into its ring."""
-    si = st[2]
+    si, rg = st[2], st[4]
     for k in range(nslots):
         if si[k, _REC] >= 0:
-            _spill(st[1], si, k, t, x, y)
+            _spill(si, rg, k, t, x, y)
 
 
 @njit(**_INLINE)
@@ -276,7 +280,7 @@ def _slope(m, distinct, s1, s2, s3, s4, sp, s1p, s2p):
 
 
 @njit(**_INLINE)
-def _release(sf, si, k, t, x, y, t_lift, has_lift):
+def _release(si, rg, k, t, x, y, t_lift, has_lift):
     """``_release.release_velocity`` of slot ``k``'s fitted samples: (vx, vy, speed).
 
     They are ``t, x, y`` (the input being scanned) at [_FLO, _FHI] when the
@@ -286,23 +290,28 @@ def _release(sf, si, k, t, x, y, t_lift, has_lift):
         start = max(si[_u(k), _FLO], hi - (_HISTORY - 1))
         cnt = hi - start + 1
         tt, xx, yy = t, x, y
+        step = 1
     else:
         cnt = si[_u(k), _RLEN]
-        start = si[_u(k), _RPOS] - cnt
+        start = si[_u(k), _RPOS] - 3 * cnt
         if start < 0:
-            start += _HISTORY
-        tt, xx, yy = sf[_u(k), _RT:_RX], sf[_u(k), _RX:_RY], sf[_u(k), _RY:_NSF]
-    return _fit(tt, xx, yy, start, cnt, tt.shape[0], t_lift, has_lift)
+            start += _RING
+        ring = rg[_u(k)]
+        tt, xx, yy = ring, ring[1:], ring[2:]
+        step = 3
+    return _fit(tt, xx, yy, start, cnt, tt.shape[0] if step == 1 else _RING, step, t_lift,
+                has_lift)  # fmt: skip
 
 
 @njit(**_INLINE)
-def _fit(tt, xx, yy, start, cnt, size, t_lift, has_lift):
-    """The fit on ``cnt`` samples, oldest first, the i-th at ``(start + i) % size``
-    (a ring of ``size``, or contiguous when ``start + cnt <= size``)."""
+def _fit(tt, xx, yy, start, cnt, size, step, t_lift, has_lift):
+    """The fit on ``cnt`` samples, oldest first, the i-th at element
+    ``(start + i * step) % size`` of each of ``tt, xx, yy`` (a ring of ``size``
+    elements, or contiguous when ``start + cnt * step <= size``)."""
     if cnt == 0:
         return 0.0, 0.0, 0.0
     n = cnt - 1
-    q = start + n
+    q = start + n * step
     if q >= size:
         q -= size
     tn = tt[_u(q)]
@@ -312,10 +321,10 @@ def _fit(tt, xx, yy, start, cnt, size, t_lift, has_lift):
         return 0.0, 0.0, 0.0
     j = n
     while n - j + 1 < _HISTORY and j > 0:
-        q = start + j
+        q = start + j * step
         if q >= size:
             q -= size
-        qp = q - 1 if q > 0 else size - 1
+        qp = q - step if q > 0 else size - step
         if tn - tt[_u(qp)] > _HORIZON_MS or tt[_u(q)] - tt[_u(qp)] > _STOP_GAP_MS:
             break
         j -= 1
@@ -323,7 +332,7 @@ def _fit(tt, xx, yy, start, cnt, size, t_lift, has_lift):
     distinct = 1
     s1 = s2 = s3 = s4 = 0.0
     sx = s1x = s2x = sy = s1y = s2y = 0.0
-    q = start + j
+    q = start + j * step
     if q >= size:
         q -= size
     tp = tt[_u(q)]
@@ -336,7 +345,7 @@ def _fit(tt, xx, yy, start, cnt, size, t_lift, has_lift):
         tau2 = tau * tau
         px = xx[_u(q)] - xn
         py = yy[_u(q)] - yn
-        q += 1
+        q += step
         if q == size:
             q = 0
         s1 += tau
@@ -355,7 +364,7 @@ def _fit(tt, xx, yy, start, cnt, size, t_lift, has_lift):
 
 
 @njit(**_INLINE)
-def _close(sf, si, k, r, stream, status, of, oi, oc, params, t, x, y):  # noqa: C901 - SPEC 2-5 for one record, whole in one nopython function
+def _close(sf, si, sc, rg, k, r, stream, status, of, oi, oc, params, t, x, y):  # noqa: C901 - SPEC 2-5 for one record, whole in one nopython function
     """Write slot ``k``'s open record (SPEC 2-5) as record ``r`` of the row columns
     (``t, x, y``: the input being scanned, where the fitted samples may be)."""
     p_lp_ms, p_lp_slop, p_drag, p_fling, p_straight, p_mode = params
@@ -364,10 +373,10 @@ def _close(sf, si, k, r, stream, status, of, oi, oc, params, t, x, y):  # noqa: 
         status = _ORPHAN
     elif inv != 0:
         status = _INVALID
-    elif si[_u(k), _MULT] != 0:
+    elif sc[_u(k), _MULT] != 0:
         status = _MULTI
     oi[_O_STREAM][_u(r)] = stream
-    oi[_O_FIRST][_u(r)] = si[_u(k), _FIRST]
+    oi[_O_FIRST][_u(r)] = sc[_u(k), _FIRST]
     oi[_O_COUNT][_u(r)] = si[_u(k), _COUNT]
     of[_O_TDOWN][_u(r)] = sf[_u(k), _T0]
     of[_O_TUP][_u(r)] = sf[_u(k), _TL]
@@ -403,7 +412,7 @@ def _close(sf, si, k, r, stream, status, of, oi, oc, params, t, x, y):  # noqa: 
             rvx = rvy = rv = 0.0  # a cancelled touch has no release (as on Android)
         else:
             # Only a COMPLETED gesture has a lift: its UP is the last sample.
-            rvx, rvy, rv = _release(sf, si, k, t, x, y, sf[_u(k), _TL], status == _COMPLETED)
+            rvx, rvy, rv = _release(si, rg, k, t, x, y, sf[_u(k), _TL], status == _COMPLETED)
         of[_O_RVX][_u(r)] = rvx
         of[_O_RVY][_u(r)] = rvy
         of[_O_RV][_u(r)] = rv
@@ -436,16 +445,16 @@ def _close(sf, si, k, r, stream, status, of, oi, oc, params, t, x, y):  # noqa: 
 
 
 @njit(**_INLINE)
-def _open(sf, si, k, rec, first, i, t, x, y, orphan):
+def _open(sf, si, sc, k, rec, first, i, t, x, y, orphan):
     """Open a record at input sample ``i`` (its DOWN is the first fitted sample)."""
     si[_u(k), _REC] = rec
-    si[_u(k), _FIRST] = first
+    sc[_u(k), _FIRST] = first
     si[_u(k), _COUNT] = 1
     si[_u(k), _ORPH] = orphan
     si[_u(k), _INV] = 0
     si[_u(k), _RPOS] = 0
     si[_u(k), _RLEN] = 0
-    si[_u(k), _MULT] = 0
+    sc[_u(k), _MULT] = 0
     si[_u(k), _FHI] = -1
     if orphan == 0:
         si[_u(k), _FLO] = i
@@ -486,7 +495,7 @@ def _add(sf, si, k, t, x, y):
 
 
 @njit(**_INLINE)
-def _moves(t, x, y, action, stream, has_stream, s, j, sf, si, k, sr, code):
+def _moves(t, x, y, action, stream, has_stream, s, j, sf, si, rg, k, sr, code):
     """Fold the run of MOVE samples of stream ``s`` from ``j`` into slot ``k``.
 
     ``_add`` on every sample, with the state in locals instead of the slot
@@ -542,9 +551,9 @@ def _moves(t, x, y, action, stream, has_stream, s, j, sf, si, k, sr, code):
     if si[_u(k), _FHI] >= 0 and si[_u(k), _FHI] == j0 - 1:
         si[_u(k), _FHI] = j - 1  # the run follows the fitted samples in the input
     else:
-        _spill(sf, si, k, t, x, y)
+        _spill(si, rg, k, t, x, y)
         for q in range(max(j0, j - _HISTORY), j):
-            _ring_push(sf, si, k, t[q], x[q], y[q])
+            _ring_push(si, rg, k, t[_u(q)], x[_u(q)], y[_u(q)])
     sf[_u(k), _PATH] = path
     sf[_u(k), _REACH2] = reach2
     sf[_u(k), _TL] = tl
@@ -552,6 +561,67 @@ def _moves(t, x, y, action, stream, has_stream, s, j, sf, si, k, sr, code):
     sf[_u(k), _YL] = yl
     si[_u(k), _COUNT] += j - j0
     return j
+
+
+@njit(**_INLINE)
+def _scattered(t, x, y, action, stream, i, sf, si, rg, k, dense, sr, shift, part):
+    """The MOVE at ``i`` of slot ``k``'s open gesture, and the MOVEs of open gestures
+    that follow it, as long as each is followed by another stream's sample;
+    returns the first sample not taken.
+
+    Interleaved input: every sample goes to another stream's gesture, so no run
+    (``_moves``) forms. This loop takes them with the stream found through the
+    dense id table only (anything else, or any other action, goes back to the
+    scan's general step), with few live values and without branches the input
+    cannot predict: ``_add``'s validity tests as one comparison of
+    ``(t - t) + (x - x) + (y - y)`` (0 when the three are finite, else NaN),
+    the reach as a maximum, the ring filled branch-free."""
+    n = np.uint64(t.shape[0])
+    dn = np.uint64(dense.shape[0])
+    u = np.uint64(i)
+    q = np.uint64(k)
+    while True:
+        ti = t[u]
+        xi = x[u]
+        yi = y[u]
+        chk = (ti - ti) + (xi - xi) + (yi - yi)
+        if not (chk == 0.0) or ti < sf[q, _TL]:
+            if si[q, _INV] == 0:
+                si[q, _INV] = _NON_FINITE if not (chk == 0.0) else _TIME_REVERSED
+        ddx = xi - sf[q, _XL]
+        ddy = yi - sf[q, _YL]
+        sf[q, _PATH] += math.sqrt(ddx * ddx + ddy * ddy)
+        ddx = xi - sf[q, _X0]
+        ddy = yi - sf[q, _Y0]
+        r2 = ddx * ddx + ddy * ddy
+        r0 = sf[q, _REACH2]
+        sf[q, _REACH2] = r2 if r2 > r0 else r0
+        si[q, _COUNT] += 1
+        sf[q, _TL] = ti
+        sf[q, _XL] = xi
+        sf[q, _YL] = yi
+        hi = si[q, _FHI]
+        if hi >= 0 and np.int64(u) == hi + 1:
+            si[q, _FHI] = hi + 1
+        else:
+            _spill(si, rg, q, t, x, y)
+            _ring_push(si, rg, q, ti, xi, yi)
+        sr[u] = (si[q, _REC] << shift) | part
+        u += np.uint64(1)
+        if u >= n or action[u] != _MOVE:
+            break
+        s = stream[u]
+        if np.uint64(s) >= dn:  # negative ids too
+            break
+        k = dense[np.uint64(s)]
+        if k < 0:
+            break
+        q = np.uint64(k)
+        if si[q, _REC] < 0 or si[q, _ORPH] != 0:
+            break
+        if u + np.uint64(1) < n and stream[u + np.uint64(1)] == s:
+            break  # a run of its stream starts here: ``_moves``
+    return np.int64(u)
 
 
 @njit(**_JIT)
@@ -595,7 +665,7 @@ def _rehash(keys, size):
 
 # ------------------------------------------------------------ the state machine
 # One scan serves the batch path (per partition) and the chunked one. Its state
-# outlives a call: the stream slots ``st = (keys, sf, si, table)`` and the record
+# outlives a call: the stream slots ``st = (keys, sf, si, table, rg, sc)`` and the record
 # rows ``w = (of, oi, oc, closed, fill)``, where ``fill`` holds the rows in use
 # (_F_ROWS), the slots in use (_F_SLOTS) and, when rows are made at close
 # (unordered), the next record number (_F_NEXT). Slots hold global record
@@ -607,10 +677,17 @@ _F_ROWS, _F_SLOTS, _F_NEXT = range(3)
 
 def _new_state(slots: int, rows: int) -> tuple[tuple, tuple]:
     keys = np.empty(slots, np.int64)
-    sf = np.empty((slots, _NSF), np.float64)
-    si = np.empty((slots, _NSI), np.int64)
     table = np.full(2 * slots, -1, np.int64)
-    return (keys, sf, si, table), _new_rows(rows, np.zeros(3, np.int64))
+    st = (keys, *_new_slots(slots), table, np.empty((slots, _RING)), np.empty((slots, 2), np.int64))
+    return st, _new_rows(rows, np.zeros(3, np.int64))
+
+
+def _new_slots(slots: int) -> tuple[np.ndarray, np.ndarray]:
+    """``slots`` slot rows of 128 bytes starting on a cache line, as float64 and as int64."""
+    mem = np.empty(slots * _LANES + 8, np.float64)
+    skip = (-mem.ctypes.data % 64) // 8
+    sf = mem[skip : skip + slots * _LANES].reshape(slots, _LANES)
+    return sf, sf.view(np.int64)
 
 
 def _new_rows(cap: int, fill: np.ndarray) -> tuple:
@@ -633,14 +710,15 @@ def _resize_rows(w: tuple, cap: int) -> None:
 
 
 @njit(**_INLINE)
-def _end(sf, si, k, s, status, of, oi, oc, closed, nrow, base, ordered, params, t, x, y):
+def _end(sf, si, sc, rg, k, s, status, of, oi, oc, closed, nrow, base, ordered, params, t, x,
+         y):  # fmt: skip
     """Close slot ``k``'s open record into its row; returns the rows in use."""
     if ordered:
         r = si[_u(k), _REC] - base
     else:
         r = nrow
         nrow += 1
-    _close(sf, si, k, r, s, status, of, oi, oc, params, t, x, y)
+    _close(sf, si, sc, rg, k, r, s, status, of, oi, oc, params, t, x, y)
     closed[_u(r)] = 1
     si[_u(k), _REC] = -1
     return nrow
@@ -661,6 +739,7 @@ def _scan(t, x, y, action, stream, has_stream, part, nparts, shift, sr, params, 
     """
     # Borrowed: see _borrowed (the state's arrays outlive the scan).
     keys, sf, si, table = _borrowed(st[0]), _borrowed(st[1]), _borrowed(st[2]), _borrowed(st[3])
+    rg, sc = _borrowed(st[4]), _borrowed(st[5])
     of, oi, oc = _borrowed(w[0]), _borrowed(w[1]), _borrowed(w[2])  # tuples of columns
     closed, fill = _borrowed(w[3]), _borrowed(w[4])
     t, x, y, action = _borrowed(t), _borrowed(x), _borrowed(y), _borrowed(action)
@@ -707,9 +786,14 @@ def _scan(t, x, y, action, stream, has_stream, part, nparts, shift, sr, params, 
         elif not mine:
             i += 1
             continue
+        a = action[_u(i)]
+        if a == _MOVE and has_stream and si[_u(k), _REC] >= 0 and si[_u(k), _ORPH] == 0:
+            # A MOVE here (not in a run below) is interleaved input's: in a loop of its own.
+            i = _scattered(t, x, y, action, stream, i, sf, si, rg, k, dense, sr, shift, part)
+            have_last = False
+            continue
         if nrow == cap:  # a sample takes at most one row (opening or closing)
             break
-        a = action[_u(i)]
         # One place closes a record, so that the inlined close is compiled once.
         opening = a == _DOWN or si[_u(k), _REC] < 0
         status = -1
@@ -719,16 +803,16 @@ def _scan(t, x, y, action, stream, has_stream, part, nparts, shift, sr, params, 
         else:
             rec = si[_u(k), _REC]
             if a == _MOVE and si[_u(k), _ORPH] == 0:
-                _fitted(sf, si, k, i, t, x, y)
+                _fitted(si, rg, k, i, t, x, y)
             _add(sf, si, k, t[_u(i)], x[_u(i)], y[_u(i)])
             if si[_u(k), _ORPH] == 0:
                 if a == _UP or a == _CANCEL:
                     status = _COMPLETED if a == _UP else _CANCELLED
                 elif a == _POINTER_DOWN or a == _POINTER_UP:
-                    si[_u(k), _MULT] = 1  # SPEC 1.3: one MULTI_TOUCH record, as the tracker
+                    sc[_u(k), _MULT] = 1  # SPEC 1.3: one MULTI_TOUCH record, as the tracker
         if status >= 0:
-            nrow = _end(sf, si, k, s, status, of, oi, oc, closed, nrow, base, ordered, params,
-                        t, x, y)  # fmt: skip
+            nrow = _end(sf, si, sc, rg, k, s, status, of, oi, oc, closed, nrow, base, ordered,
+                        params, t, x, y)  # fmt: skip
         if opening:
             if ordered:
                 closed[nrow] = 0
@@ -737,14 +821,14 @@ def _scan(t, x, y, action, stream, has_stream, part, nparts, shift, sr, params, 
             else:
                 rec = next_rec
                 next_rec += 1
-            _open(sf, si, k, rec, offset + i, i, t[_u(i)], x[_u(i)], y[_u(i)],
+            _open(sf, si, sc, k, rec, offset + i, i, t[_u(i)], x[_u(i)], y[_u(i)],
                   0 if a == _DOWN else 1)  # fmt: skip
         sr[_u(i)] = (rec << shift) | part
         i += 1
         if (si[_u(k), _REC] >= 0 and si[_u(k), _ORPH] == 0 and i < n and action[_u(i)] == _MOVE
                 and (not has_stream or stream[_u(i)] == s)):  # fmt: skip
             # Most samples are MOVEs of the gesture just seen (grouped input).
-            i = _moves(t, x, y, action, stream, has_stream, s, i, sf, si, k, sr,
+            i = _moves(t, x, y, action, stream, has_stream, s, i, sf, si, rg, k, sr,
                        (si[_u(k), _REC] << shift) | part)  # fmt: skip
     fill[_F_ROWS] = nrow
     fill[_F_SLOTS] = nslots
@@ -762,14 +846,17 @@ def _grow_rows_to(w: tuple, need: int) -> tuple:
 
 def _grow_slots(st: tuple) -> tuple:
     """The stream slots and their table, doubled."""
-    keys, sf, si, _ = st
-    scap = 2 * keys.shape[0]
+    keys, sf, _, _, rg, sc = st
+    n = keys.shape[0]
+    scap = 2 * n
     grown = []
-    for a in (keys, sf, si):
+    for a in (keys, rg, sc):
         b = np.empty((scap, *a.shape[1:]), a.dtype)
-        b[: a.shape[0]] = a
+        b[:n] = a
         grown.append(b)
-    return (*grown, _rehash(grown[0][: keys.shape[0]], 2 * scap))
+    sf2, si2 = _new_slots(scap)
+    sf2[:n] = sf
+    return (grown[0], sf2, si2, _rehash(grown[0][:n], 2 * scap), grown[1], grown[2])
 
 
 def _drive(t, x, y, action, stream, has_stream, part, nparts, shift, sr, params, offset, base,
@@ -803,12 +890,12 @@ def _finish(st, w, base, ordered, params, t, x, y):
 
 @njit(**_JIT)
 def _finish_rows(st, w, base, ordered, params, t, x, y):
-    keys, sf, si, table = st
+    keys, sf, si, table, rg, sc = st
     of, oi, oc, closed, fill = w
     nrow = fill[_F_ROWS]
     for k in range(fill[_F_SLOTS]):
         if si[k, _REC] >= 0:
-            nrow = _end(sf, si, k, keys[k], _INCOMPLETE, of, oi, oc, closed, nrow, base,
+            nrow = _end(sf, si, sc, rg, k, keys[k], _INCOMPLETE, of, oi, oc, closed, nrow, base,
                         ordered, params, t, x, y)  # fmt: skip
     fill[_F_ROWS] = nrow
 
