@@ -10,6 +10,7 @@ import os
 import subprocess
 import sys
 import threading
+import time
 
 import numpy as np
 import pytest
@@ -225,3 +226,43 @@ def test_chunked_outputs_use_the_cache():
     assert gestcore.output_cache().hits > held.hits
     for g, e in zip(got, expected, strict=True):
         _assert_same(g, e)
+
+
+def _exit_code(pid: int, seconds: float) -> int | None:
+    """The child's exit code; None (after killing it) if it is still running after ``seconds``."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        done, status = os.waitpid(pid, os.WNOHANG)
+        if done:
+            return os.waitstatus_to_exitcode(status)
+        time.sleep(0.01)
+    os.kill(pid, 9)
+    os.waitpid(pid, 0)
+    return None
+
+
+# Python 3.12+ warns of fork() in a process with threads (pytest-xdist's, numba's).
+@pytest.mark.filterwarnings("ignore:.*fork.*:DeprecationWarning")
+def test_a_forked_child_can_use_the_cache_its_parent_held_at_the_fork():
+    if not hasattr(os, "fork"):
+        pytest.skip("no fork here")
+    from gestcore.gestures import _core
+
+    kernels = _backend.load("gestures", "cython")
+    touches = _touches(7, gestures=135_000)
+    expected = _copy(kernels.classify_arrays(*touches, _PARAMS))
+    # As if another thread were inside the cache at the fork: without a fresh
+    # lock in the child, its first large allocation would wait forever.
+    _core._hold_cache_lock(True)
+    try:
+        pid = os.fork()
+        if pid == 0:  # the child: exit code 0 only if the call works and is right
+            ok = False
+            try:
+                out = kernels.classify_arrays(*touches, _PARAMS)
+                ok = out[1].tobytes() == expected[1].tobytes()
+            finally:
+                os._exit(0 if ok else 1)
+    finally:
+        _core._hold_cache_lock(False)
+    assert _exit_code(pid, seconds=60) == 0

@@ -60,6 +60,24 @@ static int gc_block_cache_init(size_t limit, void (*fresh_hint)(void *, size_t))
     return gc_cache.lock != NULL;
 }
 
+/* In a child process after fork: another thread of the parent may have held
+ * the lock at the fork, and no thread of the child would ever release it. */
+static void gc_block_cache_after_fork(void)
+{
+    PyThread_type_lock fresh = PyThread_allocate_lock();
+    if (fresh != NULL)
+        gc_cache.lock = fresh; /* the old one is left, as it may be held */
+}
+
+/* Take (1) or give back (0) the cache's lock: for the fork test only. */
+static void gc_block_cache_hold(int take)
+{
+    if (take)
+        PyThread_acquire_lock(gc_cache.lock, WAIT_LOCK);
+    else
+        PyThread_release_lock(gc_cache.lock);
+}
+
 static void gc_cache_drop(int k) /* lock held */
 {
     gc_cache.bytes -= gc_cache.size[k];

@@ -26,6 +26,7 @@ COMPILED_COLUMNS: tuple[tuple[str, str], ...]
 RUN_LANES: int
 
 def block_cache(limit: int | None = None) -> tuple[int, int, int, int, int]: ...
+def _hold_cache_lock(take: bool) -> None: ...
 
 class numpy_blocks:
     """Within ``with numpy_blocks():``, this thread's numpy arrays come from the block cache."""

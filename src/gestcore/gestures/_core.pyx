@@ -21,6 +21,8 @@ from libc.string cimport memcpy, memmove
 from cpython.float cimport PyFloat_AS_DOUBLE, PyFloat_CheckExact
 from cpython.long cimport PyLong_AsLongLongAndOverflow, PyLong_CheckExact
 
+import os
+
 import numpy as np
 
 from gestcore.gestures import _checks
@@ -42,11 +44,11 @@ cdef extern from "_block_cache.h":
     int gc_block_cache_init(size_t limit, void (*hint)(void*, size_t) noexcept nogil)
     void gc_block_cache_limit(size_t limit) nogil
     void gc_block_cache_info(uint64_t* out) nogil
+    void gc_block_cache_after_fork()
+    void gc_block_cache_hold(int take) nogil
 
 
 def _default_cache_limit() -> int:
-    import os
-
     text = os.environ.get("GESTCORE_CACHE_MB", "256")
     try:
         mb = float(text)
@@ -61,6 +63,19 @@ def _default_cache_limit() -> int:
 
 if not gc_block_cache_init(_default_cache_limit(), gestcore_hugepage_hint):
     raise MemoryError("gestcore: out of memory while loading the compiled core")
+
+
+def _cache_after_fork() -> None:
+    gc_block_cache_after_fork()
+
+
+os.register_at_fork(after_in_child=_cache_after_fork)
+
+
+def _hold_cache_lock(bint take) -> None:
+    """Take or give back the block cache's lock (tests: a fork while it is held)."""
+    with nogil:
+        gc_block_cache_hold(take)
 
 
 def block_cache(limit=None):
