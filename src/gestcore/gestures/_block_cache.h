@@ -117,43 +117,41 @@ static void *gc_cache_take(size_t size, size_t *got)
     return raw;
 }
 
+static void *gc_block_realloc(void *p, size_t size);
+static void gc_block_free(void *p);
+
 /* ``size`` bytes (any size, 0 included), or NULL when out of memory. */
 static void *gc_block_alloc(size_t size)
 {
-    void *raw = NULL, *grown;
+    void *raw = NULL, *p, *resized;
     size_t got = 0;
-    gc_block_head *h;
     if (size > SIZE_MAX - GC_BLOCK_HEADER)
         return NULL;
     if (size >= GC_BLOCK_MIN)
         raw = gc_cache_take(size, &got); /* counts a miss when the cache is off too */
-    if (raw != NULL && got < size) {
-        grown = realloc(raw, size + GC_BLOCK_HEADER);
-        if (grown == NULL) {
-            free(raw);
-            return NULL;
-        }
-        raw = grown;
-        if (gc_block_fresh_hint != NULL)
-            gc_block_fresh_hint(raw, size + GC_BLOCK_HEADER);
-    } else if (raw == NULL) {
+    if (raw == NULL) {
         raw = malloc(size + GC_BLOCK_HEADER);
         if (raw == NULL)
             return NULL;
         if (gc_block_fresh_hint != NULL && size >= GC_BLOCK_MIN)
             gc_block_fresh_hint(raw, size + GC_BLOCK_HEADER);
-    } else if (got > size) {
-        /* Trimmed to the size asked: the pages beyond go back to the system
-         * (Linux: mremap), so an output holds no more memory than its own. */
-        grown = realloc(raw, size + GC_BLOCK_HEADER);
-        if (grown != NULL)
-            raw = grown;
-        else
-            size = got;
+        ((gc_block_head *)raw)->size = size;
+        return gc_block_data(raw);
     }
-    h = (gc_block_head *)raw;
-    h->size = size;
-    return gc_block_data(raw);
+    ((gc_block_head *)raw)->size = got;
+    p = gc_block_data(raw);
+    if (got == size)
+        return p;
+    /* A larger block is trimmed to the size asked (the pages beyond go back
+     * to the system; Linux: mremap), so an output holds no more memory than
+     * its own; a smaller one is grown, and only the new part is fresh. */
+    resized = gc_block_realloc(p, size);
+    if (resized != NULL)
+        return resized;
+    if (got > size)
+        return p; /* not trimmed, but large enough */
+    gc_block_free(p);
+    return NULL;
 }
 
 /* Free ``p`` (from gc_block_alloc or gc_block_realloc; NULL does nothing). */
