@@ -151,3 +151,60 @@ def test_dense_id_cache_on_large_input(nparts):
     got = _table(_numba.classify_arrays(t, x, y, action, mixed, PARAMS, nparts=nparts))
     assert len(np.unique(mixed)) > 300
     assert got.equals(ref)
+
+
+def _runs(fault, blocks):
+    """Grouped gestures of 1-40 MOVEs (whose runs are folded four at a time) with one
+    ``fault`` at each MOVE position in turn; ``blocks``: two streams' samples in
+    blocks of 1-9, so that runs also end at another stream's sample."""
+    rng = np.random.default_rng(7)
+    cols = [[], [], [], [], []]
+    for length in range(1, 41):
+        for pos in range(length if fault else 1):
+            m = length + 2  # DOWN, the MOVEs, UP
+            t = np.cumsum(rng.exponential(9.0, m))
+            x = np.cumsum(rng.normal(0.0, 15.0, m))
+            y = np.cumsum(rng.normal(0.0, 15.0, m))
+            q = 1 + pos
+            if fault == "nan_t":
+                t[q] = np.nan
+            elif fault == "nan_x":
+                x[q] = np.nan
+            elif fault == "inf_y":
+                y[q] = np.inf
+            elif fault == "reversed":
+                t[q] = t[q - 1] - 1.0
+            elif fault == "huge":  # finite, but the path overflows: a false alarm
+                x[q] = 1e308
+            a = [0] + [2] * length + [1]
+            for c, v in zip(cols, (t, x, y, a, [length % 2] * m), strict=True):
+                c.append(np.asarray(v))
+    t, x, y, action, stream = (np.concatenate(c) for c in cols)
+    action = action.astype(np.int8)
+    stream = stream.astype(np.int64)
+    if blocks:  # the gestures of streams 0 and 1 interleaved in blocks of 1-9 samples
+        zero, one = np.flatnonzero(stream == 0), np.flatnonzero(stream == 1)
+        order, a, b = [], 0, 0
+        while a < len(zero) or b < len(one):
+            k = int(rng.integers(1, 10))
+            order += list(zero[a : a + k])
+            a += k
+            k = int(rng.integers(1, 10))
+            order += list(one[b : b + k])
+            b += k
+        order = np.array(order)
+        t, x, y, action, stream = (c[order] for c in (t, x, y, action, stream))
+    return t, x, y, action, stream
+
+
+@pytest.mark.parametrize("blocks", [False, True])
+@pytest.mark.parametrize("fault", [None, "nan_t", "nan_x", "inf_y", "reversed", "huge"])
+def test_move_runs_of_every_length_with_a_fault_anywhere(fault, blocks):
+    t, x, y, action, stream = _runs(fault, blocks)
+    with np.errstate(all="ignore"):
+        ref = _table(_reference.classify_arrays(t, x, y, action, stream, PARAMS))
+        assert _table(_numba.classify_arrays(t, x, y, action, stream, PARAMS)).equals(ref)
+        if not blocks:  # no stream column: one stream
+            one = _table(_reference.classify_arrays(t, x, y, action, None, PARAMS))
+            got = _table(_numba.classify_arrays(t, x, y, action, None, PARAMS))
+            assert got.equals(one)

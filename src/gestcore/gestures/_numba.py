@@ -35,6 +35,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import numba
 import numpy as np
+from llvmlite import ir
 from numba import njit, types
 from numba.core import cgutils
 from numba.extending import intrinsic
@@ -185,6 +186,170 @@ def _borrowed(typingctx, arr):
         return out
 
     return arr(arr), codegen
+
+
+_F64X4 = ir.VectorType(ir.DoubleType(), 4)
+_I64X4 = ir.VectorType(ir.IntType(64), 4)
+
+
+@intrinsic
+def _fold4(typingctx, t, x, y, sr, lo, hi, code, path, reach2, dmin, x0, y0):
+    """Samples [lo, hi) of a MOVE run, four at a time in vector registers, when each
+    one's predecessor in the gesture is the one before it in the input (``lo >= 1``):
+    ``(stop, path, reach2, dmin, tsum)``, where ``stop`` is where it stopped (up to
+    three samples are left) and ``sr`` gets ``code`` for each sample taken.
+
+    The compiled core's ``gc_fold4`` (``_runs.h``) in LLVM IR (numba has no vector
+    type, and does not vectorize a loop with an ordered sum): each lane computes
+    one sample's terms as the scalar step does (no fast-math flags, so no
+    contraction), the segments are added to ``path`` one by one in input order,
+    the reach and the smallest time step are maxima and minima (NaN lanes
+    ignored, as the scalar comparisons do), which any grouping gives exactly,
+    and the time steps' sum is only a flag (non-finite when one step is). On a
+    CPU without AVX LLVM splits the vectors in two."""
+    f64 = types.float64
+    for a in (t, x, y, sr):
+        if not (isinstance(a, types.Array) and a.ndim == 1 and a.layout == "C"):
+            return None
+    if not (t.dtype == x.dtype == y.dtype == f64 and sr.dtype == types.int64):
+        return None
+    ret = types.Tuple((types.uint64, f64, f64, f64, f64))
+
+    def codegen(context, builder, sig, args):
+        ty = sig.args
+        ptrs = [context.make_array(ty[q])(context, builder, args[q]).data for q in range(4)]
+        lo, hi = (context.cast(builder, args[q], ty[q], types.uint64) for q in (4, 5))
+        code = context.cast(builder, args[6], ty[6], types.int64)
+        path, reach2, dmin, x0, y0 = (context.cast(builder, args[q], ty[q], f64)
+                                      for q in range(7, 12))  # fmt: skip
+        i32 = ir.IntType(32)
+
+        def splat(v, vt):
+            vec = ir.Constant(vt, ir.Undefined)
+            for q in range(4):
+                vec = builder.insert_element(vec, v, ir.Constant(i32, q))
+            return vec
+
+        def load4(ptr, j):
+            p = builder.bitcast(builder.gep(ptr, [j], inbounds=True), _F64X4.as_pointer())
+            return builder.load(p, align=8)
+
+        x0v, y0v = splat(x0, _F64X4), splat(y0, _F64X4)
+        codev = splat(code, _I64X4)
+        j_p = cgutils.alloca_once_value(builder, lo)
+        path_p = cgutils.alloca_once_value(builder, path)
+        tsum_p = cgutils.alloca_once_value(builder, ir.Constant(_F64X4, [0.0] * 4))
+        dmin_p = cgutils.alloca_once_value(builder, splat(dmin, _F64X4))
+        reach_p = cgutils.alloca_once_value(builder, splat(reach2, _F64X4))
+        sqrt = cgutils.get_or_insert_function(
+            builder.module, ir.FunctionType(_F64X4, [_F64X4]), "llvm.sqrt.v4f64"
+        )
+        one, four = ir.Constant(ir.IntType(64), 1), ir.Constant(ir.IntType(64), 4)
+        cond = builder.append_basic_block("fold4.cond")
+        body = builder.append_basic_block("fold4.body")
+        done = builder.append_basic_block("fold4.done")
+        builder.branch(cond)
+        builder.position_at_end(cond)
+        j = builder.load(j_p)
+        builder.cbranch(builder.icmp_unsigned("<=", builder.add(j, four), hi), body, done)
+        builder.position_at_end(body)
+        j = builder.load(j_p)
+        jp = builder.sub(j, one)
+        tj, xj, yj = (load4(ptrs[q], j) for q in range(3))
+        d = builder.fsub(tj, load4(ptrs[0], jp))
+        builder.store(builder.fadd(builder.load(tsum_p), d), tsum_p)
+        dm = builder.load(dmin_p)
+        builder.store(builder.select(builder.fcmp_ordered("<", d, dm), d, dm), dmin_p)
+        ddx = builder.fsub(xj, load4(ptrs[1], jp))
+        ddy = builder.fsub(yj, load4(ptrs[2], jp))
+        seg = builder.call(sqrt, [builder.fadd(builder.fmul(ddx, ddx), builder.fmul(ddy, ddy))])
+        acc = builder.load(path_p)
+        for q in range(4):  # in input order
+            acc = builder.fadd(acc, builder.extract_element(seg, ir.Constant(i32, q)))
+        builder.store(acc, path_p)
+        rx = builder.fsub(xj, x0v)
+        ry = builder.fsub(yj, y0v)
+        r2 = builder.fadd(builder.fmul(rx, rx), builder.fmul(ry, ry))
+        rr = builder.load(reach_p)
+        builder.store(builder.select(builder.fcmp_ordered(">", r2, rr), r2, rr), reach_p)
+        out = builder.bitcast(builder.gep(ptrs[3], [j], inbounds=True), _I64X4.as_pointer())
+        builder.store(codev, out, align=8)
+        builder.store(builder.add(j, four), j_p)
+        builder.branch(cond)
+        builder.position_at_end(done)
+
+        def lanes(p):
+            v = builder.load(p)
+            return [builder.extract_element(v, ir.Constant(i32, q)) for q in range(4)]
+
+        tl = lanes(tsum_p)
+        tsum = builder.fadd(builder.fadd(tl[0], tl[1]), builder.fadd(tl[2], tl[3]))
+        dl = lanes(dmin_p)
+        dmin = dl[0]
+        for v in dl[1:]:
+            dmin = builder.select(builder.fcmp_ordered("<", v, dmin), v, dmin)
+        rl = lanes(reach_p)
+        reach2 = rl[0]
+        for v in rl[1:]:
+            reach2 = builder.select(builder.fcmp_ordered(">", v, reach2), v, reach2)
+        vals = [builder.load(j_p), builder.load(path_p), reach2, dmin, tsum]
+        return context.make_tuple(builder, sig.return_type, vals)
+
+    return ret(t, x, y, sr, lo, hi, code, path, reach2, dmin, x0, y0), codegen
+
+
+@intrinsic
+def _run_end8(typingctx, action, stream, s, lo, n, has_stream):
+    """The first ``j >= lo``, a multiple of 8 samples from ``lo``, at which the eight
+    samples from ``j`` are not all MOVEs of stream ``s`` (``has_stream`` false: of
+    the single stream), or fewer than eight are left: the run of MOVEs of ``s``
+    from ``lo`` ends in [j, n). As ``_runs.h``'s ``gc_run_end``: eight action
+    bytes as one int64 and eight ids as one vector comparison a step."""
+    for a, dt in ((action, types.int8), (stream, types.int64)):
+        if not (isinstance(a, types.Array) and a.ndim == 1 and a.layout == "C" and a.dtype == dt):
+            return None
+
+    def codegen(context, builder, sig, args):
+        ty = sig.args
+        aptr = context.make_array(ty[0])(context, builder, args[0]).data
+        sptr = context.make_array(ty[1])(context, builder, args[1]).data
+        sid = context.cast(builder, args[2], ty[2], types.int64)
+        lo, n = (context.cast(builder, args[q], ty[q], types.uint64) for q in (3, 4))
+        has = context.cast(builder, args[5], ty[5], types.boolean)
+        i64 = ir.IntType(64)
+        v8 = ir.VectorType(i64, 8)
+        sv = ir.Constant(v8, ir.Undefined)
+        for q in range(8):
+            sv = builder.insert_element(sv, sid, ir.Constant(ir.IntType(32), q))
+        moves = ir.Constant(i64, int.from_bytes(bytes([_MOVE]) * 8, "little"))
+        eight = ir.Constant(i64, 8)
+        j_p = cgutils.alloca_once_value(builder, lo)
+        cond, body, ids, check, step, done = (
+            builder.append_basic_block(f"runend.{b}")
+            for b in ("cond", "body", "ids", "check", "step", "done")
+        )
+        builder.branch(cond)
+        builder.position_at_end(cond)
+        j = builder.load(j_p)
+        builder.cbranch(builder.icmp_unsigned("<=", builder.add(j, eight), n), body, done)
+        builder.position_at_end(body)
+        p = builder.bitcast(builder.gep(aptr, [j], inbounds=True), i64.as_pointer())
+        builder.cbranch(builder.icmp_unsigned("==", builder.load(p, align=1), moves), ids, done)
+        builder.position_at_end(ids)
+        builder.cbranch(has, check, step)
+        builder.position_at_end(check)
+        q = builder.bitcast(builder.gep(sptr, [j], inbounds=True), v8.as_pointer())
+        same = builder.bitcast(builder.icmp_signed("==", builder.load(q, align=8), sv),
+                               ir.IntType(8))  # fmt: skip
+        builder.cbranch(builder.icmp_unsigned("==", same, ir.Constant(ir.IntType(8), 0xFF)),
+                        step, done)  # fmt: skip
+        builder.position_at_end(step)
+        builder.store(builder.add(j, eight), j_p)
+        builder.branch(cond)
+        builder.position_at_end(done)
+        return builder.load(j_p)
+
+    return types.uint64(action, stream, s, lo, n, has_stream), codegen
 
 
 @njit(**_INLINE)
@@ -522,7 +687,25 @@ def _moves(t, x, y, action, stream, has_stream, s, j, sf, si, rg, k, sr, code):
     # Unsigned indices: numba tests every signed index for a negative value to wrap.
     u = np.uint64(j)
     un = np.uint64(n)
+    # The run's end first, then its samples by a loop with no exit: the first
+    # one (whose predecessor is the state's last sample, wherever it was),
+    # then four at a time (``_fold4``), then the last few.
+    u = _run_end8(action, stream, s, u, un, has_stream)
     while u < un and action[u] == _MOVE and (not has_stream or stream[u] == s):
+        u += np.uint64(1)
+    ue = u
+    u = np.uint64(j)
+    u1 = u + np.uint64(1)
+    while u < ue:
+        if u == u1 and ue - u >= np.uint64(4):
+            u, path, reach2, dm, ts = _fold4(t, x, y, sr, u, ue, code, path, reach2, dmin, x0,
+                                             y0)  # fmt: skip
+            tsum += ts
+            dmin = dm
+            tl = t[u - np.uint64(1)]
+            xl = x[u - np.uint64(1)]
+            yl = y[u - np.uint64(1)]
+            continue
         ti = t[u]
         xi = x[u]
         yi = y[u]
