@@ -245,84 +245,14 @@ cdef inline void fit_sample(Acc* a, int64_t i, double ti, double xi, double yi,
     ring_push(a, ti, xi, yi)
 
 
-cdef inline double _slope(int64_t m, int64_t distinct, double s1, double s2, double s3,
-                          double s4, double sp, double s1p, double s2p) noexcept nogil:
-    # _release._slope, operation for operation.
-    cdef double c, sxx, sxy, sxx2, sx2x2, sx2y, den
-    if distinct < 2:
-        return 0.0
-    c = <double>m
-    sxx = s2 - s1 * s1 / c
-    sxy = s1p - s1 * sp / c
-    if distinct >= 3:
-        sxx2 = s3 - s1 * s2 / c
-        sx2x2 = s4 - s2 * s2 / c
-        sx2y = s2p - s2 * sp / c
-        den = sxx * sx2x2 - sxx2 * sxx2
-        if den > 0:
-            return (sxy * sx2x2 - sx2y * sxx2) / den * 1000.0
-    return sxy / sxx * 1000.0
-
-
-cdef struct Release:
-    double vx, vy, v
-
-
-cdef Release release_fit(const double* t, const double* x, const double* y, int64_t stride,
-                         int64_t k, double t_lift, bint has_lift) noexcept nogil:
-    """_release.release_velocity on the ``k`` fitted samples ``t[0], t[stride], ...``
-    (oldest first), operation for operation."""
-    cdef int64_t n, j, i, m, distinct = 1
-    cdef double tn, xn, yn, ti, tj, tp, tau, tau2, px, py
-    cdef double s1 = 0.0, s2 = 0.0, s3 = 0.0, s4 = 0.0
-    cdef double sx = 0.0, s1x = 0.0, s2x = 0.0, sy = 0.0, s1y = 0.0, s2y = 0.0
-    cdef Release out
-    out.vx = 0.0
-    out.vy = 0.0
-    out.v = 0.0
-    if k == 0:
-        return out
-    n = k - 1
-    tn = t[n * stride]
-    xn = x[n * stride]
-    yn = y[n * stride]
-    if has_lift and t_lift - tn > STOP_GAP_MS:
-        return out
-    j = n
-    tj = tn  # t[j], carried (each time is read once)
-    while n - j + 1 < HISTORY and j > 0:
-        tp = t[(j - 1) * stride]
-        if tn - tp > HORIZON_MS or tj - tp > STOP_GAP_MS:
-            break
-        tj = tp
-        j -= 1
-    m = n - j + 1
-    tp = tj
-    for i in range(j, n + 1):
-        ti = t[i * stride]
-        # The reference's "i > j and a new time" without a branch: fitted
-        # samples are finite (a record with a non-finite one is INVALID and
-        # not fitted), so the first one, compared with itself, adds nothing.
-        distinct += ti != tp
-        tp = ti
-        tau = ti - tn
-        tau2 = tau * tau
-        px = x[i * stride] - xn
-        py = y[i * stride] - yn
-        s1 += tau
-        s2 += tau2
-        s3 += tau2 * tau
-        s4 += tau2 * tau2
-        sx += px
-        s1x += tau * px
-        s2x += tau2 * px
-        sy += py
-        s1y += tau * py
-        s2y += tau2 * py
-    out.vx = _slope(m, distinct, s1, s2, s3, s4, sx, s1x, s2x)
-    out.vy = _slope(m, distinct, s1, s2, s3, s4, sy, s1y, s2y)
-    out.v = sqrt(out.vx * out.vx + out.vy * out.vy)
-    return out
+cdef extern from "_release_fit.h" nogil:
+    # _release.release_velocity, operation for operation, with the x and y
+    # halves of the fit side by side in SSE2 lanes (same bits).
+    ctypedef struct Release "gc_release":
+        double vx, vy, v
+    Release gc_release_fit(const double* t, const double* x, const double* y, int64_t stride,
+                           int64_t k, double t_lift, int has_lift, int64_t history,
+                           double horizon_ms, double stop_gap_ms)
 
 
 cdef inline Release release_of(const Acc* a, const double* t, const double* x,
@@ -331,10 +261,13 @@ cdef inline Release release_of(const Acc* a, const double* t, const double* x,
     cdef int k = a.rend if a.rend < HISTORY else HISTORY
     cdef int start = a.rend - k
     if a.fit_hi >= 0:
-        return release_fit(&t[a.fit_lo], &x[a.fit_lo], &y[a.fit_lo], 1,
-                           a.fit_hi - a.fit_lo + 1, t_lift, has_lift)
-    return release_fit(&a.ring[start].t, &a.ring[start].x, &a.ring[start].y,
-                       sizeof(Pt) // sizeof(double), k, t_lift, has_lift)
+        return gc_release_fit(&t[a.fit_lo], &x[a.fit_lo], &y[a.fit_lo], 1,
+                              a.fit_hi - a.fit_lo + 1, t_lift, has_lift, HISTORY, HORIZON_MS,
+                              STOP_GAP_MS)
+    # The stride of the ring's triples: a constant, folded into the inlined fit's loop.
+    return gc_release_fit(&a.ring[start].t, &a.ring[start].x, &a.ring[start].y,
+                          sizeof(Pt) // sizeof(double), k, t_lift, has_lift, HISTORY,
+                          HORIZON_MS, STOP_GAP_MS)
 
 
 cdef inline void acc_open(Acc* a, int64_t rec, int64_t first, double t, double x, double y,
@@ -814,7 +747,7 @@ cdef extern from "_runs.h" nogil:
     int64_t gc_run_end(const int8_t* action, const int64_t* stream, int64_t s, int64_t j,
                        int64_t n, int8_t move)
     void gc_run_fold(gc_run* u, const double* t, const double* x, const double* y, int64_t j,
-                     int64_t je)
+                     int64_t je, int64_t n, int64_t* rec, int64_t r)
     int gc_runs_init()
 
 
@@ -847,9 +780,7 @@ cdef inline int64_t _moves(Acc* acc, const double* t, const double* x, const dou
     u.tsum = 0.0
     u.dmin = 0.0
     je = gc_run_end(action, stream, s, j, n, A_MOVE)  # the fitted samples are [j0, je)
-    gc_run_fold(&u, t, x, y, j0, je)
-    for q in range(j0, je):
-        sample_record[q] = r
+    gc_run_fold(&u, t, x, y, j0, je, n, sample_record, r)
     j = je
     if (j < n and (action[j] == A_UP or action[j] == A_CANCEL)
             and (stream == NULL or stream[j] == s)):

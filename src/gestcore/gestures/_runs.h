@@ -139,16 +139,19 @@ static inline void gc_fold_end(gc_run *u, double path, __m128d tsum, __m128d dmi
 }
 
 /* Samples [j, je) of a run, je - j >= 2, whose predecessors are in the input,
- * two at a time; returns where it stopped (one sample may be left). */
+ * two at a time, their record number ``r`` written to ``rec``; returns where
+ * it stopped (one sample may be left). */
 static inline int64_t gc_fold2(gc_run *u, const double *t, const double *x, const double *y,
-                               int64_t j, int64_t je)
+                               int64_t j, int64_t je, int64_t *rec, int64_t r)
 {
     const __m128d x0 = _mm_set1_pd(u->x0), y0 = _mm_set1_pd(u->y0);
+    const __m128i rv = _mm_set1_epi64x(r);
     __m128d reach2 = _mm_set1_pd(u->reach2), dmin = _mm_set1_pd(u->dmin);
     __m128d tsum = _mm_setzero_pd();
     __m128d d, ddx, ddy, seg, r2;
     double path = u->path;
     for (; j + 2 <= je; j += 2) {
+        _mm_storeu_si128((__m128i *)(rec + j), rv);
         d = _mm_sub_pd(_mm_loadu_pd(t + j), _mm_loadu_pd(t + j - 1));
         tsum = _mm_add_pd(tsum, d);
         /* min/max return their second operand when either is NaN: so these
@@ -178,23 +181,38 @@ static int gc_runs_avx = 0;
 
 /* gc_fold2 four samples at a time, for CPUs with AVX (compiled for AVX only
  * here and called only when the CPU has it; AVX has no FMA, so the
- * arithmetic is the same). Returns where it stopped (up to 3 left). */
+ * arithmetic is the same), and every sample of [j, je): the last step's
+ * lanes past je are masked to +0.0, which changes no sum or extreme (the
+ * path is never -0.0: it starts at +0.0 and adds square roots of sums of
+ * squares; the time sum and minimum step are only flags, the reach a
+ * maximum of squares). So the loop's exit is the only branch that depends
+ * on the run's length (a tail of two-at-a-time and one-at-a-time steps
+ * cost about two mispredicted branches a run). Those lanes read the next
+ * three samples and write ``r`` over their record numbers, which the
+ * caller writes later: the caller makes sure that je + 3 <= n. */
 __attribute__((target("avx"), noinline)) static int64_t
-gc_fold4(gc_run *u, const double *t, const double *x, const double *y, int64_t j, int64_t je)
+gc_fold4(gc_run *u, const double *t, const double *x, const double *y, int64_t j, int64_t je,
+         int64_t *rec, int64_t r)
 {
     const __m256d x0 = _mm256_set1_pd(u->x0), y0 = _mm256_set1_pd(u->y0);
+    const __m256d lane = _mm256_set_pd(3.0, 2.0, 1.0, 0.0);
+    const __m256i rv = _mm256_set1_epi64x(r);
     __m256d reach2 = _mm256_set1_pd(u->reach2), dmin = _mm256_set1_pd(u->dmin);
     __m256d tsum = _mm256_setzero_pd();
-    __m256d d, ddx, ddy, seg, r2;
+    __m256d keep, d, ddx, ddy, seg, r2;
     __m128d half;
     double path = u->path;
-    for (; j + 4 <= je; j += 4) {
+    for (; j < je; j += 4) {
+        keep = _mm256_cmp_pd(lane, _mm256_set1_pd((double)(je - j)), _CMP_LT_OQ);
+        _mm256_storeu_si256((__m256i *)(rec + j), rv);
         d = _mm256_sub_pd(_mm256_loadu_pd(t + j), _mm256_loadu_pd(t + j - 1));
+        d = _mm256_and_pd(d, keep);
         tsum = _mm256_add_pd(tsum, d);
         dmin = _mm256_min_pd(d, dmin); /* NaN lanes ignored, as in gc_fold2 */
         ddx = _mm256_sub_pd(_mm256_loadu_pd(x + j), _mm256_loadu_pd(x + j - 1));
         ddy = _mm256_sub_pd(_mm256_loadu_pd(y + j), _mm256_loadu_pd(y + j - 1));
         seg = _mm256_sqrt_pd(_mm256_add_pd(_mm256_mul_pd(ddx, ddx), _mm256_mul_pd(ddy, ddy)));
+        seg = _mm256_and_pd(seg, keep);
         half = _mm256_castpd256_pd128(seg); /* in input order */
         path += _mm_cvtsd_f64(half);
         path += _mm_cvtsd_f64(_mm_unpackhi_pd(half, half));
@@ -204,14 +222,14 @@ gc_fold4(gc_run *u, const double *t, const double *x, const double *y, int64_t j
         ddx = _mm256_sub_pd(_mm256_loadu_pd(x + j), x0);
         ddy = _mm256_sub_pd(_mm256_loadu_pd(y + j), y0);
         r2 = _mm256_add_pd(_mm256_mul_pd(ddx, ddx), _mm256_mul_pd(ddy, ddy));
-        reach2 = _mm256_max_pd(r2, reach2);
+        reach2 = _mm256_max_pd(_mm256_and_pd(r2, keep), reach2);
     }
     gc_fold_end(u, path,
                 _mm_add_pd(_mm256_castpd256_pd128(tsum), _mm256_extractf128_pd(tsum, 1)),
                 _mm_min_pd(_mm256_castpd256_pd128(dmin), _mm256_extractf128_pd(dmin, 1)),
                 _mm_max_pd(_mm256_castpd256_pd128(reach2), _mm256_extractf128_pd(reach2, 1)),
-                t, x, y, j);
-    return j;
+                t, x, y, je);
+    return je;
 }
 #endif
 
@@ -232,26 +250,33 @@ static inline int gc_runs_init(void)
 #endif
 }
 
-/* Fold samples [j, je) into ``u``; each one's predecessor in the gesture is
- * the one before it in the input, but for the first, whose predecessor is
- * the state's last sample (wherever it was). */
+/* Fold samples [j, je) of the n samples of the input into ``u`` and write
+ * their record number ``r`` to ``rec`` (in the same loops: a fill loop of its own cost about three
+ * instructions a sample on ~20-sample runs). Each sample's predecessor in
+ * the gesture is the one before it in the input, but for the first, whose
+ * predecessor is the state's last sample (wherever it was). */
 static inline void gc_run_fold(gc_run *u, const double *t, const double *x, const double *y,
-                               int64_t j, int64_t je)
+                               int64_t j, int64_t je, int64_t n, int64_t *rec, int64_t r)
 {
     if (j >= je)
         return;
     gc_run_add(u, t[j], x[j], y[j]);
+    rec[j] = r;
     j++;
 #ifdef GC_RUNS_AVX
-    if (gc_runs_avx && je - j >= 8)
-        j = gc_fold4(u, t, x, y, j, je);
+    if (gc_runs_avx && j < je && je + 3 <= n) {
+        gc_fold4(u, t, x, y, j, je, rec, r);
+        return;
+    }
 #endif
 #ifdef GC_RUNS_SSE2
     if (je - j >= 2)
-        j = gc_fold2(u, t, x, y, j, je);
+        j = gc_fold2(u, t, x, y, j, je, rec, r);
 #endif
-    for (; j < je; j++)
+    for (; j < je; j++) {
         gc_run_add(u, t[j], x[j], y[j]);
+        rec[j] = r;
+    }
 }
 
 #endif /* GESTCORE_RUNS_H */
