@@ -26,7 +26,7 @@ py=$venv/bin/python
 libasan=$(gcc -print-file-name=libasan.so)
 [ -e "$libasan" ] || { echo "asan.sh: gcc's libasan.so not found (apt-get install gcc)"; exit 2; }
 
-if [ "${1:-}" = "--rebuild" ] || [ ! -e "$out/built" ] || [ -n "$(find src setup.py -newer "$out/built" -name '*.py*' -print -quit)" ]; then
+if [ "${1:-}" = "--rebuild" ] || [ ! -e "$out/built" ] || [ -n "$(find src setup.py -newer "$out/built" \( -name '*.py*' -o -name '*.h' \) -print -quit)" ]; then
     rm -rf "$out/src" "$out/built"
     mkdir -p "$out/src"
     [ -x "$py" ] || python3 -m venv "$venv"
