@@ -161,59 +161,53 @@ GC_FIT_INLINE gc_release gc_release_fit(const double *t, const double *x, const 
     m = n - j + 1;
     tp = t[j * stride]; /* the first sample, compared with itself, adds no time */
 #ifdef GC_FIT_SSE2
-    {
-        const __m128d pn = _mm_set_pd(yn, xn);
-        __m128d s12 = _mm_setzero_pd(), s34 = _mm_setzero_pd();
-        __m128d vp = _mm_setzero_pd(), v1p = _mm_setzero_pd(), v2p = _mm_setzero_pd();
-        __m128d tt, t2, p;
-        for (i = j; i <= n; i++) {
-            ti = t[i * stride];
-            distinct += ti > tp;
-            tp = ti;
-            tau = ti - tn;
-            tau2 = tau * tau;
-            tt = _mm_set_pd(tau2, tau);
-            t2 = _mm_set1_pd(tau2);
-            s12 = _mm_add_pd(s12, tt);              /* s1 += tau, s2 += tau2 */
-            s34 = _mm_add_pd(s34, _mm_mul_pd(t2, tt)); /* s3 += tau2*tau, s4 += tau2*tau2 */
-            p = _mm_sub_pd(_mm_set_pd(y[i * stride], x[i * stride]), pn);
-            vp = _mm_add_pd(vp, p);
-            v1p = _mm_add_pd(v1p, _mm_mul_pd(_mm_set1_pd(tau), p));
-            v2p = _mm_add_pd(v2p, _mm_mul_pd(t2, p));
-        }
-        s1 = _mm_cvtsd_f64(s12);
-        s2 = _mm_cvtsd_f64(_mm_unpackhi_pd(s12, s12));
-        s3 = _mm_cvtsd_f64(s34);
-        s4 = _mm_cvtsd_f64(_mm_unpackhi_pd(s34, s34));
-        _mm_storeu_pd(sp, vp);
-        _mm_storeu_pd(s1p, v1p);
-        _mm_storeu_pd(s2p, v2p);
-    }
+    const __m128d pn = _mm_set_pd(yn, xn);
+    __m128d s12 = _mm_setzero_pd(), s34 = _mm_setzero_pd();
+    __m128d vp = _mm_setzero_pd(), v1p = _mm_setzero_pd(), v2p = _mm_setzero_pd();
+    __m128d tt, t2, p;
 #else
-    {
-        double px, py;
-        s1 = s2 = s3 = s4 = 0.0;
-        sp[0] = sp[1] = s1p[0] = s1p[1] = s2p[0] = s2p[1] = 0.0;
-        for (i = j; i <= n; i++) {
-            ti = t[i * stride];
-            distinct += ti > tp;
-            tp = ti;
-            tau = ti - tn;
-            tau2 = tau * tau;
-            px = x[i * stride] - xn;
-            py = y[i * stride] - yn;
-            s1 += tau;
-            s2 += tau2;
-            s3 += tau2 * tau;
-            s4 += tau2 * tau2;
-            sp[0] += px;
-            s1p[0] += tau * px;
-            s2p[0] += tau2 * px;
-            sp[1] += py;
-            s1p[1] += tau * py;
-            s2p[1] += tau2 * py;
-        }
+    double px, py;
+    s1 = s2 = s3 = s4 = 0.0;
+    sp[0] = sp[1] = s1p[0] = s1p[1] = s2p[0] = s2p[1] = 0.0;
+#endif
+    for (i = j; i <= n; i++) {
+        ti = t[i * stride];
+        distinct += ti > tp;
+        tp = ti;
+        tau = ti - tn;
+        tau2 = tau * tau;
+#ifdef GC_FIT_SSE2
+        tt = _mm_set_pd(tau2, tau);
+        t2 = _mm_set1_pd(tau2);
+        s12 = _mm_add_pd(s12, tt);                 /* s1 += tau, s2 += tau2 */
+        s34 = _mm_add_pd(s34, _mm_mul_pd(t2, tt)); /* s3 += tau2*tau, s4 += tau2*tau2 */
+        p = _mm_sub_pd(_mm_set_pd(y[i * stride], x[i * stride]), pn);
+        vp = _mm_add_pd(vp, p);
+        v1p = _mm_add_pd(v1p, _mm_mul_pd(_mm_set1_pd(tau), p));
+        v2p = _mm_add_pd(v2p, _mm_mul_pd(t2, p));
+#else
+        px = x[i * stride] - xn;
+        py = y[i * stride] - yn;
+        s1 += tau;
+        s2 += tau2;
+        s3 += tau2 * tau;
+        s4 += tau2 * tau2;
+        sp[0] += px;
+        s1p[0] += tau * px;
+        s2p[0] += tau2 * px;
+        sp[1] += py;
+        s1p[1] += tau * py;
+        s2p[1] += tau2 * py;
+#endif
     }
+#ifdef GC_FIT_SSE2
+    s1 = _mm_cvtsd_f64(s12);
+    s2 = _mm_cvtsd_f64(_mm_unpackhi_pd(s12, s12));
+    s3 = _mm_cvtsd_f64(s34);
+    s4 = _mm_cvtsd_f64(_mm_unpackhi_pd(s34, s34));
+    _mm_storeu_pd(sp, vp);
+    _mm_storeu_pd(s1p, v1p);
+    _mm_storeu_pd(s2p, v2p);
 #endif
     gc_slopes(m, distinct, s1, s2, s3, s4, sp, s1p, s2p, v);
     out.vx = v[0];
