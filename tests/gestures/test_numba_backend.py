@@ -208,3 +208,21 @@ def test_move_runs_of_every_length_with_a_fault_anywhere(fault, blocks):
             one = _table(_reference.classify_arrays(t, x, y, action, None, PARAMS))
             got = _table(_numba.classify_arrays(t, x, y, action, None, PARAMS))
             assert got.equals(one)
+
+
+def test_interleaved_moves_of_long_gestures_with_faults():
+    """The interleaved MOVE loop (``_scattered``, on input of at least ``_DENSE_IDS``
+    samples): gestures of up to 40 MOVEs (their rings wrap) with every fault at
+    every position, seven streams' gestures taken a sample of each in turn."""
+    parts = [_runs(fault, False) for fault in ("nan_t", "nan_x", "inf_y", "reversed", "huge")]
+    t, x, y, action, _ = (np.concatenate(c) for c in zip(*parts, strict=True))
+    gesture = np.cumsum(action == 0) - 1
+    pos = np.arange(len(t)) - np.flatnonzero(action == 0)[gesture]
+    stream = (gesture % 7).astype(np.int64)
+    order = np.lexsort((stream, pos, gesture // 7))
+    t, x, y, action, stream = (c[order] for c in (t, x, y, action, stream))
+    assert len(t) >= _numba._DENSE_IDS
+    with np.errstate(all="ignore"):
+        ref = _table(_reference.classify_arrays(t, x, y, action, stream, PARAMS))
+        got = _table(_numba.classify_arrays(t, x, y, action, stream, PARAMS))
+    assert got.equals(ref)

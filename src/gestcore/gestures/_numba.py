@@ -747,7 +747,7 @@ def _moves(t, x, y, action, stream, has_stream, s, j, sf, si, rg, k, sr, code):
 
 
 @njit(**_INLINE)
-def _scattered(t, x, y, action, stream, i, sf, si, rg, k, dense, sr, shift, part):
+def _scattered(t, x, y, action, stream, i, si, rg, ff, fi, fr, k, dense, sr, shift, part):
     """The MOVE at ``i`` of slot ``k``'s open gesture, and the MOVEs of open gestures
     that follow it, as long as each is followed by another stream's sample;
     returns the first sample not taken.
@@ -762,34 +762,47 @@ def _scattered(t, x, y, action, stream, i, sf, si, rg, k, dense, sr, shift, part
     n = np.uint64(t.shape[0])
     dn = np.uint64(dense.shape[0])
     u = np.uint64(i)
-    q = np.uint64(k)
+    # ``ff, fi, fr``: the slot rows and rings as flat arrays (``_scan``), row k's
+    # lane j at k * _LANES + j (a shift) and ring k at k * _RING, not k times a
+    # stride loaded from the array (a multiplication on the way to every slot).
+    b = np.uint64(k) * np.uint64(_LANES)
     while True:
         ti = t[u]
         xi = x[u]
         yi = y[u]
         chk = (ti - ti) + (xi - xi) + (yi - yi)
-        if not (chk == 0.0) or ti < sf[q, _TL]:
-            if si[q, _INV] == 0:
-                si[q, _INV] = _NON_FINITE if not (chk == 0.0) else _TIME_REVERSED
-        ddx = xi - sf[q, _XL]
-        ddy = yi - sf[q, _YL]
-        sf[q, _PATH] += math.sqrt(ddx * ddx + ddy * ddy)
-        ddx = xi - sf[q, _X0]
-        ddy = yi - sf[q, _Y0]
+        if not (chk == 0.0) or ti < ff[b + np.uint64(_TL)]:
+            if fi[b + np.uint64(_INV)] == 0:
+                fi[b + np.uint64(_INV)] = _NON_FINITE if not (chk == 0.0) else _TIME_REVERSED
+        ddx = xi - ff[b + np.uint64(_XL)]
+        ddy = yi - ff[b + np.uint64(_YL)]
+        ff[b + np.uint64(_PATH)] += math.sqrt(ddx * ddx + ddy * ddy)
+        ddx = xi - ff[b + np.uint64(_X0)]
+        ddy = yi - ff[b + np.uint64(_Y0)]
         r2 = ddx * ddx + ddy * ddy
-        r0 = sf[q, _REACH2]
-        sf[q, _REACH2] = r2 if r2 > r0 else r0
-        si[q, _COUNT] += 1
-        sf[q, _TL] = ti
-        sf[q, _XL] = xi
-        sf[q, _YL] = yi
-        hi = si[q, _FHI]
+        r0 = ff[b + np.uint64(_REACH2)]
+        ff[b + np.uint64(_REACH2)] = r2 if r2 > r0 else r0
+        fi[b + np.uint64(_COUNT)] += 1
+        ff[b + np.uint64(_TL)] = ti
+        ff[b + np.uint64(_XL)] = xi
+        ff[b + np.uint64(_YL)] = yi
+        hi = fi[b + np.uint64(_FHI)]
         if hi >= 0 and np.int64(u) == hi + 1:
-            si[q, _FHI] = hi + 1
+            fi[b + np.uint64(_FHI)] = hi + 1
         else:
-            _spill(si, rg, q, t, x, y)
-            _ring_push(si, rg, q, ti, xi, yi)
-        sr[u] = (si[q, _REC] << shift) | part
+            q = b // np.uint64(_LANES)
+            if hi >= 0:
+                _spill(si, rg, q, t, x, y)
+            # _ring_push, on the flat arrays
+            rp = fi[b + np.uint64(_RPOS)]
+            e = q * np.uint64(_RING) + np.uint64(rp)
+            fr[e] = ti
+            fr[e + np.uint64(1)] = xi
+            fr[e + np.uint64(2)] = yi
+            rp += 3
+            fi[b + np.uint64(_RPOS)] = 0 if rp == _RING else rp
+            fi[b + np.uint64(_RLEN)] += fi[b + np.uint64(_RLEN)] < _HISTORY
+        sr[u] = (fi[b + np.uint64(_REC)] << shift) | part
         u += np.uint64(1)
         if u >= n or action[u] != _MOVE:
             break
@@ -799,8 +812,8 @@ def _scattered(t, x, y, action, stream, i, sf, si, rg, k, dense, sr, shift, part
         k = dense[np.uint64(s)]
         if k < 0:
             break
-        q = np.uint64(k)
-        if si[q, _REC] < 0 or si[q, _ORPH] != 0:
+        b = np.uint64(k) * np.uint64(_LANES)
+        if fi[b + np.uint64(_REC)] < 0 or fi[b + np.uint64(_ORPH)] != 0:
             break
         if u + np.uint64(1) < n and stream[u + np.uint64(1)] == s:
             break  # a run of its stream starts here: ``_moves``
@@ -927,6 +940,7 @@ def _scan(t, x, y, action, stream, has_stream, part, nparts, shift, sr, params, 
     closed, fill = _borrowed(w[3]), _borrowed(w[4])
     t, x, y, action = _borrowed(t), _borrowed(x), _borrowed(y), _borrowed(action)
     stream, sr, dense = _borrowed(stream), _borrowed(sr), _borrowed(dense)
+    ff, fi, fr = sf.reshape(-1), si.reshape(-1), rg.reshape(-1)  # for _scattered
     n = t.shape[0]
     cap = closed.shape[0]
     scap = keys.shape[0]
@@ -972,7 +986,8 @@ def _scan(t, x, y, action, stream, has_stream, part, nparts, shift, sr, params, 
         a = action[_u(i)]
         if a == _MOVE and has_stream and si[_u(k), _REC] >= 0 and si[_u(k), _ORPH] == 0:
             # A MOVE here (not in a run below) is interleaved input's: in a loop of its own.
-            i = _scattered(t, x, y, action, stream, i, sf, si, rg, k, dense, sr, shift, part)
+            i = _scattered(t, x, y, action, stream, i, si, rg, ff, fi, fr, k, dense, sr, shift,
+                           part)  # fmt: skip
             have_last = False
             continue
         if nrow == cap:  # a sample takes at most one row (opening or closing)
