@@ -452,32 +452,29 @@ def _release(si, rg, k, t, x, y, t_lift, has_lift):
     range is set, else the ring."""
     hi = si[_u(k), _FHI]
     if hi >= 0:
+        # Two inlined copies of the fit: this one on contiguous samples (step 1,
+        # no wrap: the compiler drops the ring's index arithmetic).
         start = max(si[_u(k), _FLO], hi - (_HISTORY - 1))
-        cnt = hi - start + 1
-        tt, xx, yy = t, x, y
-        step = 1
-    else:
-        cnt = si[_u(k), _RLEN]
-        start = si[_u(k), _RPOS] - 3 * cnt
-        if start < 0:
-            start += _RING
-        ring = rg[_u(k)]
-        tt, xx, yy = ring, ring[1:], ring[2:]
-        step = 3
-    return _fit(tt, xx, yy, start, cnt, tt.shape[0] if step == 1 else _RING, step, t_lift,
-                has_lift)  # fmt: skip
+        return _fit(t, x, y, start, hi - start + 1, t.shape[0], 1, t_lift, has_lift)
+    cnt = si[_u(k), _RLEN]
+    start = si[_u(k), _RPOS] - 3 * cnt
+    if start < 0:
+        start += _RING
+    ring = rg[_u(k)]
+    return _fit(ring, ring[1:], ring[2:], start, cnt, _RING, 3, t_lift, has_lift)
 
 
 @njit(**_INLINE)
 def _fit(tt, xx, yy, start, cnt, size, step, t_lift, has_lift):
     """The fit on ``cnt`` samples, oldest first, the i-th at element
     ``(start + i * step) % size`` of each of ``tt, xx, yy`` (a ring of ``size``
-    elements, or contiguous when ``start + cnt * step <= size``)."""
+    elements, or contiguous when ``start + cnt * step <= size``; with ``step`` 1
+    it must be: that copy has no wrap-around tests)."""
     if cnt == 0:
         return 0.0, 0.0, 0.0
     n = cnt - 1
     q = start + n * step
-    if q >= size:
+    if step != 1 and q >= size:
         q -= size
     tn = tt[_u(q)]
     xn = xx[_u(q)]
@@ -487,9 +484,9 @@ def _fit(tt, xx, yy, start, cnt, size, step, t_lift, has_lift):
     j = n
     while n - j + 1 < _HISTORY and j > 0:
         q = start + j * step
-        if q >= size:
+        if step != 1 and q >= size:
             q -= size
-        qp = q - step if q > 0 else size - step
+        qp = q - step if step == 1 or q > 0 else size - step
         if tn - tt[_u(qp)] > _HORIZON_MS or tt[_u(q)] - tt[_u(qp)] > _STOP_GAP_MS:
             break
         j -= 1
@@ -498,7 +495,7 @@ def _fit(tt, xx, yy, start, cnt, size, step, t_lift, has_lift):
     s1 = s2 = s3 = s4 = 0.0
     sx = s1x = s2x = sy = s1y = s2y = 0.0
     q = start + j * step
-    if q >= size:
+    if step != 1 and q >= size:
         q -= size
     tp = tt[_u(q)]
     for i in range(j, n + 1):
@@ -511,7 +508,7 @@ def _fit(tt, xx, yy, start, cnt, size, step, t_lift, has_lift):
         px = xx[_u(q)] - xn
         py = yy[_u(q)] - yn
         q += step
-        if q == size:
+        if step != 1 and q == size:
             q = 0
         s1 += tau
         s2 += tau2
