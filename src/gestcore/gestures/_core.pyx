@@ -13,7 +13,7 @@ each open gesture's last ``HISTORY`` fitted samples, kept beside its ``Acc``.
 """
 
 cimport numpy as cnp
-from libc.math cimport NAN, fabs, isfinite, sqrt
+from libc.math cimport INFINITY, NAN, fabs, isfinite, sqrt
 from libc.stdint cimport (INT32_MAX, INT64_MAX, INT64_MIN, int8_t, int16_t, int32_t, int64_t,
                           uint8_t, uint64_t)
 from libc.stdlib cimport free, malloc, realloc
@@ -156,7 +156,9 @@ cdef struct Acc:
     # HISTORY - 1 (moved to the front) before the next push.
     # Or, while they follow each other in the input being fed (grouped
     # input), only their input indices [fit_lo, fit_hi] (fit_hi = -1: none),
-    # with the ring empty.
+    # with the ring empty. rend is RING then, and in an orphan run (never
+    # fitted) too, so that rend < RING alone says that the next fitted sample
+    # can simply be appended to the ring (``_scattered_moves``' test).
     int64_t fit_lo, fit_hi
     # The ring is elsewhere (the owner's): on interleaved input every sample
     # reads and writes another stream's state, and the state of 1,000 streams
@@ -287,7 +289,7 @@ cdef inline void acc_open(Acc* a, int64_t rec, int64_t first, double t, double x
     a.orphan = orphan
     a.multi = 0
     a.invalid = I_NONE
-    a.rend = 0
+    a.rend = RING if orphan else 0  # see Acc.rend
     a.fit_hi = -1
     if not orphan and not (isfinite(t) and isfinite(x) and isfinite(y)):
         a.invalid = I_NON_FINITE
@@ -562,8 +564,8 @@ cdef dict out_to_columns(Out* o):
 # ------------------------------------------------------------ stream slots
 
 cdef struct Slot:
+    Acc acc             # first: a slot's address is its state's
     int64_t stream
-    Acc acc
 
 
 cdef enum:
@@ -823,12 +825,20 @@ cdef int64_t _scattered_moves(Acc* acc, const Streams* st, const double* t,
 
     Interleaved input: every sample goes to another stream's gesture, so no run
     (``_moves``) forms. This loop takes them with the stream found through the
-    dense id table only (anything else, or any other action, goes back to
-    ``_feed``'s general step) and with few live values, so that the input
-    pointers stay in registers: in the general loop the compiler spilled them,
-    and reloaded them on every sample. ``_feed`` calls it through a function
-    pointer (``_scatter``), so that the compiler does not inline it: inlined,
-    it shared ``_feed``'s registers and spilled them all the same.
+    dense id table only, and only gestures whose fitted samples are in the ring
+    with room for one more (anything else, or any other action, goes back to
+    ``_feed``'s general step), so that it has no call and no copy in it and
+    its few live values stay in registers: in the general loop the compiler
+    spilled the input pointers and reloaded them on every sample. ``_feed``
+    calls it through a function pointer (``_scatter``), so that the compiler
+    does not inline it: inlined, it shared ``_feed``'s registers and spilled
+    them all the same.
+
+    The validity test (SPEC 1.1, as ``_check``) is one comparison of the time
+    step and one of ``path + step``, both computed anyway: while the gesture
+    is valid its last sample and path are finite, so a non-finite t, x or y
+    makes one of them fail, as does a time reversal (a step < 0); the exact
+    test then runs (a sum that overflows is only a false alarm).
 
     The last sample (``n - 1``) is left to ``_feed``, so that the test of the
     next sample's stream needs no bound."""
@@ -836,14 +846,34 @@ cdef int64_t _scattered_moves(Acc* acc, const Streams* st, const double* t,
     cdef const int32_t* dense = st.dense
     cdef uint64_t cap = <uint64_t>st.dense_cap
     cdef int64_t s, k, r = acc.rec, last = n - 1
-    cdef double ti, xi, yi
+    cdef double ti, xi, yi, tl, d, ddx, ddy, path, r2
+    cdef int e
     while True:
         # Read once: the stores to the state below may alias the input for the compiler.
         ti = t[i]
         xi = x[i]
         yi = y[i]
-        gesture_add(acc, ti, xi, yi)
-        fit_sample(acc, i, ti, xi, yi, t, x, y)
+        tl = acc.tl
+        d = ti - tl
+        ddx = xi - acc.xl
+        ddy = yi - acc.yl
+        path = acc.path + sqrt(ddx * ddx + ddy * ddy)
+        if not (d >= 0.0 and path + d < INFINITY):
+            _check(&acc.invalid, ti, xi, yi, tl)
+        acc.path = path
+        ddx = xi - acc.x0
+        ddy = yi - acc.y0
+        r2 = ddx * ddx + ddy * ddy
+        acc.reach2 = r2 if r2 > acc.reach2 else acc.reach2  # a maxsd, not a branch
+        acc.count += 1
+        acc.tl = ti
+        acc.xl = xi
+        acc.yl = yi
+        e = acc.rend  # < RING: checked before
+        acc.ring[e].t = ti
+        acc.ring[e].x = xi
+        acc.ring[e].y = yi
+        acc.rend = e + 1
         sample_record[i] = r
         i += 1
         if i >= last or action[i] != A_MOVE:
@@ -856,7 +886,9 @@ cdef int64_t _scattered_moves(Acc* acc, const Streams* st, const double* t,
             return i
         acc = &slots[k].acc
         r = acc.rec
-        if r < 0 or acc.orphan or stream[i + 1] == s:
+        # rend < RING: an open gesture (not an orphan run) whose fitted samples
+        # are in the ring, with room for one more (see Acc.rend).
+        if r < 0 or acc.rend == RING or stream[i + 1] == s:
             return i
 
 
@@ -919,7 +951,7 @@ cdef int64_t _feed(const double* t, const double* x, const double* y, const int8
             last_s = s
         acc = &st.slots[k].acc
         a = action[i]
-        if a == A_MOVE and stream != NULL and acc.rec >= 0 and not acc.orphan:
+        if a == A_MOVE and stream != NULL and acc.rec >= 0 and acc.rend != RING:
             # A MOVE here (not in a run below) is interleaved input's: in a loop of its own.
             i = _scatter(acc, st, t, x, y, action, stream, i, n, sample_record)
             k = -1
@@ -936,11 +968,17 @@ cdef int64_t _feed(const double* t, const double* x, const double* y, const int8
                 gc_block_free(lazy)
                 return -1
             acc_open(acc, r, offset + i, t[i], x[i], y[i], 0)
-            acc.fit_lo = i
-            acc.fit_hi = i
-            if spill:
-                lazy[nlazy] = k
-                nlazy += 1
+            if stream != NULL and i + 1 < n and stream[i + 1] != s:
+                # Interleaved input: its MOVEs will not follow it, so the DOWN goes
+                # into the ring at once (and they into the ring in _scattered_moves).
+                ring_push(acc, t[i], x[i], y[i])
+            else:
+                acc.fit_lo = i
+                acc.fit_hi = i
+                acc.rend = RING  # see Acc.rend
+                if spill:
+                    lazy[nlazy] = k
+                    nlazy += 1
         elif acc.rec >= 0:
             r = acc.rec
             acc_add(acc, t[i], x[i], y[i])
