@@ -18,7 +18,15 @@ from gesture_builders import bits
 from hypothesis import given
 from hypothesis import strategies as st
 
-from gestcore import GestureConfig, GestureTracker, Kind, Status, classify
+from gestcore import (
+    Classifier,
+    GestureConfig,
+    GestureTracker,
+    Kind,
+    Status,
+    classify,
+    concat_tables,
+)
 from gestcore.gestures._release import HISTORY, HORIZON_MS, STOP_GAP_MS, release_velocity
 from gestcore.testing.strategies import recordings
 
@@ -319,3 +327,51 @@ def test_release_mode_decides_fling(backend):
     assert release.velocity[0] == release.release_velocity[0] < 100
     # tvv is the mean velocity whichever decided the kind (SPEC 4)
     assert release.tvv[0] == mean.tvv[0] == math.floor(release.mean_velocity[0] + 0.5) == 714
+
+
+@given(
+    st.integers(2, 5),
+    st.lists(st.integers(1, 140), min_size=2, max_size=10),
+    st.integers(0, 2**32 - 1),
+    st.lists(st.integers(0, 2000), max_size=4),
+)
+def test_long_interleaved_gestures_equal_the_reference(
+    compiled_backend, streams, lengths, seed, cuts
+):
+    # Gestures longer than the compiled core's ring (2 * HISTORY fitted samples), streams
+    # interleaved sample by sample: its interleaved MOVE loop hands a full ring back to the
+    # general step. Now and then a NaN, a time reversal, a lost DOWN (an orphan run) or a
+    # POINTER_DOWN; batch and cut into chunks.
+    rng = np.random.default_rng(seed)
+    rows = []
+    clock = rng.uniform(0, 5, streams)  # each stream's gestures follow each other
+    for g, k in enumerate(lengths):
+        s = g % streams
+        t = float(clock[s])
+        acts = [DOWN] + [MOVE] * k + [UP if rng.random() < 0.8 else CANCEL]
+        r = rng.random()
+        if r < 0.1:
+            acts[0] = MOVE  # lost DOWN
+        elif r < 0.2 and k > 3:
+            acts[int(rng.integers(1, k))] = 5  # POINTER_DOWN
+        for j, a in enumerate(acts):
+            t += float(rng.uniform(0.5, 9.0))
+            x, y = 3.0 * j + float(rng.normal()), 2.0 * j
+            if rng.random() < 0.004:
+                x = math.nan
+            tt = t - 20.0 if rng.random() < 0.004 else t
+            rows.append((tt, x, y, a, s, t))
+        clock[s] = t + float(rng.uniform(1, 30))
+    a = np.array(rows)
+    a = a[np.argsort(a[:, 5], kind="stable")]  # interleaved by (true) time
+    cols = dict(t=a[:, 0], x=a[:, 1], y=a[:, 2], action=a[:, 3].astype(np.int8),
+                stream=a[:, 4].astype(np.int64))  # fmt: skip
+    want = classify(**cols, config=RELEASE, backend="python")
+    got = classify(**cols, config=RELEASE, backend=compiled_backend)
+    assert got.equals(want)
+    assert np.array_equal(got.sample_record, want.sample_record)
+    clf = Classifier(config=RELEASE, backend=compiled_backend)
+    bounds = [0, *sorted(c % (len(a) + 1) for c in cuts), len(a)]
+    parts = [clf.feed(**{f: v[lo:hi] for f, v in cols.items()})
+             for lo, hi in zip(bounds[:-1], bounds[1:], strict=True)]  # fmt: skip
+    assert concat_tables([*parts, clf.finish()]).equals(want)
