@@ -307,21 +307,25 @@ cdef inline void _check(int8_t* invalid, double t, double x, double y,
             invalid[0] = I_NON_FINITE if not (chk == 0.0) else I_TIME_REVERSED
 
 
-cdef inline void gesture_add(Acc* a, double t, double x, double y) noexcept nogil:
-    """Add a sample to the open gesture (not an orphan run; a MOVE is fitted by the caller)."""
-    cdef double ddx, ddy, r2
-    _check(&a.invalid, t, x, y, a.tl)
-    ddx = x - a.xl
-    ddy = y - a.yl
-    a.path += sqrt(ddx * ddx + ddy * ddy)
-    ddx = x - a.x0
-    ddy = y - a.y0
-    r2 = ddx * ddx + ddy * ddy
+cdef inline void _step_end(Acc* a, double t, double x, double y) noexcept nogil:
+    """A gesture's sample step after its path: the reach, the count and the new last sample."""
+    cdef double ddx = x - a.x0, ddy = y - a.y0
+    cdef double r2 = ddx * ddx + ddy * ddy
     a.reach2 = r2 if r2 > a.reach2 else a.reach2  # a maxsd, not a branch
     a.count += 1
     a.tl = t
     a.xl = x
     a.yl = y
+
+
+cdef inline void gesture_add(Acc* a, double t, double x, double y) noexcept nogil:
+    """Add a sample to the open gesture (not an orphan run; a MOVE is fitted by the caller)."""
+    cdef double ddx, ddy
+    _check(&a.invalid, t, x, y, a.tl)
+    ddx = x - a.xl
+    ddy = y - a.yl
+    a.path += sqrt(ddx * ddx + ddy * ddy)
+    _step_end(a, t, x, y)
 
 
 cdef inline void acc_add(Acc* a, double t, double x, double y) noexcept nogil:
@@ -846,7 +850,7 @@ cdef int64_t _scattered_moves(Acc* acc, const Streams* st, const double* t,
     cdef const int32_t* dense = st.dense
     cdef uint64_t cap = <uint64_t>st.dense_cap
     cdef int64_t s, k, r = acc.rec, last = n - 1
-    cdef double ti, xi, yi, tl, d, ddx, ddy, path, r2
+    cdef double ti, xi, yi, tl, d, ddx, ddy, path
     cdef int e
     while True:
         # Read once: the stores to the state below may alias the input for the compiler.
@@ -861,14 +865,7 @@ cdef int64_t _scattered_moves(Acc* acc, const Streams* st, const double* t,
         if not (d >= 0.0 and path + d < INFINITY):
             _check(&acc.invalid, ti, xi, yi, tl)
         acc.path = path
-        ddx = xi - acc.x0
-        ddy = yi - acc.y0
-        r2 = ddx * ddx + ddy * ddy
-        acc.reach2 = r2 if r2 > acc.reach2 else acc.reach2  # a maxsd, not a branch
-        acc.count += 1
-        acc.tl = ti
-        acc.xl = xi
-        acc.yl = yi
+        _step_end(acc, ti, xi, yi)
         e = acc.rend  # < RING: checked before
         acc.ring[e].t = ti
         acc.ring[e].x = xi
