@@ -19,10 +19,11 @@
  * starts at the same place in a page and row i of all of them falls in one
  * set of the L1 cache, which holds 8 lines of a set while a record writes 22
  * columns: almost every column store missed L1 (cachegrind: 26 write misses a
- * record). The header also holds the colour's offset, to find the block. Growing or shrinking a block is the C
- * library's realloc, which moves no bytes for a large block (Linux: mremap).
- * The cache is shared by every thread: a lock guards it (never held while
- * memory is copied or zeroed).
+ * record). The header also holds the colour's offset, to find the block.
+ *
+ * Growing or shrinking a block is the C library's realloc, which moves no
+ * bytes for a large block (Linux: mremap). The cache is shared by every
+ * thread: a lock guards it (never held while memory is copied or zeroed).
  */
 #ifndef GESTCORE_BLOCK_CACHE_H
 #define GESTCORE_BLOCK_CACHE_H
@@ -88,7 +89,12 @@ static inline void *gc_block_set(void *raw, size_t off, size_t size)
     return (char *)h + GC_BLOCK_HEADER;
 }
 
-static inline void *gc_block_raw(void *p) { return (char *)gc_block_of(p) - gc_block_of(p)->off; }
+/* The start of the malloc'd block that ``p`` was handed out from. */
+static inline void *gc_block_raw(void *p)
+{
+    gc_block_head *h = gc_block_of(p);
+    return (char *)h - h->off;
+}
 
 /* Called once, with the GIL, when the module loads. 0 when out of memory. */
 static int gc_block_cache_init(size_t limit, void (*fresh_hint)(void *, size_t))

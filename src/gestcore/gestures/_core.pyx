@@ -745,7 +745,8 @@ cdef int64_t _streams_find(Streams* s, int64_t stream) noexcept nogil:
 
 cdef extern from "_runs.h" nogil:
     # A run of one gesture's MOVEs: its end found first, then its samples
-    # folded by a loop with no exit, two at a time (SSE2), same arithmetic.
+    # folded two (SSE2) or four (AVX, the run's tail in masked lanes) at a
+    # time with the same arithmetic, their record numbers written as they go.
     ctypedef struct gc_run:
         double path, reach2, tl, xl, yl, x0, y0
         double tsum, dmin

@@ -190,7 +190,7 @@ static int gc_runs_avx = 0;
  * cost about two mispredicted branches a run). Those lanes read the next
  * three samples and write ``r`` over their record numbers, which the
  * caller writes later: the caller makes sure that je + 3 <= n. */
-__attribute__((target("avx"), noinline)) static int64_t
+__attribute__((target("avx"), noinline)) static void
 gc_fold4(gc_run *u, const double *t, const double *x, const double *y, int64_t j, int64_t je,
          int64_t *rec, int64_t r)
 {
@@ -229,7 +229,6 @@ gc_fold4(gc_run *u, const double *t, const double *x, const double *y, int64_t j
                 _mm_min_pd(_mm256_castpd256_pd128(dmin), _mm256_extractf128_pd(dmin, 1)),
                 _mm_max_pd(_mm256_castpd256_pd128(reach2), _mm256_extractf128_pd(reach2, 1)),
                 t, x, y, je);
-    return je;
 }
 #endif
 
