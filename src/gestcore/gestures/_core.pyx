@@ -353,24 +353,32 @@ cdef inline int64_t round_half_up(double v) noexcept nogil:
     return i - 1 if <double>i > r else i
 
 
-cdef inline int8_t kind_of(double duration, double reach, double path, double velocity,
-                           const Params* p) noexcept nogil:
-    if duration > p.long_press_ms and reach < p.long_press_slop:
-        return K_LONG_PRESS
-    if path > p.drag_min and velocity > p.fling_min:
-        return K_FLING
-    if path > p.drag_min:
-        return K_DRAG
-    return K_TAP
+cdef inline bint _long_press(double duration, double reach, const Params* p) noexcept nogil:
+    return duration > p.long_press_ms and reach < p.long_press_slop
+
+
+cdef inline int8_t _drag_or_fling(double velocity, const Params* p) noexcept nogil:
+    """FLING or DRAG, as a value rather than a branch: the release velocity is the
+    end of the record's longest chain of dependent operations (the fit's sums,
+    two divisions, a square root), and a mispredicted branch on it threw away
+    everything begun after it, the next record's work included."""
+    return <int8_t>(K_DRAG + (K_FLING - K_DRAG) * <int8_t>(velocity > p.fling_min))
 
 
 cdef inline int8_t direction_of(double dx, double dy, double disp, double path,
                                 double straightness) noexcept nogil:
-    if disp == 0 or disp / path < straightness:
-        return D_COMPLEX
-    if fabs(dx) >= fabs(dy):
-        return D_RIGHT if dx > 0 else D_LEFT
-    return D_DOWN if dy > 0 else D_UP
+    """SPEC 3's direction, as values rather than branches (see ``_drag_or_fling``):
+    the straightness test divides by the path, at the end of the path's chain of
+    additions. SPEC 3 fixes the codes: UP + 1 is DOWN, UP + 2 LEFT, UP + 3 RIGHT."""
+    cdef int h = fabs(dx) >= fabs(dy)
+    cdef int d = D_UP + 2 * h + ((dx > 0) if h else (dy > 0))
+    # disp == 0 makes disp / path NaN or 0 when path is 0 too: the first test decides.
+    cdef int cx = (disp == 0) | (disp / path < straightness)
+    return <int8_t>(d + (D_COMPLEX - d) * cx)
+
+
+if not (D_DOWN == D_UP + 1 and D_LEFT == D_UP + 2 and D_RIGHT == D_UP + 3):
+    raise ImportError("gestcore: direction_of needs SPEC 3's direction codes")
 
 
 cdef inline void finalize(const Acc* a, int64_t stream, int status, const Params* p,
@@ -381,7 +389,6 @@ cdef inline void finalize(const Acc* a, int64_t stream, int status, const Params
     there is none)."""
     cdef double duration, path, dx, dy, disp, mv, reach, v
     cdef Release rel
-    cdef int8_t kind = K_NONE
     if a.orphan:
         status = S_ORPHAN
     elif a.invalid != I_NONE:
@@ -436,9 +443,14 @@ cdef inline void finalize(const Acc* a, int64_t stream, int status, const Params
     c.release_vy[i] = rel.vy
     c.release_velocity[i] = rel.v
     if status == S_COMPLETED:
-        kind = kind_of(duration, reach, path, v, p)
-        c.kind[i] = kind
-        if kind == K_DRAG or kind == K_FLING:
+        # SPEC 3's order: a long press, then a fling or a drag, else a tap. Whether
+        # the record moves (DRAG or FLING) does not wait for the velocity.
+        if _long_press(duration, reach, p):
+            c.kind[i] = K_LONG_PRESS
+        elif not path > p.drag_min:
+            c.kind[i] = K_TAP
+        else:
+            c.kind[i] = _drag_or_fling(v, p)
             c.direction[i] = direction_of(dx, dy, disp, path, p.straightness)
             c.tvd[i] = round_half_up(path)
             c.tvv[i] = round_half_up(mv)  # the mean, whichever velocity decided (SPEC 4)
