@@ -75,6 +75,8 @@ _D_UP, _D_DOWN, _D_LEFT, _D_RIGHT, _D_COMPLEX = (
     int(d)
     for d in (Direction.UP, Direction.DOWN, Direction.LEFT, Direction.RIGHT, Direction.COMPLEX)
 )
+if not (_D_DOWN == _D_UP + 1 and _D_LEFT == _D_UP + 2 and _D_RIGHT == _D_UP + 3):
+    raise ImportError("gestcore: _close's direction needs SPEC 3's direction codes")
 _NON_FINITE, _TIME_REVERSED = int(Invalid.NON_FINITE), int(Invalid.TIME_REVERSED)
 _HISTORY = _release.HISTORY
 _HORIZON_MS, _STOP_GAP_MS = _release.HORIZON_MS, _release.STOP_GAP_MS
@@ -498,10 +500,11 @@ def _fit(tt, xx, yy, start, cnt, size, step, t_lift, has_lift):
     if step != 1 and q >= size:
         q -= size
     tp = tt[_u(q)]
-    for i in range(j, n + 1):
+    for _ in range(j, n + 1):
         ti = tt[_u(q)]
-        if i > j and ti != tp:
-            distinct += 1
+        # Fitted times are finite and non-decreasing: a new time is a greater one,
+        # counted without a branch (the first sample, compared with itself, adds none).
+        distinct += np.int64(ti > tp)
         tp = ti
         tau = ti - tn
         tau2 = tau * tau
@@ -581,21 +584,20 @@ def _close(sf, si, sc, rg, k, r, stream, status, of, oi, oc, params, t, x, y):  
         v = rv if p_mode == 1.0 else mv
         of[_O_V][_u(r)] = v
         if status == _COMPLETED:
+            # As the compiled core: whether the record moves does not wait for the
+            # velocity, and the fling decision and the direction are values, not
+            # branches (a mispredicted branch on the end of the release fit's chain
+            # is resolved late). SPEC 3 fixes UP + 1 = DOWN, + 2 LEFT, + 3 RIGHT.
             if duration > p_lp_ms and reach < p_lp_slop:
                 kind = _LONG_PRESS
-            elif path > p_drag and v > p_fling:
-                kind = _FLING
-            elif path > p_drag:
-                kind = _DRAG
-            else:
+            elif not path > p_drag:
                 kind = _TAP
-            if kind == _DRAG or kind == _FLING:
-                if disp == 0 or disp / path < p_straight:
-                    direction = _D_COMPLEX
-                elif abs(dx) >= abs(dy):
-                    direction = _D_RIGHT if dx > 0 else _D_LEFT
-                else:
-                    direction = _D_DOWN if dy > 0 else _D_UP
+            else:
+                kind = _DRAG + (_FLING - _DRAG) * np.int64(v > p_fling)
+                h = np.int64(abs(dx) >= abs(dy))
+                d = _D_UP + 2 * h + np.int64((dx > 0) if h else (dy > 0))
+                cx = np.int64(disp == 0) | np.int64(disp / path < p_straight)
+                direction = d + (_D_COMPLEX - d) * cx
                 tvd = _round_half_up(path)
                 tvv = _round_half_up(mv)  # the mean, whichever decided
     oi[_O_TVD][_u(r)] = tvd
