@@ -216,7 +216,12 @@ def _memory(args) -> None:
     for layout in LAYOUTS:
         cols = prepare_input(*_recording(n, args.streams, layout)[0])
         for name in [b for b in ("cython", "numba") if b in gestcore.available_backends()]:
-            gestcore.classify(*[c[:1000] for c in cols], backend=name)  # import, compile
+            # Import and compile on the full input, not a slice of it: numba compiles
+            # what a large input needs (row growth, say) in its first call of that
+            # size, and a compile inside the measured call counted its memory (3.8
+            # B/sample instead of 1.0 in the first run after an install).
+            del_me = gestcore.classify(*cols, backend=name)
+            del del_me
             run = functools.partial(gestcore.classify, *cols, backend=name)
             traced, rss, table = _peak_memory(run)
             in_bytes = sum(c.nbytes for c in cols)
