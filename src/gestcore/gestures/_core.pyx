@@ -768,7 +768,6 @@ cdef extern from "_runs.h" nogil:
     ctypedef struct gc_run:
         double path, reach2, tl, xl, yl, x0, y0
         double tsum, dmin
-    void gc_run_add(gc_run* u, double ti, double xi, double yi)
     int64_t gc_run_end(const int8_t* action, const int64_t* stream, int64_t s, int64_t j,
                        int64_t n, int8_t move)
     void gc_run_fold(gc_run* u, const double* t, const double* x, const double* y, int64_t j,
@@ -805,15 +804,12 @@ cdef inline int64_t _moves(Acc* acc, const double* t, const double* x, const dou
     u.tsum = 0.0
     u.dmin = 0.0
     je = gc_run_end(action, stream, s, j, n, A_MOVE)  # the fitted samples are [j0, je)
-    gc_run_fold(&u, t, x, y, j0, je, n, sample_record, r)
-    j = je
-    if (j < n and (action[j] == A_UP or action[j] == A_CANCEL)
-            and (stream == NULL or stream[j] == s)):
-        # The UP or CANCEL that usually ends the run (not fitted): folded in
-        # here, and the caller closes the record.
-        gc_run_add(&u, t[j], x[j], y[j])
-        sample_record[j] = r
-        j += 1
+    # The UP or CANCEL that usually ends the run (not fitted) is folded with
+    # it, and the caller closes the record. The caller's last sample was the
+    # one before j0 in the input (it calls right after it), as gc_run_fold needs.
+    j = je + (je < n and (action[je] == A_UP or action[je] == A_CANCEL)
+              and (stream == NULL or stream[je] == s))
+    gc_run_fold(&u, t, x, y, j0, j, n, sample_record, r)
     if acc.invalid == I_NONE and not (u.tsum - u.tsum == 0.0 and u.dmin >= 0.0
                                       and u.path - u.path == 0.0):
         # Rare (or a false alarm from finite values so large that path

@@ -252,18 +252,15 @@ static inline int gc_runs_init(void)
 /* Fold samples [j, je) of the n samples of the input into ``u`` and write
  * their record number ``r`` to ``rec`` (in the same loops: a fill loop of its own cost about three
  * instructions a sample on ~20-sample runs). Each sample's predecessor in
- * the gesture is the one before it in the input, but for the first, whose
- * predecessor is the state's last sample (wherever it was). */
+ * the gesture is the one before it in the input, the first's too: the
+ * caller's last sample (``u``'s tl, xl, yl) is sample j - 1 of the input. */
 static inline void gc_run_fold(gc_run *u, const double *t, const double *x, const double *y,
                                int64_t j, int64_t je, int64_t n, int64_t *rec, int64_t r)
 {
     if (j >= je)
         return;
-    gc_run_add(u, t[j], x[j], y[j]);
-    rec[j] = r;
-    j++;
 #ifdef GC_RUNS_AVX
-    if (gc_runs_avx && j < je && je + 3 <= n) {
+    if (gc_runs_avx && je + 3 <= n) {
         gc_fold4(u, t, x, y, j, je, rec, r);
         return;
     }
