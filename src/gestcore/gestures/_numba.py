@@ -755,9 +755,9 @@ def _scattered(t, x, y, action, stream, i, si, rg, ff, fi, fr, k, dense, sr, shi
     (``_moves``) forms. This loop takes them with the stream found through the
     dense id table only (anything else, or any other action, goes back to the
     scan's general step), with few live values and without branches the input
-    cannot predict: ``_add``'s validity tests as one comparison of
-    ``(t - t) + (x - x) + (y - y)`` (0 when the three are finite, else NaN),
-    the reach as a maximum, the ring filled branch-free."""
+    cannot predict: ``_add``'s validity tests as two comparisons on values
+    computed anyway (the exact test only when one fails), the reach as a
+    maximum, the ring filled branch-free."""
     n = np.uint64(t.shape[0])
     dn = np.uint64(dense.shape[0])
     u = np.uint64(i)
@@ -769,13 +769,19 @@ def _scattered(t, x, y, action, stream, i, si, rg, ff, fi, fr, k, dense, sr, shi
         ti = t[u]
         xi = x[u]
         yi = y[u]
-        chk = (ti - ti) + (xi - xi) + (yi - yi)
-        if not (chk == 0.0) or ti < ff[b + np.uint64(_TL)]:
-            if fi[b + np.uint64(_INV)] == 0:
-                fi[b + np.uint64(_INV)] = _NON_FINITE if not (chk == 0.0) else _TIME_REVERSED
+        tl = ff[b + np.uint64(_TL)]
+        d = ti - tl
         ddx = xi - ff[b + np.uint64(_XL)]
         ddy = yi - ff[b + np.uint64(_YL)]
-        ff[b + np.uint64(_PATH)] += math.sqrt(ddx * ddx + ddy * ddy)
+        path = ff[b + np.uint64(_PATH)] + math.sqrt(ddx * ddx + ddy * ddy)
+        # As the compiled core: while the gesture is valid its last sample and
+        # path are finite, so a non-finite t, x or y or a time reversal fails one
+        # of these two tests on values computed anyway; the exact test follows.
+        if not (d >= 0.0 and path + d < np.inf):
+            chk = (ti - ti) + (xi - xi) + (yi - yi)
+            if (not (chk == 0.0) or ti < tl) and fi[b + np.uint64(_INV)] == 0:
+                fi[b + np.uint64(_INV)] = _NON_FINITE if not (chk == 0.0) else _TIME_REVERSED
+        ff[b + np.uint64(_PATH)] = path
         ddx = xi - ff[b + np.uint64(_X0)]
         ddy = yi - ff[b + np.uint64(_Y0)]
         r2 = ddx * ddx + ddy * ddy
