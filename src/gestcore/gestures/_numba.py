@@ -76,7 +76,9 @@ _D_UP, _D_DOWN, _D_LEFT, _D_RIGHT, _D_COMPLEX = (
     for d in (Direction.UP, Direction.DOWN, Direction.LEFT, Direction.RIGHT, Direction.COMPLEX)
 )
 if not (_D_DOWN == _D_UP + 1 and _D_LEFT == _D_UP + 2 and _D_RIGHT == _D_UP + 3):
-    raise ImportError("gestcore: _close's direction needs SPEC 3's direction codes")
+    raise ImportError(
+        "gestcore: _close needs the direction codes UP, DOWN, LEFT, RIGHT to follow each other"
+    )
 _NON_FINITE, _TIME_REVERSED = int(Invalid.NON_FINITE), int(Invalid.TIME_REVERSED)
 _HISTORY = _release.HISTORY
 _HORIZON_MS, _STOP_GAP_MS = _release.HORIZON_MS, _release.STOP_GAP_MS
