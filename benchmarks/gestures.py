@@ -220,8 +220,7 @@ def _memory(args) -> None:
             # what a large input needs (row growth, say) in its first call of that
             # size, and a compile inside the measured call counted its memory (3.8
             # B/sample instead of 1.0 in the first run after an install).
-            del_me = gestcore.classify(*cols, backend=name)
-            del del_me
+            gestcore.classify(*cols, backend=name)  # the table is dropped at once
             run = functools.partial(gestcore.classify, *cols, backend=name)
             traced, rss, table = _peak_memory(run)
             in_bytes = sum(c.nbytes for c in cols)
