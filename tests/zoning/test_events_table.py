@@ -12,7 +12,7 @@ import gestcore
 from gestcore import decode_batch, dropped_repeats, events_table
 from gestcore.replay import example_session_path, replay, seeded_ids
 from gestcore.zoning import EventsTableError
-from gestcore.zoning.events import EVENT_COLUMNS
+from gestcore.zoning.events import EVENT_COLUMNS, INTERNED
 
 
 @pytest.fixture(scope="module")
@@ -78,6 +78,40 @@ def test_repeats_are_dropped_and_counted(lines, tmp_path):
     assert dropped_repeats(t2) == n0
     pq.write_table(t2, tmp_path / "e.parquet")
     assert dropped_repeats(pq.read_table(tmp_path / "e.parquet")) == n0
+
+
+def _redelivered_with_new_strings(line: bytes, escaped: bool) -> bytes:
+    """The batch of ``line`` again (its events' euids), every string changed: a repeat
+    whose uid, screens, targets and versions no kept event has. ``escaped``: with a
+    JSON escape, which the compiled scan declines (msgspec's decode then walks it)."""
+    doc = json.loads(line)
+    mark = "\\u00e9" if escaped else "-again"
+    doc["uid"] += "-again"
+    for e in doc["pl"]:
+        for f in ("url", "st", "tvp", "tvid"):
+            if f in e:
+                e[f] += "-again"
+        e["vo"]["av"] += "-again"
+    return json.dumps(doc).replace("-again", mark).encode()
+
+
+@pytest.mark.parametrize("escaped", [False, True])
+def test_a_repeat_leaves_no_string_in_the_dictionaries(lines, tmp_path, escaped):
+    again = _redelivered_with_new_strings(lines[0], escaped)
+    assert len(decode_batch(again).pl) == len(decode_batch(lines[0]).pl)
+    source = [*lines, again]
+    ref = events_table(source, backend="python")
+    assert dropped_repeats(ref) == len(decode_batch(again).pl)
+    for name in INTERNED:
+        col = ref.column(name).combine_chunks()
+        used = set(col.indices.drop_null().to_pylist())
+        # the oracle itself: every entry of a dictionary is some kept row's value
+        assert used == set(range(len(col.dictionary))), name
+    path = tmp_path / "b.jsonl"
+    path.write_bytes(b"\n".join(source))
+    for backend in _walk_backends():
+        for items in (source, [json.loads(x) for x in source], path):
+            assert events_table(items, backend=backend).equals(ref), (backend, type(items))
 
 
 def _bad(lines, change) -> list[bytes]:

@@ -784,7 +784,10 @@ cdef class _Reader:
             return False
         if seen & ~_HEADER_OPTIONAL != _HEADER:
             return False
-        # the rows of the batch get its uid now that the header is read
+        # the rows of the batch get its uid now that the header is read (a batch of
+        # repeats alone has none: its uid is not interned)
+        if self.k == k0:
+            return True
         cdef int32_t c_uid = _code(self.d_uid, PyUnicode_DecodeUTF8(uid.s, uid.n, NULL))
         cdef Py_ssize_t row
         for row in range(k0, self.k):
@@ -942,6 +945,12 @@ cdef class _Reader:
             return NULL
         if not _valid_utf8(euid) or (vo != NULL and not (_valid_utf8(sv) and _valid_utf8(af))):
             return NULL
+        # A repeat keeps nothing, not even its strings in the dictionaries (the
+        # reference interns only what it keeps). The row is counted before its strings
+        # are: a decline below then drops it, and its euid, with the batch (``_forget``).
+        if not self._put_euid(euid.s, euid.n):
+            return p + 1
+        self.k += 1
         # the row: interned strings (a code of -1: invalid UTF-8, msgspec decides)
         cdef int32_t code
         code = self.s_url.last_code if url_same else self.s_url.code(url)
@@ -995,8 +1004,6 @@ cdef class _Reader:
         self.c_scn[row] = scn
         self.c_t[row] = t
         self.c_ea[row] = <int8_t>ea
-        if self._put_euid(euid.s, euid.n):
-            self.k += 1
         return p + 1
 
     def walk(self, batch):
@@ -1006,12 +1013,17 @@ cdef class _Reader:
         cdef int ea
         cdef object unset = UNSET
         self._reserve(n, 0)
-        cdef int32_t uid = _code(self.d_uid, batch.uid)
+        cdef int32_t uid = -1  # interned at the first event kept, as the reference does
         cdef Py_ssize_t row
         for e in batch.pl:
             s = PyUnicode_AsUTF8AndSize(e.euid, &size)
             self._reserve(1, size)
             row = self.k
+            if not self._put_euid(s, size):
+                continue  # a repeat: nothing of it kept, not even its strings
+            self.k += 1
+            if uid < 0:
+                uid = _code(self.d_uid, batch.uid)
             ea = self.ea_of[type(e)]
             self.c_uid[row] = uid
             self.c_url[row] = self.s_url.code_of(e.url)
@@ -1040,8 +1052,6 @@ cdef class _Reader:
                     self.c_fd[row] = e.fd
                     self.c_tvd[row] = e.tvd
                     self.c_tvv[row] = e.tvv
-            if self._put_euid(s, size):
-                self.k += 1
 
     def columns(self):
         """The columns read so far (numpy, trimmed) and the euid column's Arrow buffers
