@@ -93,10 +93,14 @@ def _record_namespace() -> dict:
         "gestcore.enums", "gestcore.gestures.schema", "gestcore.gestures._release"
     )
     columns = []
+    coded = [name for name in schema.COLUMNS if name in schema.CODES]
     for name, dtype in schema.COLUMNS.items():
         dt = np.dtype(dtype).name
         ctype, typenum = _C_TYPES[dt]
-        columns.append(types.SimpleNamespace(name=name, dtype=dt, ctype=ctype, typenum=typenum))
+        code = coded.index(name) if name in coded else -1  # its enum's place in `coded`
+        columns.append(
+            types.SimpleNamespace(name=name, dtype=dt, ctype=ctype, typenum=typenum, code=code)
+        )
     codes = [(prefix, [(m.name, int(m)) for m in enum]) for prefix, enum in (
         ("A_", enums.Action), ("S_", enums.Status), ("K_", enums.Kind),
         ("D_", enums.Direction), ("I_", enums.Invalid),

@@ -9,7 +9,17 @@ import pytest
 from backend_selection import own_backends
 from gesture_builders import C, D, M, U, bits, concat, gesture, line
 
-from gestcore import Action, GestureConfig, GestureTracker, Kind, Status, classify
+from gestcore import (
+    Action,
+    Direction,
+    Gesture,
+    GestureConfig,
+    GestureTracker,
+    Kind,
+    Status,
+    classify,
+)
+from gestcore.gestures.schema import CODES, COLUMNS, make_gesture
 
 PD, PU = int(Action.POINTER_DOWN), int(Action.POINTER_UP)
 
@@ -55,6 +65,39 @@ def test_streaming_equals_batch_on_a_mixed_recording(backend):
     table = classify(t, x, y, a, np.full(len(t), 4), backend="python")
     assert [bits(g) for g in streamed] == [bits(g) for g in table]
     assert [g.status for g in streamed][:3] == [Status.ORPHAN, Status.ABANDONED, Status.COMPLETED]
+
+
+def test_records_are_gestures_with_the_schemas_field_types(backend):
+    # The compiled tracker builds its Gesture in C: it must be make_gesture's, an enum
+    # member in each code column and a Python int or float elsewhere (a bare int in a
+    # code column would still compare equal, so the types are checked one by one).
+    cols = concat(
+        (np.array([-20.0, -10.0]), np.zeros(2), np.zeros(2), np.array([M, U])),  # orphan
+        gesture(line(0, 0, 0, 0, 2), end=M),  # abandoned
+        gesture(line(0, 0, 300, 0, 8), t0=100),  # fling right
+        gesture(line(0, 0, 0, -60, 12), times=np.arange(12) * 100.0 + 300),  # drag up
+        gesture(line(5, 5, 6, 5, 3), t0=1500),  # tap
+        gesture(line(5, 5, 6, 5, 3), t0=1600, dt=400.0),  # long press
+        gesture(line(5, 5, 5, 9, 3), t0=2500, end=C),
+        gesture(line(0, 0, 1, 0, 4), times=[2600, 2610, 2605, 2620]),  # invalid
+        (np.array([2700.0, 2710, 2720, 2730]), np.zeros(4), np.zeros(4),
+         np.array([D, PD, PU, U])),  # multi-touch
+        gesture(line(0, 0, 1, 0, 3), t0=2800, end=None),  # incomplete at the flush
+    )  # fmt: skip
+    tr = GestureTracker(backend=backend, stream=3)
+    records = feed(tr, cols) + tr.flush()
+    assert {g.status for g in records} == set(Status)  # every status, so every code path
+    assert {g.kind for g in records} == set(Kind)
+    assert {Direction.UP, Direction.RIGHT} <= {g.direction for g in records}
+    for g in records:
+        assert type(g) is Gesture
+        raw = tuple(int(v) if name in CODES else v for name, v in zip(COLUMNS, g, strict=True))
+        want = make_gesture(raw)
+        assert bits(g) == bits(want)
+        for name, got, exp in zip(COLUMNS, g, want, strict=True):
+            assert type(got) is type(exp), (name, type(got), type(exp))
+            if name in CODES:
+                assert got is exp  # the member itself
 
 
 def test_orphan_run_is_emitted_at_next_down(backend):

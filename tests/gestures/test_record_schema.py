@@ -51,6 +51,7 @@ def test_compiled_core_was_generated_from_this_schema():
     core = pytest.importorskip("gestcore.gestures._core")
     expected = tuple((name, np.dtype(dt).name) for name, dt in schema.COLUMNS.items())
     assert core.COMPILED_COLUMNS == expected
+    assert core.COMPILED_CODED == tuple(name for name in schema.COLUMNS if name in schema.CODES)
 
 
 def test_numba_rows_cover_every_column_once():

@@ -21,6 +21,7 @@ _Records = dict[str, npt.NDArray[Any]]
 
 # (name, dtype) of every record column this build was compiled for.
 COMPILED_COLUMNS: tuple[tuple[str, str], ...]
+COMPILED_CODED: tuple[str, ...]
 
 # The vector width (doubles) that MOVE runs are folded with on this CPU: 1, 2 or 4.
 RUN_LANES: int

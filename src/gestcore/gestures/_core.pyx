@@ -26,7 +26,7 @@ import os
 import numpy as np
 
 from gestcore.gestures import _checks
-from gestcore.gestures.schema import COLUMNS, make_gesture
+from gestcore.gestures.schema import CODES as _CODES, COLUMNS, Gesture
 
 cnp.import_array()
 
@@ -120,11 +120,22 @@ cdef object _sample_record(int64_t n):
     return _wrap(p, n, cnp.NPY_INT64)
 
 
-if tuple((name, np.dtype(dtype).name) for name, dtype in COLUMNS.items()) != COMPILED_COLUMNS:
+if (tuple((name, np.dtype(dtype).name) for name, dtype in COLUMNS.items()) != COMPILED_COLUMNS
+        or tuple(name for name in COLUMNS if name in _CODES) != COMPILED_CODED):
     raise ImportError(
         "gestcore: the compiled core was built for another record layout than "
         "gestcore.gestures.schema; rebuild it (pip install .)"
     )
+
+
+def _by_code(enum):
+    """The members of ``enum`` indexed by their code (None where no member has it)."""
+    of = {int(m): m for m in enum}
+    return tuple(of.get(code) for code in range(max(of) + 1))
+
+
+# For row_gesture: each code column's members by code, in COMPILED_CODED order.
+cdef tuple _MEMBERS = tuple(_by_code(_CODES[name]) for name in COMPILED_CODED)
 
 
 cdef struct Pt:
@@ -1313,7 +1324,7 @@ cdef class Tracker:
         if not self._step(tt, xx, yy, <int>code, &r):
             return None
         # 3. The closed record, from the row on this call's stack.
-        return make_gesture(row_tuple(&r))
+        return row_gesture(&r, _MEMBERS, Gesture)
 
     def state(self):
         """(samples since reset, what is open or None, its samples), for ``repr``."""
@@ -1330,4 +1341,4 @@ cdef class Tracker:
             return []
         self._close(S_ORPHAN if self._acc.orphan else S_INCOMPLETE, &r)
         self._pointers = 0
-        return [make_gesture(row_tuple(&r))]
+        return [row_gesture(&r, _MEMBERS, Gesture)]
