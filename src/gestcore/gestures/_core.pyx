@@ -1281,7 +1281,7 @@ cdef class Tracker:
         self._n += 1
         return closed
 
-    cpdef object push(self, object t, object x, object y, object action, object pointer=0):
+    def push(self, object t, object x, object y, object action, object pointer=0):
         """Feed one sample; return the ``Gesture`` it closes, or None.
 
         Arguments are checked as the reference checks them (``_checks``):
