@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from gesture_builders import D, M, U, gesture, line
+from gesture_builders import D, M, U, bits, gesture, line
 
-from gestcore import Action, GestureConfig, classify
+from gestcore import Action, Gesture, GestureConfig, classify
 
 
 def reference(*cols, **kw):
@@ -92,6 +92,24 @@ def test_table_columns_and_rows(backend):
         table.nope  # noqa: B018
     with pytest.raises(ValueError):
         table.velocity[0] = 1.0  # results are read-only
+
+
+def test_iterating_a_table_gives_its_rows_with_their_types(backend):
+    # More records than iteration converts at a time, so that its blocks meet; a
+    # selection across a block's end; no records.
+    from gestcore.gestures.table import _ITER_ROWS
+    from gestcore.testing import synthetic_touches
+
+    d = synthetic_touches(30 * _ITER_ROWS, 3, faults={"cancel": 0.1, "lost_up": 0.05}, seed=2)
+    table = classify(d.t, d.x, d.y, d.action, d.stream, backend=backend)
+    assert len(table) > _ITER_ROWS + 1
+    for part in (table, table[_ITER_ROWS - 3 : _ITER_ROWS + 5], table[:0]):
+        rows = list(part)
+        assert len(rows) == len(part)
+        for i, g in enumerate(rows):
+            one = part[i]  # make_gesture of the row's values, the definition
+            assert type(g) is Gesture and bits(g) == bits(one)
+            assert [type(v) for v in g] == [type(v) for v in one]
 
 
 def test_config_validation_names_the_field():

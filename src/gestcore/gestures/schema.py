@@ -28,14 +28,25 @@ Adding a column:
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from enum import IntEnum
+from itertools import repeat
 from typing import Annotated, Any, NamedTuple, get_type_hints
 
 import numpy as np
 
 from gestcore.enums import Direction, Invalid, Kind, Status
 
-__all__ = ["CODES", "COLUMNS", "MEASURE", "MEASURES", "Gesture", "empty_columns", "make_gesture"]
+__all__ = [
+    "CODES",
+    "COLUMNS",
+    "MEASURE",
+    "MEASURES",
+    "Gesture",
+    "empty_columns",
+    "make_gesture",
+    "make_gestures",
+]
 
 #: Marks a gesture measure: NaN in records that are no gesture (``ORPHAN``,
 #: ``INVALID``, ``MULTI_TOUCH``), whose samples have no measures that mean anything.
@@ -107,6 +118,16 @@ def make_gesture(values: tuple[Any, ...]) -> Gesture:
     for j, members in _DECODE:
         v[j] = members[v[j]]
     return Gesture._make(v)
+
+
+def make_gestures(values: list[list[Any]]) -> Iterator[Gesture]:
+    """``make_gesture`` of each row of ``values``, one list per column in ``COLUMNS`` order."""
+    values = list(values)
+    for j, members in _DECODE:
+        values[j] = [members[code] for code in values[j]]
+    # tuple.__new__(Gesture, row) is what Gesture._make does, without its call and check
+    # (zip gives every row all the columns)
+    return map(tuple.__new__, repeat(Gesture), zip(*values, strict=True))
 
 
 def empty_columns(n: int = 0) -> dict[str, np.ndarray]:

@@ -10,7 +10,14 @@ import numpy.typing as npt
 
 from gestcore._columns import ColumnTable, same_bits
 from gestcore._optional import require
-from gestcore.gestures.schema import CODES, COLUMNS, Gesture, empty_columns, make_gesture
+from gestcore.gestures.schema import (
+    CODES,
+    COLUMNS,
+    Gesture,
+    empty_columns,
+    make_gesture,
+    make_gestures,
+)
 
 __all__ = ["COLUMNS", "Gesture", "GestureTable", "empty_columns", "make_gesture"]
 
@@ -23,6 +30,8 @@ if TYPE_CHECKING:
 CODE_FORMATS = ("names", "codes")
 # Rows shown by repr().
 _REPR_ROWS = 5
+# Rows that iteration turns into Python values at a time (one tolist() a column).
+_ITER_ROWS = 4096
 
 
 def _check_codes(codes: str) -> None:
@@ -93,7 +102,7 @@ class GestureTable(ColumnTable):
         if isinstance(i, int | np.integer) and not isinstance(i, bool | np.bool_):
             if not -n <= i < n:
                 raise IndexError(f"record {i} out of range for a table of {n} records")
-            return make_gesture(tuple(col[i].item() for col in self._columns.values()))
+            return make_gesture(tuple(col.item(i) for col in self._columns.values()))
         return self._select(i)
 
     def _select(self, index) -> GestureTable:
@@ -137,8 +146,11 @@ class GestureTable(ColumnTable):
         return GestureTable(columns, sample_record)
 
     def __iter__(self) -> Iterator[Gesture]:
-        for i in range(len(self)):
-            yield self[i]
+        # A block of rows at a time, each column turned into Python values by one
+        # tolist(): row by row (a numpy scalar per field) took about 29 us a record.
+        cols = list(self._columns.values())
+        for a in range(0, len(self), _ITER_ROWS):
+            yield from make_gestures([col[a : a + _ITER_ROWS].tolist() for col in cols])
 
     def to_arrow(self, codes: str = "names") -> pa.Table:
         """The records as a ``pyarrow.Table``, one column per ``COLUMNS`` entry (extra ``arrow``).
