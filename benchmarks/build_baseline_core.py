@@ -39,7 +39,21 @@ def _setup_head(tree: Path) -> dict:
     return namespace
 
 
+def _check_setuptools() -> None:
+    """The tree's setup.py is run with this environment's setuptools: the project's minimum."""
+    import setuptools
+
+    major = int(setuptools.__version__.split(".")[0])
+    if major < 77:
+        raise SystemExit(
+            f"build_baseline_core.py: setuptools {setuptools.__version__} is too old: the "
+            "project builds with setuptools >= 77 (pyproject.toml); "
+            "run: pip install -U 'setuptools>=77'"
+        )
+
+
 def main(argv: list[str] | None = None) -> None:
+    _check_setuptools()
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("tree", type=Path, help="a checkout of the commit to build")
     ap.add_argument("outdir", type=Path, help="where the module goes")
