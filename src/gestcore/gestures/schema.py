@@ -125,8 +125,8 @@ def make_gestures(values: list[list[Any]]) -> Iterator[Gesture]:
     values = list(values)
     for j, members in _DECODE:
         values[j] = [members[code] for code in values[j]]
-    # tuple.__new__(Gesture, row) is what Gesture._make does, without its call and check
-    # (zip gives every row all the columns)
+    # tuple.__new__(Gesture, row) is what Gesture._make does, without its call and its
+    # length check: strict zip makes columns of unequal length an error instead
     return map(tuple.__new__, repeat(Gesture), zip(*values, strict=True))
 
 
