@@ -9,6 +9,17 @@ imports beside the installed core) with that tree's own compile flags and
 Tempita templates (everything its ``setup.py`` sets up before it calls
 ``setup()``). Run it with the interpreter of the environment that will load
 the module (Cython, setuptools and numpy come from there).
+
+Builds of one tree, and even copies of one .so file loaded from another
+path, measure 3-8% apart on this project's VM (docs/performance.md). For a
+noise floor under an A/B figure, build the unchanged tree twice under other
+names and time both beside the change (``kernel_ratios.py`` labels each
+core by its module name)::
+
+    python benchmarks/build_baseline_core.py . /tmp/same --name _core_same1
+    python benchmarks/build_baseline_core.py . /tmp/same --name _core_same2
+    python benchmarks/kernel_ratios.py --baseline-core /tmp/same/_core_same1.*.so \
+        --baseline-core /tmp/same/_core_same2.*.so
 """
 
 from __future__ import annotations
@@ -58,6 +69,11 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("tree", type=Path, help="a checkout of the commit to build")
     ap.add_argument("outdir", type=Path, help="where the module goes")
     ap.add_argument("--name", default="_core_before", help="module name (_core_before)")
+    ap.add_argument(
+        "--keep-source",
+        action="store_true",
+        help="leave NAME.pyx and NAME.c in the tree (for perf annotate); removed by default",
+    )
     args = ap.parse_args(argv)
     tree, outdir = args.tree.resolve(), args.outdir.resolve()
     gestures = next(p for p in (tree / "src/gestcore/gestures", tree / "gestcore/gestures")
@@ -80,11 +96,19 @@ def main(argv: list[str] | None = None) -> None:
         define_macros=[("NPY_NO_DEPRECATED_API", "NPY_1_7_API_VERSION")],
         extra_compile_args=namespace.get("_COMPILE_ARGS", ["-O3"]),
     )
-    setup(
-        name=args.name,
-        ext_modules=cythonize([ext], compiler_directives=_DIRECTIVES),
-        script_args=["build_ext", "--build-lib", str(outdir), "--build-temp", str(outdir / "tmp")],
-    )
+    try:
+        setup(
+            name=args.name,
+            ext_modules=cythonize([ext], compiler_directives=_DIRECTIVES),
+            script_args=["build_ext", "--build-lib", str(outdir), "--build-temp",
+                         str(outdir / "tmp")],
+        )  # fmt: skip
+    finally:
+        # the copy and its C file sit beside _core.pyx (its includes are found there):
+        # left behind, they would show in the checkout (git status)
+        if not args.keep_source:
+            source.unlink(missing_ok=True)
+            source.with_suffix(".c").unlink(missing_ok=True)
     print(*sorted(str(p) for p in outdir.glob(f"{args.name}.*")), sep="\n")
 
 
